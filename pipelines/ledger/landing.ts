@@ -1,0 +1,107 @@
+/**
+ * The landing zone: every offered file is copied, unchanged, to `landing/<sha256>` (mode 0600, folder 0700) with a
+ * sidecar `<sha256>.meta.json` holding its original name and when it was first received. Landed files are immutable:
+ * the warehouse can always be rebuilt from them (`revcycle rebuild`). The copy is written to a temp name, fsynced and
+ * renamed, so a crash never leaves a partial landed file.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface LandedFile {
+  sha256: string;
+  path: string;
+  size: number;
+  fileName: string;
+  receivedAt: string;
+}
+
+export interface LandingMeta {
+  file_name: string;
+  received_at: string;
+}
+
+let lastStamp = 0;
+/** A strictly increasing timestamp within the process, so received order is total. */
+export function receivedStamp(): string {
+  const now = Math.max(Date.now(), lastStamp + 1);
+  lastStamp = now;
+  return new Date(now).toISOString();
+}
+
+export function metaPath(landingDir: string, sha256: string): string {
+  return path.join(landingDir, `${sha256}.meta.json`);
+}
+
+export function readMeta(landingDir: string, sha256: string): LandingMeta | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(metaPath(landingDir, sha256), 'utf8')) as LandingMeta;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeAtomic(target: string, data: string): void {
+  const tmp = `${target}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, target);
+}
+
+/** Copy `src` into the landing zone while hashing it. */
+export async function land(src: string, landingDir: string, receivedAt = receivedStamp()): Promise<LandedFile> {
+  fs.mkdirSync(landingDir, { recursive: true, mode: 0o700 });
+  const tmp = path.join(landingDir, `.incoming-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  const out = fs.openSync(tmp, 'w', 0o600);
+  try {
+    for await (const chunk of fs.createReadStream(src, { highWaterMark: 1 << 20 })) {
+      const buf = chunk as Buffer;
+      hash.update(buf);
+      size += buf.length;
+      fs.writeSync(out, buf);
+    }
+    fs.fsyncSync(out);
+  } catch (err) {
+    fs.closeSync(out);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(out);
+  const sha256 = hash.digest('hex');
+  const target = path.join(landingDir, sha256);
+  if (fs.existsSync(target)) fs.rmSync(tmp, { force: true });
+  else fs.renameSync(tmp, target);
+  const fileName = path.basename(src);
+  let meta = readMeta(landingDir, sha256);
+  if (!meta) {
+    meta = { file_name: fileName, received_at: receivedAt };
+    writeAtomic(metaPath(landingDir, sha256), JSON.stringify(meta));
+  }
+  return { sha256, path: target, size, fileName, receivedAt: meta.received_at };
+}
+
+/** Every landed file with its meta, in received order (the order `revcycle rebuild` replays them). */
+export function listLanded(landingDir: string): LandedFile[] {
+  if (!fs.existsSync(landingDir)) return [];
+  const out: LandedFile[] = [];
+  for (const name of fs.readdirSync(landingDir)) {
+    if (!/^[0-9a-f]{64}$/.test(name)) continue;
+    const meta = readMeta(landingDir, name);
+    const p = path.join(landingDir, name);
+    out.push({
+      sha256: name,
+      path: p,
+      size: fs.statSync(p).size,
+      fileName: meta?.file_name ?? name,
+      receivedAt: meta?.received_at ?? new Date(fs.statSync(p).mtimeMs).toISOString(),
+    });
+  }
+  return out.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.fileName.localeCompare(b.fileName) || a.sha256.localeCompare(b.sha256));
+}

@@ -1,0 +1,198 @@
+/**
+ * Bulk loading of parsed rows into raw tables, inside the file's open transaction.
+ *
+ * Rows are buffered as tab-separated text per table, spilled to a temp file when the buffer grows, and inserted with
+ * DuckDB's `read_csv` (a vectorised, typed reader: an order of magnitude faster than appending values one by one from
+ * JS). Inserts run on DuckDB's threads while the parser keeps going on the JS thread; at most one insert is in flight
+ * and the next spill waits for it. Memory stays bounded by the spill threshold, whatever the file size.
+ *
+ * X12 rows are emitted without their set-level lineage (file sha256, ISA13, GS06, ST02): the insert joins them from
+ * `raw.x12_sets`, whose rows are therefore always flushed first.
+ *
+ * Values must not contain TAB, CR or LF unless the sink was created with `escape: true` (CSV sources); the X12 reader
+ * guarantees this for element values. An empty string or null is loaded as NULL.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RawTableDef } from '../../src/db/raw-schema.ts';
+import { LOAD_FINDINGS, X12_SETS } from '../../src/db/raw-schema.ts';
+import { sqlString, type Warehouse } from '../../src/db/warehouse.ts';
+
+export type Cell = string | number | null | undefined;
+
+const SPILL_BYTES = 8 * 1024 * 1024;
+
+export interface SinkOptions {
+  /** Insert into this table instead of `raw.<def.name>` (e.g. a temp staging table for merges). */
+  into?: string;
+  /** Quote values (CSV sources whose text may hold TAB / CR / LF / quotes). */
+  escape?: boolean;
+  /** strptime format of DATE columns: '%Y%m%d' for X12 (CCYYMMDD), ISO by default. */
+  dateFormat?: string;
+}
+
+export class TableSink {
+  rows = 0;
+  private buf: string[] = [];
+  private bytes = 0;
+  constructor(
+    private readonly loader: BulkLoader,
+    readonly def: RawTableDef,
+    private readonly opts: SinkOptions,
+  ) {}
+
+  push(values: readonly Cell[]): void {
+    let line: string;
+    if (this.opts.escape) {
+      line = values.map(escapeCell).join('\t');
+    } else {
+      line = values.map((v) => (v == null ? '' : String(v))).join('\t');
+    }
+    this.buf.push(line);
+    this.bytes += line.length + 1;
+    this.rows++;
+    if (this.bytes >= SPILL_BYTES) this.loader.requestSpill(this);
+  }
+
+  get pending(): number {
+    return this.bytes;
+  }
+
+  /** Take the buffered text (for a spill). */
+  take(): string {
+    const text = this.buf.join('\n') + '\n';
+    this.buf = [];
+    this.bytes = 0;
+    return text;
+  }
+
+  insertSql(file: string, fileSha256: string): string {
+    const cols = this.def.columns;
+    const columns = `{${cols.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ')}}`;
+    const quoting = this.opts.escape ? `quote='"', escape='"'` : `quote='', escape=''`;
+    const dates = this.opts.dateFormat ? `, dateformat=${sqlString(this.opts.dateFormat)}` : '';
+    const reader = `read_csv(${sqlString(file)}, delim='\t', header=false, ${quoting}, new_line='\\n', auto_detect=false, columns=${columns}${dates})`;
+    const target = this.opts.into ?? `raw.${this.def.name}`;
+    const names = cols.map((c) => c.name);
+    if (this.def.lineage === 'x12') {
+      return `INSERT INTO ${target} (file_sha256, isa13, gs06, st02, ${names.join(', ')})
+        SELECT s.file_sha256, s.isa13, s.gs06, s.st02, ${names.map((n) => `r.${n}`).join(', ')}
+        FROM ${reader} r JOIN raw.x12_sets s ON s.file_sha256 = ${sqlString(fileSha256)} AND s.set_index = r.set_index`;
+    }
+    return `INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${reader}`;
+  }
+}
+
+function escapeCell(v: Cell): string {
+  if (v == null) return '';
+  const s = String(v);
+  return /[\t\r\n"]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * All sinks of one file load. A full sink buffer is written to a temp file at once (memory stays bounded even if the
+ * parser never yields); `drain()` (await it regularly from the parser loop) runs the queued inserts one at a time,
+ * overlapping DuckDB's work with parsing; `finish()` flushes the rest before COMMIT.
+ */
+export class BulkLoader {
+  private readonly sinks = new Map<string, TableSink>();
+  private setsSink: TableSink | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private queue: Array<{ sink: TableSink; file: string }> = [];
+  private readonly dir: string;
+  private seq = 0;
+  private failed: Error | undefined;
+
+  constructor(
+    private readonly wh: Warehouse,
+    readonly fileSha256: string,
+  ) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-load-'));
+  }
+
+  sink(def: RawTableDef, opts: SinkOptions = {}): TableSink {
+    const key = opts.into ?? def.name;
+    let s = this.sinks.get(key);
+    if (!s) {
+      s = new TableSink(this, def, opts);
+      this.sinks.set(key, s);
+      if (def === X12_SETS) this.setsSink = s;
+    }
+    return s;
+  }
+
+  /** Sink for `raw.x12_sets` (X12 date format). */
+  get x12Sets(): TableSink {
+    return this.sink(X12_SETS, { dateFormat: '%Y%m%d' });
+  }
+
+  /** Rows written to data tables (x12_sets and load findings excluded). */
+  get rows(): number {
+    let n = 0;
+    for (const s of this.sinks.values()) if (s.def !== X12_SETS && s.def !== LOAD_FINDINGS) n += s.rows;
+    return n;
+  }
+
+  rowsByTable(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, s] of this.sinks) out[k] = s.rows;
+    return out;
+  }
+
+  /** Called by a sink whose buffer is full: write it (and pending x12_sets rows first) to temp files. */
+  requestSpill(s: TableSink): void {
+    if (this.setsSink && s !== this.setsSink && this.setsSink.pending > 0) this.spill(this.setsSink);
+    this.spill(s);
+  }
+
+  private spill(s: TableSink): void {
+    const file = path.join(this.dir, `${s.def.name}-${this.seq++}.tsv`);
+    fs.writeFileSync(file, s.take());
+    this.queue.push({ sink: s, file });
+  }
+
+  private runQueue(): void {
+    const items = this.queue;
+    this.queue = [];
+    const previous = this.inFlight;
+    this.inFlight = (async () => {
+      await previous;
+      for (const { sink, file } of items) {
+        try {
+          if (!this.failed) await this.wh.run(sink.insertSql(file, this.fileSha256));
+        } catch (err) {
+          this.failed = new Error(`loading raw.${sink.def.name} failed: ${(err as Error).message}`);
+        } finally {
+          fs.rmSync(file, { force: true });
+        }
+      }
+    })();
+  }
+
+  /** Start queued inserts; resolves when the previous batch is done, so at most one batch runs behind the parser. */
+  async drain(): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (this.queue.length === 0) return;
+    const previous = this.inFlight;
+    this.runQueue();
+    await previous;
+    if (this.failed) throw this.failed;
+  }
+
+  /** Flush everything (x12_sets first) and wait for the inserts. */
+  async finish(): Promise<void> {
+    if (this.setsSink && this.setsSink.pending > 0) this.spill(this.setsSink);
+    for (const s of this.sinks.values()) if (s.pending > 0) this.spill(s);
+    this.runQueue();
+    await this.inFlight;
+    if (this.failed) throw this.failed;
+  }
+
+  /** Wait for anything in flight and remove temp files (after COMMIT or ROLLBACK). */
+  async dispose(): Promise<void> {
+    this.queue = [];
+    await this.inFlight.catch(() => undefined);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The commands of the `revcycle` CLI. Each is a thin layer over a library function so the scheduler and tests call
+ * exactly what the CLI calls.
+ */
+import path from 'node:path';
+import { lockTimeoutMs, pseudonymKeyFromEnv } from '../config.ts';
+import { openWarehouse, withWarehouse } from '../db/warehouse.ts';
+import { queryPlain, toCsv, toTable } from '../db/results.ts';
+import { loadPseudonymizer } from '../pseudonym.ts';
+import { ingest, type IngestResult } from '../../pipelines/ingest.ts';
+import { CliError, UsageError, type CliContext, type Command } from './main.ts';
+import { Progress } from './progress.ts';
+import { statusReport } from './status.ts';
+
+export function ingestLine(r: IngestResult): string {
+  const name = r.file;
+  if (r.status === 'loaded') {
+    const extra = [`${r.rows} rows`];
+    if (r.findings) extra.push(`${r.findings} finding${r.findings === 1 ? '' : 's'}`);
+    if (r.reason) extra.push(r.reason);
+    return `loaded       ${r.kind.padEnd(16)} ${name} (${extra.join(', ')})`;
+  }
+  if (r.status === 'duplicate') return `duplicate    ${r.kind.padEnd(16)} ${name}: ${r.reason}`;
+  return `quarantined  ${r.kind.padEnd(16)} ${name}: ${r.reason}`;
+}
+
+export function ingestSummary(results: IngestResult[], seconds: number): string {
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  const rows = results.reduce((n, r) => n + r.rows, 0);
+  return `${results.length} file${results.length === 1 ? '' : 's'}: ${count('loaded')} loaded, ${count('duplicate')} duplicate, ${count('quarantined')} quarantined; ${rows} rows in ${seconds.toFixed(1)} s`;
+}
+
+const ingestCommand: Command = {
+  summary: 'ingest X12 (837P, 835, 277CA, 999) and EHR CSV files or folders',
+  usage: 'revcycle ingest PATH… [--db PATH] [--config PATH] [--quiet]',
+  options: { quiet: { type: 'boolean', short: 'q' } },
+  async run(ctx: CliContext) {
+    if (ctx.positionals.length === 0) throw new UsageError('give at least one file or folder');
+    const started = performance.now();
+    const progress = new Progress('ingest');
+    const results = await withWarehouse(
+      {
+        path: ctx.paths.db,
+        mode: 'rw',
+        purpose: `revcycle ingest (${ctx.positionals.map((p) => path.basename(p)).join(', ')})`,
+        timeoutMs: lockTimeoutMs(),
+        onWait: (h) => ctx.err(h ? `waiting for the warehouse lock held by pid ${h.pid} (${h.purpose}) since ${h.since}…` : 'waiting for the warehouse…'),
+      },
+      (wh) =>
+        ingest(wh, ctx.positionals, {
+          config: ctx.config,
+          paths: ctx.paths,
+          pseudonymizer: loadPseudonymizer(ctx.paths.keyFile, pseudonymKeyFromEnv()),
+          onProgress: (file, done, total) => progress.update(`${path.basename(file)}`, done, total),
+          onFile: (r) => {
+            progress.clear();
+            if (!ctx.values.quiet || r.status !== 'loaded') ctx.out(ingestLine(r));
+          },
+        }),
+    );
+    progress.clear();
+    ctx.out(ingestSummary(results, (performance.now() - started) / 1000));
+    return results.some((r) => r.status === 'quarantined') ? 1 : 0;
+  },
+};
+
+const queryCommand: Command = {
+  summary: 'run read-only SQL against the warehouse',
+  usage: 'revcycle query "SQL" [--format table|csv|json]',
+  options: { format: { type: 'string', short: 'f' } },
+  async run(ctx) {
+    const sql = ctx.positionals.join(' ').trim();
+    if (!sql) throw new UsageError('give a SQL query');
+    const format = (ctx.values.format as string | undefined) ?? 'table';
+    if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, csv or json (got ${format})`);
+    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle query', timeoutMs: lockTimeoutMs() });
+    try {
+      let result;
+      try {
+        result = await queryPlain(wh.con, sql);
+      } catch (e) {
+        throw new CliError(((e as Error).message ?? String(e)).split('\n')[0]!, 1);
+      }
+      if (format === 'json') ctx.out(JSON.stringify(result.rows, null, 2));
+      else if (format === 'csv') process.stdout.write(toCsv(result));
+      else process.stdout.write(toTable(result));
+    } finally {
+      await wh.close();
+    }
+    return 0;
+  },
+};
+
+const statusCommand: Command = {
+  summary: 'files by state, last runs, data freshness, open data-quality findings',
+  usage: 'revcycle status [--format table|json]',
+  options: { format: { type: 'string', short: 'f' } },
+  async run(ctx) {
+    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle status', timeoutMs: lockTimeoutMs() });
+    try {
+      const report = await statusReport(wh);
+      if (ctx.values.format === 'json') ctx.out(JSON.stringify(report.data, null, 2));
+      else ctx.out(report.text);
+    } finally {
+      await wh.close();
+    }
+    return 0;
+  },
+};
+
+export const COMMANDS: Record<string, Command> = {
+  ingest: ingestCommand,
+  query: queryCommand,
+  status: statusCommand,
+};

@@ -1,0 +1,76 @@
+/**
+ * `revcycle status`: files by state, last runs, data freshness and open data-quality findings.
+ */
+import type { Warehouse } from '../db/warehouse.ts';
+import { queryPlain, type PlainRow } from '../db/results.ts';
+
+async function tableExists(wh: Warehouse, schema: string, table: string): Promise<boolean> {
+  const r = await wh.one<{ n: number }>(
+    'SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2',
+    [schema, table],
+  );
+  return (r?.n ?? 0) > 0;
+}
+
+async function rows(wh: Warehouse, sql: string): Promise<PlainRow[]> {
+  return (await queryPlain(wh.con, sql)).rows;
+}
+
+export async function statusReport(wh: Warehouse): Promise<{ text: string; data: Record<string, unknown> }> {
+  const files = await rows(wh, `SELECT kind, status, count(*)::INTEGER AS files, sum(rows)::BIGINT AS rows FROM raw.files GROUP BY ALL ORDER BY kind, status`);
+  const quarantined = await rows(
+    wh,
+    `SELECT file_name, reason FROM raw.files WHERE status = 'quarantined' ORDER BY load_seq DESC LIMIT 10`,
+  );
+  const freshness = await rows(
+    wh,
+    `SELECT
+       (SELECT max(loaded_at) FROM raw.files) AS last_file_loaded_at,
+       (SELECT max(payment_date) FROM raw.x12_835_remittances) AS newest_835_payment_date,
+       (SELECT max(gs04) FROM raw.x12_sets WHERE st01 = '837') AS newest_837_date,
+       (SELECT max(visit_date) FROM raw.ehr_visits) AS newest_visit_date`,
+  );
+  const builds = (await tableExists(wh, 'meta', 'build_runs'))
+    ? await rows(wh, `SELECT run_id, as_of, started_at, duration_ms, status, error FROM meta.build_runs ORDER BY started_at DESC LIMIT 3`)
+    : [];
+  const jobs = (await tableExists(wh, 'meta', 'job_runs'))
+    ? await rows(
+        wh,
+        `SELECT job, max_by(outcome, started_at) AS last_outcome, max(started_at) AS last_started_at,
+                max(finished_at) FILTER (WHERE outcome = 'success') AS last_success_at, count(*)::INTEGER AS runs,
+                count(*) FILTER (WHERE outcome = 'failed')::INTEGER AS failures,
+                max_by(error, started_at) AS last_error
+         FROM meta.job_runs GROUP BY job ORDER BY job`,
+      )
+    : [];
+  const dq = (await tableExists(wh, 'marts', 'data_quality'))
+    ? await rows(wh, `SELECT check_name, severity, count(*)::INTEGER AS findings FROM marts.data_quality GROUP BY ALL ORDER BY severity, findings DESC`)
+    : await rows(wh, `SELECT check_name, severity, count(*)::INTEGER AS findings FROM raw.load_findings GROUP BY ALL ORDER BY severity, findings DESC`);
+
+  const lines: string[] = [];
+  lines.push(`warehouse ${wh.path}`, '', 'Files by state:');
+  if (files.length === 0) lines.push('  (no files ingested yet)');
+  for (const f of files) lines.push(`  ${String(f.kind).padEnd(22)} ${String(f.status).padEnd(12)} ${String(f.files).padStart(6)} files ${String(f.rows ?? 0).padStart(10)} rows`);
+  if (quarantined.length) {
+    lines.push('', 'Recently quarantined:');
+    for (const q of quarantined) lines.push(`  ${q.file_name}: ${q.reason}`);
+  }
+  const fr = freshness[0] ?? {};
+  lines.push('', 'Data freshness:');
+  for (const [k, v] of Object.entries(fr)) lines.push(`  ${k.replaceAll('_', ' ').padEnd(26)} ${v ?? '-'}`);
+  lines.push('', 'Last model builds:');
+  if (builds.length === 0) lines.push('  (never built: run revcycle build)');
+  for (const b of builds) lines.push(`  run ${b.run_id} as of ${b.as_of}: ${b.status} in ${b.duration_ms} ms at ${b.started_at}${b.error ? ` — ${b.error}` : ''}`);
+  if (jobs.length) {
+    lines.push('', 'Scheduled jobs:');
+    for (const j of jobs) {
+      lines.push(
+        `  ${String(j.job).padEnd(10)} last ${j.last_outcome} at ${j.last_started_at}; last success ${j.last_success_at ?? '-'}; ${j.runs} runs, ${j.failures} failed${j.last_error ? ` — ${j.last_error}` : ''}`,
+      );
+    }
+  }
+  lines.push('', 'Open data-quality findings:');
+  if (dq.length === 0) lines.push('  none');
+  for (const d of dq) lines.push(`  ${String(d.severity).padEnd(6)} ${String(d.check_name).padEnd(34)} ${d.findings}`);
+  return { text: lines.join('\n'), data: { files, quarantined, freshness: fr, builds, jobs, data_quality: dq } };
+}

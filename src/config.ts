@@ -1,0 +1,164 @@
+/**
+ * revcycle configuration: `revcycle.config.json` (or `--config PATH`), validated with zod.
+ *
+ * Every field is optional and has a documented default; unknown keys are an error that names the key. This module is
+ * the only reader of `process.env` (REVCYCLE_DB, REVCYCLE_CONFIG, REVCYCLE_PSEUDONYM_KEY, REVCYCLE_LOCK_TIMEOUT_MS).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { CsvMappingSchema } from '../pipelines/ehr/mapping-schema.ts';
+
+const Money = z.number().nonnegative();
+
+export const ConfigSchema = z.strictObject({
+  /** IANA time zone of the clinic group: schedules run in it; dates are calendar dates in it. */
+  timezone: z.string().default('America/New_York'),
+  costModel: z
+    .strictObject({
+      /** Direct cost of one completed visit (therapist time, space, supplies), in dollars. */
+      costPerVisit: Money.default(62),
+      /** Billing cost per claim by payer financial class; `default` covers the classes not listed. */
+      adminCostPerClaim: z
+        .record(z.string(), Money)
+        .default({ default: 6, workers_comp: 25 })
+        .refine((m) => 'default' in m, { message: 'adminCostPerClaim needs a "default" entry' }),
+      /** Extra cost of reworking one initially denied claim. */
+      denialReworkCost: Money.default(30),
+      /** Cash-pay rate per visit used by the out-of-network scenario on the payer page. */
+      cashRatePerVisit: Money.default(120),
+    })
+    .prefault({}),
+  alerts: z
+    .strictObject({
+      /** An authorisation with this many visits or fewer remaining is flagged `low_visits`. */
+      authLowVisits: z.number().int().nonnegative().default(3),
+      /** Re-authorisation is due this many days before expiry or projected exhaustion. */
+      reauthLeadDays: z.number().int().nonnegative().default(7),
+      /** A denial is routed in time when its first action comes within this many days. */
+      denialRoutingSlaDays: z.number().int().nonnegative().default(2),
+    })
+    .prefault({}),
+  /** Overrides of the seed targets (models/seeds/targets.csv), by KPI name. */
+  targets: z
+    .record(
+      z.string(),
+      z.strictObject({
+        target: z.number().optional(),
+        green: z.number().optional(),
+        red: z.number().optional(),
+        source: z.string().optional(),
+      }),
+    )
+    .default({}),
+  schedules: z
+    .strictObject({
+      /** Pick up complete inbox files and ingest them. */
+      ingest: z.string().default('*/5 * * * *'),
+      /** Nightly rebuild of models and the site. */
+      rebuild: z.string().default('15 2 * * *'),
+      /** Weekly scorecard archive and actions summary (Mondays). */
+      weekly: z.string().default('0 6 * * 1'),
+      /** Debounce before rebuilding after new data, in seconds. */
+      rebuildDebounceSeconds: z.number().nonnegative().default(60),
+    })
+    .prefault({}),
+  site: z
+    .strictObject({
+      /** `internal` (aggregates + pseudonymous worklists) or `benchmark` (aggregates only, small cells suppressed). */
+      profile: z.enum(['internal', 'benchmark']).default('internal'),
+      /** In the benchmark profile, cells counting 1 to smallCell − 1 claims or visits are suppressed. */
+      smallCell: z.number().int().positive().default(11),
+    })
+    .prefault({}),
+  /** Quarantine 835s that fail balancing instead of loading them with an `error` finding. */
+  strictBalancing: z.boolean().default(false),
+  /** Folders; relative paths are resolved against the directory of the warehouse file. */
+  paths: z
+    .strictObject({
+      inbox: z.string().default('inbox'),
+      landing: z.string().default('landing'),
+      quarantine: z.string().default('quarantine'),
+      archive: z.string().default('archive'),
+    })
+    .prefault({}),
+  /** Column mappings for vendor CSV exports (see docs/formats.md). */
+  csvMappings: z.array(CsvMappingSchema).default([]),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(raw: unknown, source = 'config'): Config {
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    if (issue.code === 'unrecognized_keys') {
+      const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
+      throw new ConfigError(`${source}: unknown key "${prefix}${issue.keys[0]}"`);
+    }
+    throw new ConfigError(`${source}: ${where}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(configPath?: string): Config {
+  const explicit = configPath ?? process.env.REVCYCLE_CONFIG;
+  const file = explicit ?? 'revcycle.config.json';
+  if (!fs.existsSync(file)) {
+    if (explicit) throw new ConfigError(`${file}: config file not found`);
+    return parseConfig({});
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  return parseConfig(raw, file);
+}
+
+/** Default warehouse path: `--db`, else REVCYCLE_DB, else data/warehouse.duckdb. */
+export function resolveDbPath(dbOption?: string): string {
+  return path.resolve(dbOption ?? process.env.REVCYCLE_DB ?? 'data/warehouse.duckdb');
+}
+
+export interface Paths {
+  db: string;
+  dataDir: string;
+  inbox: string;
+  landing: string;
+  quarantine: string;
+  archive: string;
+  lock: string;
+  keyFile: string;
+  state: string;
+}
+
+export function resolvePaths(dbPath: string, config: Config): Paths {
+  const dataDir = path.dirname(dbPath);
+  const r = (p: string) => path.resolve(dataDir, p);
+  return {
+    db: dbPath,
+    dataDir,
+    inbox: r(config.paths.inbox),
+    landing: r(config.paths.landing),
+    quarantine: r(config.paths.quarantine),
+    archive: r(config.paths.archive),
+    lock: `${dbPath}.lock`,
+    keyFile: path.join(dataDir, 'pseudonym.key'),
+    state: path.join(dataDir, 'state'),
+  };
+}
+
+/** Secret for pseudonymous patient keys from the environment, if set. */
+export function pseudonymKeyFromEnv(): string | undefined {
+  return process.env.REVCYCLE_PSEUDONYM_KEY || undefined;
+}
+
+export function lockTimeoutMs(): number {
+  const v = Number(process.env.REVCYCLE_LOCK_TIMEOUT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 60_000;
+}

@@ -1,0 +1,57 @@
+/**
+ * Schema migrations of the warehouse: schemas `raw` (parsed input, lineage on every row), `marts` (the public
+ * contract, rebuilt by `revcycle build`) and `meta` (runs, job records). Each migration runs once, in a transaction,
+ * and is recorded in `meta.schema_migrations`.
+ */
+import { EHR_TABLES } from '../../pipelines/ehr/tables.ts';
+import { createTableSql, LEDGER_TABLES, X12_SETS, X12_TABLES } from './raw-schema.ts';
+import type { Warehouse } from './warehouse.ts';
+
+interface Migration {
+  version: number;
+  name: string;
+  statements: () => string[];
+}
+
+/** Columns of `marts.files` (DESIGN.md §6.12), a view over the ledger so it is current without a rebuild. */
+export const FILES_VIEW_SQL = `CREATE OR REPLACE VIEW marts.files AS
+SELECT file_name, sha256, kind, status, reason, rows, received_at, loaded_at,
+       error_code, seg_ordinal, byte_offset, line_number, size_bytes, load_seq, duplicate_of, business_key
+FROM raw.files`;
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'raw schema, ledger and marts.files',
+    statements: () => [
+      'CREATE SCHEMA IF NOT EXISTS raw',
+      'CREATE SCHEMA IF NOT EXISTS marts',
+      ...LEDGER_TABLES.map((t) => createTableSql(t)),
+      createTableSql(X12_SETS),
+      ...X12_TABLES.map((t) => createTableSql(t)),
+      ...EHR_TABLES.map((t) => createTableSql(t)),
+      FILES_VIEW_SQL,
+      `CREATE TABLE IF NOT EXISTS meta.build_runs (
+         run_id INTEGER, as_of DATE, started_at TIMESTAMP, finished_at TIMESTAMP, duration_ms BIGINT,
+         status VARCHAR, models INTEGER, audit_findings INTEGER, error VARCHAR, row_counts VARCHAR)`,
+      `CREATE TABLE IF NOT EXISTS meta.job_runs (
+         job VARCHAR, scheduled_for TIMESTAMP, started_at TIMESTAMP, finished_at TIMESTAMP, outcome VARCHAR,
+         files_loaded INTEGER, files_quarantined INTEGER, files_duplicate INTEGER, detail VARCHAR, error VARCHAR)`,
+    ],
+  },
+];
+
+export async function migrate(wh: Warehouse): Promise<void> {
+  await wh.run('CREATE SCHEMA IF NOT EXISTS meta');
+  await wh.run('CREATE TABLE IF NOT EXISTS meta.schema_migrations (version INTEGER, name VARCHAR, applied_at TIMESTAMP)');
+  const done = new Set(
+    (await wh.all<{ version: number }>('SELECT version FROM meta.schema_migrations')).map((r) => Number(r.version)),
+  );
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue;
+    await wh.transaction(async () => {
+      for (const sql of m.statements()) await wh.run(sql);
+      await wh.run('INSERT INTO meta.schema_migrations VALUES ($1, $2, current_timestamp)', [m.version, m.name]);
+    });
+  }
+}
