@@ -52,6 +52,10 @@ export const X12_SET_LINEAGE: readonly ColumnDef[] = [
 const set = c('set_index', 'INTEGER', 'position of the transaction set (ST) in the file, 0-based');
 const seg = c('seg_ordinal', 'INTEGER', 'segment ordinal of the row\'s segment, counted from ST = 1 (999 IK302)');
 
+/**
+ * One row per loaded transaction set. Parsers push it (through `BulkLoader.x12Sets`) just before the set's first
+ * data row, never earlier: a re-sent 835 set that is skipped leaves no row here.
+ */
 export const X12_SETS: RawTableDef = {
   name: 'x12_sets',
   grain: 'one row per transaction set (ST…SE) of a loaded X12 file',
@@ -72,7 +76,6 @@ export const X12_SETS: RawTableDef = {
     c('st01', 'VARCHAR', 'ST01 transaction set identifier (837, 835, 277, 999)'),
     c('st02', 'VARCHAR', 'ST02 transaction set control number'),
     c('st03', 'VARCHAR', 'ST03 implementation convention reference'),
-    c('segment_count', 'INTEGER', 'SE01 number of segments ST…SE'),
   ],
 };
 
