@@ -11,6 +11,7 @@ import { ingest, type IngestResult } from '../../pipelines/ingest.ts';
 import { CliError, UsageError, type CliContext, type Command } from './main.ts';
 import { Progress } from './progress.ts';
 import { statusReport } from './status.ts';
+import { build } from '../models/runner.ts';
 
 export function ingestLine(r: IngestResult): string {
   const name = r.file;
@@ -108,7 +109,28 @@ const statusCommand: Command = {
   },
 };
 
+const buildCommand: Command = {
+  summary: 'rebuild all models, marts and audits (one transaction)',
+  usage: 'revcycle build [--as-of YYYY-MM-DD]',
+  options: { 'as-of': { type: 'string' } },
+  async run(ctx) {
+    const asOf = ctx.values['as-of'] as string | undefined;
+    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD (got ${asOf})`);
+    const progress = new Progress('build');
+    const result = await withWarehouse(
+      { path: ctx.paths.db, mode: 'rw', purpose: 'revcycle build', timeoutMs: lockTimeoutMs() },
+      (wh) => build(wh, { config: ctx.config, asOf, onModel: (m, i, n) => progress.update(`${m.schema}.${m.name}`, i, n) }),
+    );
+    progress.clear();
+    const marts = Object.keys(result.rowCounts).length;
+    ctx.out(`built ${result.models} models (${marts} marts) as of ${result.asOf} in ${(result.durationMs / 1000).toFixed(1)} s; ${result.auditFindings} audit findings (run ${result.runId})`);
+    if (ctx.verbose) for (const t of [...result.timings].sort((a, b) => b.ms - a.ms).slice(0, 10)) ctx.out(`  ${t.model.padEnd(50)} ${t.ms.toFixed(0)} ms`);
+    return 0;
+  },
+};
+
 export const COMMANDS: Record<string, Command> = {
+  build: buildCommand,
   ingest: ingestCommand,
   query: queryCommand,
   status: statusCommand,

@@ -1,0 +1,5 @@
+-- unmatched_era_payments: ERA payments in the payments export whose trace number matches no loaded 835.
+select 'warn' as severity, NULL as file_sha256, 'payment' as entity, payment_id as key,
+       'ERA payment trace number matches no loaded 835' as message
+from intermediate.int_era_postings
+where not matched

@@ -1,0 +1,104 @@
+-- int_auth_visit_assignment: every completed insurance visit classified against the authorisations in force
+-- (DESIGN.md §6.6).
+-- grain: visit_id
+-- rule: for payers that require auth, number the patient's completed visits with the payer by date (then visit_id).
+--       Visits numbered ≤ auth_exempt_visits are exempt and use up no authorisation. The others are assigned in date
+--       order to approved authorisations of the same patient and payer whose window contains the visit date, each
+--       visit taking the earliest-starting covering authorisation that still has unused visits. Status: authorized;
+--       over_limit (covering authorisations exist, all used up); expired (none covers the date but an approved one
+--       ended before it); no_auth (none at all). Payers without an auth requirement: not_required. The assignment is
+--       sequential (each visit depends on what earlier visits used), so it walks each patient's visits with a
+--       recursive query carrying the used count of every authorisation.
+with recursive
+params as (select as_of from config.params),
+visits as (
+    select visit_id, clinic_id, patient_key, payer_id, visit_date, claim_id, requires_auth, auth_exempt_visits
+    from intermediate.int_visits
+    where status = 'completed' and payer_id is not null
+),
+numbered as (
+    select *,
+        row_number() over (partition by patient_key, payer_id order by visit_date, visit_id) as visit_number
+    from visits
+    where requires_auth
+),
+to_assign as (
+    select *,
+        row_number() over (partition by patient_key, payer_id order by visit_number) as k
+    from numbered
+    where visit_number > auth_exempt_visits
+),
+auths as (
+    select
+        auth_id, patient_key, payer_id,
+        coalesce(start_date, decided_on, requested_on) as start_date,
+        coalesce(end_date, DATE '9999-12-31') as end_date,
+        coalesce(approved_visits, 2147483647) as approved_visits
+    from staging.stg_ehr__authorizations
+    where status = 'approved'
+      and coalesce(decided_on, requested_on, start_date) <= (select as_of from params)
+),
+auth_lists as (
+    select
+        patient_key, payer_id,
+        list(auth_id order by start_date, auth_id) as ids,
+        list(start_date order by start_date, auth_id) as starts,
+        list(end_date order by start_date, auth_id) as ends,
+        list(approved_visits order by start_date, auth_id) as caps
+    from auths
+    group by all
+),
+walk(patient_key, payer_id, k, used, auth_idx) as (
+    select a.patient_key, a.payer_id, 0::BIGINT, list_transform(a.caps, x -> 0), NULL::INTEGER
+    from auth_lists a
+    where exists (select 1 from to_assign t where t.patient_key = a.patient_key and t.payer_id = a.payer_id)
+    union all
+    select patient_key, payer_id, k,
+        list_transform(range(1, n + 1), i -> used[i] + case when i = idx then 1 else 0 end),
+        idx
+    from (
+        select
+            w.patient_key, w.payer_id, w.k + 1 as k, w.used, len(a.ids) as n,
+            list_position(
+                list_transform(
+                    range(1, len(a.ids) + 1),
+                    i -> a.starts[i] <= t.visit_date and t.visit_date <= a.ends[i] and w.used[i] < a.caps[i]
+                ),
+                true
+            )::INTEGER as idx
+        from walk w
+        join to_assign t on t.patient_key = w.patient_key and t.payer_id = w.payer_id and t.k = w.k + 1
+        join auth_lists a on a.patient_key = w.patient_key and a.payer_id = w.payer_id
+    )
+),
+assigned as (
+    select
+        t.visit_id,
+        w.auth_idx,
+        a.ids[w.auth_idx] as auth_id,
+        list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.starts[i] <= t.visit_date and t.visit_date <= a.ends[i])) as covered,
+        list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.ends[i] < t.visit_date)) as ended_before
+    from to_assign t
+    join auth_lists a on a.patient_key = t.patient_key and a.payer_id = t.payer_id
+    join walk w on w.patient_key = t.patient_key and w.payer_id = t.payer_id and w.k = t.k
+)
+select
+    v.visit_id,
+    v.clinic_id,
+    v.patient_key,
+    v.payer_id,
+    v.visit_date,
+    v.claim_id,
+    n.visit_number,
+    a.auth_id,
+    case
+        when not v.requires_auth then 'not_required'
+        when n.visit_number <= v.auth_exempt_visits then 'exempt'
+        when a.auth_id is not null then 'authorized'
+        when coalesce(a.covered, false) then 'over_limit'
+        when coalesce(a.ended_before, false) then 'expired'
+        else 'no_auth'
+    end as auth_status
+from visits v
+left join numbered n using (visit_id)
+left join assigned a using (visit_id)

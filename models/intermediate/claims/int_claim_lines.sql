@@ -1,0 +1,42 @@
+-- int_claim_lines: the service lines of each claim's current version, with the contracted (expected) allowed.
+-- grain: clinic_id, claim_id, line_seq
+-- rule: expected allowed = fee-schedule allowed per unit × units, using the payer's row for the CPT that is
+--       effective on the line date; a row for one of the line's modifiers beats a modifier-less row; among those the
+--       latest effective_from wins. NULL when the payer has no fee for the code.
+with claims as (
+    select clinic_id, claim_id, payer_id, current_file_sha256, current_set_index, current_seg_ordinal
+    from intermediate.int_claims
+),
+lines as (
+    select
+        c.clinic_id, c.claim_id, c.payer_id,
+        row_number() over (partition by c.clinic_id, c.claim_id order by l.seg_ordinal) as line_seq,
+        l.seg_ordinal, l.line_number, l.line_control_number, l.procedure_code,
+        l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4,
+        l.charge, l.units, l.service_date_from, l.service_date_to, l.rendering_npi
+    from claims c
+    join staging.stg_x12_837p__lines l
+      on l.file_sha256 = c.current_file_sha256
+     and l.set_index = c.current_set_index
+     and l.claim_seg_ordinal = c.current_seg_ordinal
+),
+fees as (
+    select
+        l.clinic_id, l.claim_id, l.line_seq, f.allowed_amount
+    from lines l
+    join staging.stg_ehr__fee_schedule f
+      on f.payer_id = l.payer_id
+     and f.cpt = upper(l.procedure_code)
+     and l.service_date_from between f.effective_from and f.effective_to
+     and (f.modifier is null or f.modifier in (l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4))
+    qualify row_number() over (
+        partition by l.clinic_id, l.claim_id, l.line_seq
+        order by (f.modifier is not null) desc, f.effective_from desc, f.modifier
+    ) = 1
+)
+select
+    l.*,
+    f.allowed_amount as fee_allowed_per_unit,
+    round(f.allowed_amount * l.units, 2)::DECIMAL(18,2) as expected_allowed
+from lines l
+left join fees f using (clinic_id, claim_id, line_seq)

@@ -1,0 +1,43 @@
+-- int_claim_versions: every 837P submission of a claim, as of the as-of date, in submission order.
+-- grain: clinic_id, claim_id, version_seq
+-- rule: a claim is a CLM01 of one billing clinic (2010AA NPI → clinics.billing_npi; unmapped NPIs stay visible as
+--       'unknown:<npi>'). Versions are ordered by submission date (BHT04, fallback GS04), then ingest order, then
+--       position in the file. Submissions after the as-of date do not exist yet.
+with claims as (select * from staging.stg_x12_837p__claims),
+sets as (select * from staging.stg_x12__sets),
+headers as (select * from staging.stg_x12_837p__headers),
+npi as (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'npi'),
+payers as (select * from intermediate.int_payer_lookup),
+versions as (
+    select
+        coalesce(npi.clinic_id, 'unknown:' || coalesce(c.billing_npi, '?')) as clinic_id,
+        c.claim_id,
+        c.frequency_code,
+        coalesce(h.submitted_on, s.group_date) as submitted_on,
+        c.billed_amount,
+        coalesce(p.payer_id, 'unknown:' || coalesce(c.payer_x12_id, '?')) as payer_id,
+        c.payer_x12_id,
+        c.member_key,
+        c.rendering_npi,
+        c.billing_npi,
+        c.payer_claim_control_number,
+        c.prior_auth_number,
+        c.claim_filing_indicator,
+        c.file_sha256,
+        c.set_index,
+        c.seg_ordinal,
+        s.load_seq
+    from claims c
+    join sets s using (file_sha256, set_index)
+    left join headers h using (file_sha256, set_index)
+    left join npi on npi.identifier = c.billing_npi
+    left join payers p on p.x12_payer_id = c.payer_x12_id
+)
+select
+    *,
+    row_number() over (
+        partition by clinic_id, claim_id
+        order by submitted_on, load_seq, set_index, seg_ordinal
+    ) as version_seq
+from versions
+where submitted_on <= (select as_of from config.params)

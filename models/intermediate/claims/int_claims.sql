@@ -1,0 +1,73 @@
+-- int_claims: one row per claim with its current and original version (DESIGN.md §6.1).
+-- grain: clinic_id, claim_id
+-- rule: the current version is the latest submitted; a claim whose current version is a void (8) is voided and is
+--       excluded from every metric. billed_amount = CLM02 of the current version; submitted_on = BHT04 of the
+--       original version (the first frequency-1 submission, else the first submission of any kind);
+--       first_service_date = earliest line DTP*472 of the current version; days_to_submit = submitted_on −
+--       first_service_date. The patient is the EHR patient of the claim's visits (keyed hash), else the keyed hash
+--       of payer + member id from the 837.
+with versions as (select * from intermediate.int_claim_versions),
+current_version as (
+    select * from versions
+    qualify row_number() over (partition by clinic_id, claim_id order by version_seq desc) = 1
+),
+original_version as (
+    select clinic_id, claim_id, submitted_on
+    from versions
+    qualify row_number() over (
+        partition by clinic_id, claim_id
+        order by case when frequency_code = '1' then 0 else 1 end, version_seq
+    ) = 1
+),
+version_counts as (
+    select clinic_id, claim_id, count(*) as versions,
+           count(*) filter (where frequency_code = '7') as replacements
+    from versions group by all
+),
+current_lines as (
+    select cv.clinic_id, cv.claim_id,
+           min(l.service_date_from) as first_service_date,
+           max(l.service_date_to) as last_service_date,
+           count(*) as lines,
+           sum(l.units) as units
+    from current_version cv
+    join staging.stg_x12_837p__lines l
+      on l.file_sha256 = cv.file_sha256 and l.set_index = cv.set_index and l.claim_seg_ordinal = cv.seg_ordinal
+    group by all
+),
+visit_patients as (
+    select clinic_id, claim_id, min(patient_key) as patient_key, min(provider_npi) as provider_npi,
+           count(*) filter (where status = 'completed') as completed_visits
+    from staging.stg_ehr__visits
+    where claim_id is not null
+    group by all
+)
+select
+    cv.clinic_id,
+    cv.claim_id,
+    cv.payer_id,
+    p.financial_class,
+    coalesce(vp.patient_key, cv.member_key) as patient_key,
+    coalesce(vp.provider_npi, cv.rendering_npi) as provider_npi,
+    cv.billed_amount,
+    ov.submitted_on,
+    cl.first_service_date,
+    cl.last_service_date,
+    ov.submitted_on - cl.first_service_date as days_to_submit,
+    cv.frequency_code as current_frequency_code,
+    cv.frequency_code = '8' as is_voided,
+    vc.versions,
+    vc.replacements,
+    coalesce(cl.lines, 0) as lines,
+    cl.units,
+    coalesce(vp.completed_visits, 0) as completed_visits,
+    cv.prior_auth_number,
+    cv.file_sha256 as current_file_sha256,
+    cv.set_index as current_set_index,
+    cv.seg_ordinal as current_seg_ordinal
+from current_version cv
+join original_version ov using (clinic_id, claim_id)
+join version_counts vc using (clinic_id, claim_id)
+left join current_lines cl using (clinic_id, claim_id)
+left join visit_patients vp using (clinic_id, claim_id)
+left join intermediate.int_payers p on p.payer_id = cv.payer_id

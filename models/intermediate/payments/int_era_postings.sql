@@ -1,0 +1,37 @@
+-- int_era_postings: ERA payments posted in the practice-management system, matched to their 835 by trace number.
+-- grain: payment_id
+-- rule: payments.method = 'era' match the 835 remittance with the same TRN02 (and the same payer when the payment
+--       names one); several candidates → the earliest received. lag_days = posted_on − received_on of the 835 (GS04).
+--       Payments posted after the as-of date are not posted yet.
+with pay as (
+    select *
+    from staging.stg_ehr__payments
+    where method = 'era' and posted_on <= (select as_of from config.params)
+),
+remits as (
+    select m.trace_number, m.payer_key, coalesce(pl.payer_id, 'unknown:' || m.payer_key) as payer_id,
+           s.group_date as received_on, m.payment_amount, m.file_sha256, m.set_index
+    from staging.stg_x12_835__remittances m
+    join staging.stg_x12__sets s using (file_sha256, set_index)
+    left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
+),
+matched as (
+    select p.payment_id, r.received_on, r.payer_id as remit_payer_id, r.payment_amount as remit_amount,
+           r.file_sha256
+    from pay p
+    join remits r on r.trace_number = p.trace_number and (p.payer_id is null or p.payer_id = r.payer_id)
+    qualify row_number() over (partition by p.payment_id order by r.received_on, r.file_sha256, r.set_index) = 1
+)
+select
+    p.payment_id,
+    p.payer_id,
+    p.trace_number,
+    p.amount,
+    p.received_on as payment_received_on,
+    p.posted_on,
+    m.received_on as remit_received_on,
+    m.remit_amount,
+    m.payment_id is not null as matched,
+    p.posted_on - m.received_on as lag_days
+from pay p
+left join matched m using (payment_id)

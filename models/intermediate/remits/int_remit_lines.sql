@@ -1,0 +1,70 @@
+-- int_remit_lines: every 835 service payment (SVC) of the remit records in scope, matched to a line of the claim's
+-- current version.
+-- grain: record_key, seg_ordinal
+-- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code, first
+--       modifier and service date, pairing the n-th such SVC of a record with the n-th such 837 line. Line-level PR
+--       adjustments are carried for allowed = paid + patient responsibility.
+with svc as (select * from staging.stg_x12_835__lines),
+records as (select * from intermediate.int_remit_records where claim_id is not null),
+lines as (select * from intermediate.int_claim_lines),
+adj as (
+    select record_key, line_seg_ordinal,
+           sum(amount) filter (where category = 'patient_responsibility') as patient_responsibility,
+           sum(amount) filter (where category = 'contractual') as contractual,
+           sum(amount) filter (where is_denial) as denied
+    from intermediate.int_remit_adjustments
+    where level = 'line'
+    group by all
+),
+remit_lines as (
+    select
+        r.record_key, r.clinic_id, r.claim_id, r.remit_date, r.is_reversal,
+        s.seg_ordinal, s.line_control_number, upper(s.procedure_code) as procedure_code,
+        coalesce(s.modifier_1, '') as modifier_1, s.service_date_from,
+        s.charge, s.paid, s.units_paid, s.allowed_amount,
+        row_number() over (
+            partition by r.record_key, upper(s.procedure_code), coalesce(s.modifier_1, ''), s.service_date_from
+            order by s.seg_ordinal
+        ) as pair_seq
+    from svc s
+    join records r
+      on r.file_sha256 = s.file_sha256 and r.set_index = s.set_index and r.seg_ordinal = s.claim_seg_ordinal
+),
+claim_lines as (
+    select
+        clinic_id, claim_id, line_seq, line_control_number, upper(procedure_code) as procedure_code,
+        coalesce(modifier_1, '') as modifier_1, service_date_from,
+        row_number() over (
+            partition by clinic_id, claim_id, upper(procedure_code), coalesce(modifier_1, ''), service_date_from
+            order by line_seq
+        ) as pair_seq
+    from lines
+),
+by_control_number as (
+    select rl.record_key, rl.seg_ordinal, min(cl.line_seq) as line_seq
+    from remit_lines rl
+    join claim_lines cl
+      on cl.clinic_id = rl.clinic_id and cl.claim_id = rl.claim_id and cl.line_control_number = rl.line_control_number
+    where rl.line_control_number is not null
+    group by all
+),
+by_code as (
+    select rl.record_key, rl.seg_ordinal, cl.line_seq
+    from remit_lines rl
+    join claim_lines cl
+      on cl.clinic_id = rl.clinic_id and cl.claim_id = rl.claim_id
+     and cl.procedure_code = rl.procedure_code and cl.modifier_1 = rl.modifier_1
+     and cl.service_date_from is not distinct from rl.service_date_from
+     and cl.pair_seq = rl.pair_seq
+)
+select
+    rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
+    rl.procedure_code, rl.service_date_from, rl.charge, rl.paid, rl.units_paid, rl.allowed_amount,
+    coalesce(bc.line_seq, bk.line_seq) as line_seq,
+    coalesce(a.patient_responsibility, 0) as patient_responsibility,
+    coalesce(a.contractual, 0) as contractual,
+    coalesce(a.denied, 0) as denied
+from remit_lines rl
+left join by_control_number bc using (record_key, seg_ordinal)
+left join by_code bk using (record_key, seg_ordinal)
+left join adj a on a.record_key = rl.record_key and a.line_seg_ordinal = rl.seg_ordinal

@@ -1,0 +1,85 @@
+-- auth_alerts: approved authorisations active on the as-of date, with what is left, the projected exhaustion date
+-- from booked appointments, and re-authorisation flags (DESIGN.md §6.7).
+-- grain: auth_id
+-- rule: visits_used = completed visits assigned to it (auth_visits); visits_remaining = approved − used;
+--       days_to_expiry = end_date − as-of; scheduled_visits = appointments (status scheduled) after as-of inside the
+--       window for the same patient and payer; projected_exhaustion_date = the scheduled appointment that would use
+--       the last remaining visit; reauth_requested = a later authorisation names it as previous_auth_id;
+--       reauth_due_on = earliest of end_date and projected_exhaustion_date − re-auth lead (7 days); low_visits =
+--       remaining ≤ 3; expiring = days_to_expiry ≤ 7; needs_reauth = not requested and (low_visits or expiring or
+--       reauth_due_on ≤ as-of). patient_message: the playbook's sentence with N = visits remaining.
+with params as (select * from config.params),
+auths as (
+    select a.*
+    from staging.stg_ehr__authorizations a, params
+    where a.status = 'approved'
+      and coalesce(a.start_date, a.decided_on, a.requested_on) <= params.as_of
+      and coalesce(a.end_date, DATE '9999-12-31') >= params.as_of
+),
+used as (
+    select auth_id, count(*) as visits_used, max(visit_date) as last_visit_date
+    from marts.auth_visits where auth_id is not null group by auth_id
+),
+appts as (
+    select a.auth_id, s.scheduled_date,
+           row_number() over (partition by a.auth_id order by s.scheduled_date, s.appointment_id) as n
+    from auths a
+    join staging.stg_ehr__appointments s
+      on s.patient_key = a.patient_key
+     and (s.payer_id is null or s.payer_id = a.payer_id)
+     and s.status = 'scheduled'
+     and s.scheduled_date > (select as_of from params)
+     and s.scheduled_date >= coalesce(a.start_date, a.decided_on, a.requested_on)
+     and s.scheduled_date <= coalesce(a.end_date, DATE '9999-12-31')
+),
+reauth as (
+    select distinct previous_auth_id as auth_id
+    from staging.stg_ehr__authorizations
+    where previous_auth_id is not null and requested_on <= (select as_of from config.params)
+),
+base as (
+    select
+        a.auth_id,
+        a.patient_key,
+        a.payer_id,
+        a.start_date,
+        a.end_date,
+        a.approved_visits,
+        coalesce(u.visits_used, 0) as visits_used,
+        a.approved_visits - coalesce(u.visits_used, 0) as visits_remaining,
+        a.end_date - params.as_of as days_to_expiry,
+        (select count(*) from appts x where x.auth_id = a.auth_id) as scheduled_visits,
+        (select x.scheduled_date from appts x
+          where x.auth_id = a.auth_id and x.n = a.approved_visits - coalesce(u.visits_used, 0)) as projected_exhaustion_date,
+        r.auth_id is not null as reauth_requested,
+        params.auth_low_visits,
+        params.reauth_lead_days,
+        params.as_of
+    from auths a
+    cross join params
+    left join used u on u.auth_id = a.auth_id
+    left join reauth r on r.auth_id = a.auth_id
+)
+select
+    auth_id,
+    patient_key,
+    payer_id,
+    start_date,
+    end_date,
+    approved_visits,
+    visits_used,
+    visits_remaining,
+    days_to_expiry,
+    scheduled_visits,
+    projected_exhaustion_date,
+    reauth_requested,
+    least(end_date, projected_exhaustion_date) - reauth_lead_days as reauth_due_on,
+    coalesce(visits_remaining <= auth_low_visits, false) as low_visits,
+    coalesce(days_to_expiry <= 7, false) as expiring,
+    not reauth_requested and (
+        coalesce(visits_remaining <= auth_low_visits, false)
+        or coalesce(days_to_expiry <= 7, false)
+        or coalesce(least(end_date, projected_exhaustion_date) - reauth_lead_days <= as_of, false)
+    ) as needs_reauth,
+    'You have ' || visits_remaining || ' visits remaining on your current authorization; we''ll request re-authorization for additional care.' as patient_message
+from base

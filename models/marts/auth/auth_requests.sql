@@ -1,0 +1,35 @@
+-- auth_requests: requested versus approved visits and decision turnaround per payer — which payers cut requested
+-- visit counts, and how long they take (DESIGN.md §6.7).
+-- grain: period_grain, period_start (of requested_on), payer_id ('*' = all)
+-- rule: over authorisation requests made on or before as-of; approval_rate_visits = approved visits / requested
+--       visits of decided-approved requests that state both; turnaround = decided_on − requested_on.
+with a as (
+    select *, requested_on as d, decided_on - requested_on as turnaround_days
+    from staging.stg_ehr__authorizations
+    where requested_on <= (select as_of from config.params)
+),
+periods as (
+    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from a
+    union all
+    select 'month', date_trunc('month', d)::DATE, * from a
+    union all
+    select 'all', NULL::DATE, * from a
+)
+select
+    period_grain,
+    period_start,
+    case when grouping(payer_id) = 1 then '*' else payer_id end as payer_id,
+    count(*) as requests,
+    count(*) filter (where status = 'approved') as approved,
+    count(*) filter (where status = 'denied') as denied,
+    count(*) filter (where status = 'pending') as pending,
+    count(*) filter (where previous_auth_id is not null) as reauthorizations,
+    sum(requested_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null) as requested_visits,
+    sum(approved_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null) as approved_visits,
+    sum(approved_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null)
+        / nullif(sum(requested_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null), 0)
+        as approval_rate_visits,
+    quantile_cont(turnaround_days, 0.5) as median_turnaround_days,
+    quantile_cont(turnaround_days, 0.9) as p90_turnaround_days
+from periods
+group by grouping sets ((period_grain, period_start, payer_id), (period_grain, period_start))

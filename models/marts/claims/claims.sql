@@ -1,0 +1,62 @@
+-- claims: one row per claim (a CLM01 of one billing clinic) with its versions, first adjudication, payments and
+-- balance as of the as-of date (DESIGN.md §6.1).
+-- grain: clinic_id, claim_id
+-- rule: the current version is the latest submitted; voided claims (current version frequency 8) stay here with
+--       is_voided = true and are excluded from every other mart. billed_amount = CLM02 of the current version;
+--       submitted_on = BHT04 of the original version; first_service_date = earliest line date of the current version;
+--       days_to_submit = submitted_on − first_service_date. Initial outcome from the first adjudication only:
+--       denied / partially_denied / paid (NULL while not adjudicated). Money to date includes reversals.
+with acks as (
+    select clinic_id, claim_id,
+           arg_max(ack_outcome, status_date) as last_ack_outcome,
+           count(*) filter (where ack_outcome = 'rejected') as rejections
+    from (
+        select coalesce(l.clinic_id, 'unknown:' || coalesce(s.billing_npi, '?')) as clinic_id, s.claim_id, s.ack_outcome,
+               s.status_date
+        from staging.stg_x12_277ca__statuses s
+        left join intermediate.int_clinic_lookup l on l.identifier_type = 'npi' and l.identifier = s.billing_npi
+        where s.status_date <= (select as_of from config.params) or s.status_date is null
+    )
+    group by all
+)
+select
+    c.clinic_id,
+    c.claim_id,
+    c.payer_id,
+    c.financial_class,
+    c.patient_key,
+    c.provider_npi,
+    c.billed_amount,
+    c.submitted_on,
+    c.first_service_date,
+    c.last_service_date,
+    c.days_to_submit,
+    c.current_frequency_code,
+    c.is_voided,
+    c.versions,
+    c.lines,
+    c.completed_visits,
+    f.first_adjudicated_on,
+    f.first_adjudicated_on is not null as is_adjudicated,
+    f.first_received_on,
+    f.initial_outcome,
+    coalesce(f.initial_outcome in ('denied', 'partially_denied'), false) as initial_denial,
+    f.denial_category,
+    f.primary_carc,
+    coalesce(f.denied_amount, 0) as denied_amount,
+    coalesce(t.remit_records, 0) as remit_records,
+    coalesce(t.reversals, 0) as reversals,
+    coalesce(t.paid_amount, 0) as paid_amount,
+    coalesce(t.patient_responsibility, 0) as patient_responsibility,
+    coalesce(t.contractual, 0) as contractual_amount,
+    coalesce(t.allowed_amount, 0) as allowed_amount,
+    coalesce(t.interest_amount, 0) as interest_amount,
+    b.insurance_balance,
+    b.patient_balance,
+    a.last_ack_outcome,
+    coalesce(a.rejections, 0) as ack_rejections
+from intermediate.int_claims c
+left join intermediate.int_claim_first_adjudication f using (clinic_id, claim_id)
+left join intermediate.int_claim_remit_totals t using (clinic_id, claim_id)
+left join intermediate.int_claim_balances b using (clinic_id, claim_id)
+left join acks a using (clinic_id, claim_id)

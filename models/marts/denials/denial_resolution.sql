@@ -1,0 +1,33 @@
+-- denial_resolution: how initial denials were worked and resolved, by period of first adjudication and payer
+-- (DESIGN.md §6.3).
+-- grain: period_grain, period_start, payer_id ('*' = all)
+-- rule: initial_denials = claims first adjudicated in the period with an initial denial; routed_within_sla = those
+--       whose first action came within the SLA (2 days) of the denial's receipt; overturned = those a later
+--       non-reversal remit paid (> 0); overturn_rate = overturned / initial_denials; recovered_amount = what those
+--       later records paid; written_off_amount = Σ write-off actions; open_denials = initial denials neither
+--       overturned nor written off (still receivable); unworked_denials = those with no action at all (the worklist).
+with d as (select *, first_adjudicated_on as d from intermediate.int_denials),
+periods as (
+    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from d
+    union all
+    select 'month', date_trunc('month', d)::DATE, * from d
+    union all
+    select 'all', NULL::DATE, * from d
+)
+select
+    period_grain,
+    period_start,
+    case when grouping(payer_id) = 1 then '*' else payer_id end as payer_id,
+    count(*) as initial_denials,
+    count(*) filter (where routed_within_sla) as routed_within_sla,
+    count(*) filter (where routed_within_sla) / count(*) as routed_within_sla_pct,
+    count(*) filter (where overturned) as overturned,
+    count(*) filter (where overturned) / count(*) as overturn_rate,
+    sum(recovered_amount)::DECIMAL(18,2) as recovered_amount,
+    sum(written_off_amount)::DECIMAL(18,2) as written_off_amount,
+    count(*) filter (where not overturned and not written_off) as open_denials,
+    count(*) filter (where unworked) as unworked_denials,
+    count(*) filter (where appeals > 0) as appealed,
+    median(days_to_first_action) as median_days_to_first_action
+from periods
+group by grouping sets ((period_grain, period_start, payer_id), (period_grain, period_start))

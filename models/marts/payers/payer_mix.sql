@@ -1,0 +1,86 @@
+-- payer_mix: cash-pay versus insurance — visits and revenue by financial class, and the practice model it implies
+-- (DESIGN.md §6.10).
+-- grain: period_grain, period_start (of visit_date), financial_class (each class, 'cash', 'insurance' = all insured
+--        classes, '*' = everything)
+-- rule: completed visits (cash-pay = no payer); revenue: insurance = allowed (CLP04 + PR adjustments, to as-of) of
+--       the distinct claims of the period's visits, cash = patient payments linked to the period's cash-pay visits
+--       (received by as-of); visit_share and revenue_share of the period total; practice_model from the period's
+--       insurance revenue share: ≥ 85% traditional, ≤ 30% boutique, else hybrid.
+with params as (select as_of from config.params),
+visits as (
+    select v.visit_id, v.clinic_id, v.claim_id, v.visit_date as d, v.is_insurance,
+           case when v.is_insurance then v.financial_class else 'cash' end as financial_class
+    from intermediate.int_visits v
+    where v.status = 'completed'
+),
+cash as (
+    select visit_id, sum(amount) as amount
+    from staging.stg_ehr__payments
+    where source = 'patient' and visit_id is not null and received_on <= (select as_of from params)
+    group by visit_id
+),
+claim_allowed as (
+    select clinic_id, claim_id, allowed_amount
+    from marts.claims where not is_voided
+),
+periods as (
+    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from visits
+    union all
+    select 'month', date_trunc('month', d)::DATE, * from visits
+    union all
+    select 'all', NULL::DATE, * from visits
+),
+visit_counts as (
+    select period_grain, period_start, financial_class, bool_or(is_insurance) as is_insurance, count(*) as visits
+    from periods group by all
+),
+insurance_revenue as (
+    select period_grain, period_start, financial_class, sum(a.allowed_amount) as revenue
+    from (select distinct period_grain, period_start, financial_class, clinic_id, claim_id from periods where is_insurance and claim_id is not null) p
+    join claim_allowed a using (clinic_id, claim_id)
+    group by all
+),
+cash_revenue as (
+    select period_grain, period_start, 'cash' as financial_class, sum(c.amount) as revenue
+    from periods p join cash c using (visit_id)
+    where not p.is_insurance
+    group by all
+),
+by_class as (
+    select v.period_grain, v.period_start, v.financial_class, v.is_insurance, v.visits,
+           coalesce(i.revenue, c.revenue, 0) as revenue
+    from visit_counts v
+    left join insurance_revenue i using (period_grain, period_start, financial_class)
+    left join cash_revenue c using (period_grain, period_start, financial_class)
+),
+with_totals as (
+    select period_grain, period_start, financial_class, visits, revenue from by_class
+    union all
+    select period_grain, period_start, 'insurance', sum(visits), sum(revenue) from by_class where is_insurance group by all
+    union all
+    select period_grain, period_start, '*', sum(visits), sum(revenue) from by_class group by all
+),
+period_totals as (
+    select period_grain, period_start,
+           sum(visits) as total_visits,
+           sum(revenue) as total_revenue,
+           sum(revenue) filter (where is_insurance) as insurance_revenue
+    from by_class group by all
+)
+select
+    w.period_grain,
+    w.period_start,
+    w.financial_class,
+    w.visits,
+    w.revenue::DECIMAL(18,2) as revenue,
+    w.visits / nullif(t.total_visits, 0) as visit_share,
+    (w.revenue / nullif(t.total_revenue, 0))::DOUBLE as revenue_share,
+    (coalesce(t.insurance_revenue, 0) / nullif(t.total_revenue, 0))::DOUBLE as insurance_revenue_share,
+    case
+        when t.total_revenue is null or t.total_revenue = 0 then NULL
+        when coalesce(t.insurance_revenue, 0) / t.total_revenue >= 0.85 then 'traditional'
+        when coalesce(t.insurance_revenue, 0) / t.total_revenue <= 0.30 then 'boutique'
+        else 'hybrid'
+    end as practice_model
+from with_totals w
+join period_totals t using (period_grain, period_start)

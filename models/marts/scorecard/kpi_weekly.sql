@@ -1,0 +1,138 @@
+-- kpi_weekly: the owner's weekly scorecard — one row per week and KPI with value, parts, target and status
+-- (DESIGN.md §6.11). Every number is read from the mart that defines it; the definition sentence comes from the
+-- metric dictionary (models/seeds/kpi_definitions.csv) and the target from models/seeds/targets.csv (+ config).
+-- grain: week_start, kpi
+-- rule: ratios are numerator / denominator of additive parts (NULL when the denominator is 0). Point-in-time KPIs
+--       (unbilled_visits, days_in_ar, ar_over_90_pct) are measured at the week's end (the as-of date for the current
+--       week). status: for 'lower is better' KPIs green when value < green (≤ when green_inclusive), red when value >
+--       red, else amber; mirrored for 'higher is better'. change = value − the previous week's value.
+with weeks as (select * from intermediate.int_weeks),
+dr as (
+    select period_start as week_start, denied_claims, adjudicated_claims, denied_amount, billed_amount, first_pass_claims
+    from marts.denial_rate where period_grain = 'week' and payer_id = '*' and category = '*'
+),
+res as (
+    select period_start as week_start, initial_denials, overturned, routed_within_sla
+    from marts.denial_resolution where period_grain = 'week' and payer_id = '*'
+),
+sub as (
+    select period_start as week_start, claims, median_days_to_submit, claims_within_1_day
+    from marts.submission_lag where period_grain = 'week' and clinic_id = '*'
+),
+post as (
+    select period_start as week_start, payments, payments_within_1_day
+    from marts.posting_lag where period_grain = 'week'
+),
+leak as (
+    select period_start as week_start, visits_requiring_auth, leaked_visits, leaked_amount
+    from marts.auth_leakage where period_grain = 'week' and payer_id = '*'
+),
+mix as (
+    select period_start as week_start,
+           sum(revenue) filter (where financial_class = 'cash') as cash_revenue,
+           sum(revenue) filter (where financial_class = '*') as total_revenue
+    from marts.payer_mix where period_grain = 'week' group by all
+),
+prof as (
+    select period_start as week_start, underpaid_amount
+    from marts.payer_profitability where period_grain = 'week' and payer_id = '*'
+),
+ncr as (
+    select date_trunc('week', c.first_adjudicated_on)::DATE as week_start,
+           sum(c.paid_amount + coalesce(b.patient_payments, 0)) as payments,
+           sum(c.billed_amount - c.contractual_amount) as net_charges
+    from marts.claims c
+    left join intermediate.int_claim_balances b using (clinic_id, claim_id)
+    where c.is_adjudicated and not c.is_voided
+    group by all
+),
+ar as (select * from intermediate.int_weekly_ar),
+unb as (select * from intermediate.int_weekly_unbilled),
+parts as (
+    select w.week_start, 'denial_rate' as kpi, dr.denied_claims::DOUBLE as numerator, dr.adjudicated_claims::DOUBLE as denominator, NULL::DOUBLE as direct
+    from weeks w left join dr using (week_start)
+    union all
+    select w.week_start, 'denial_rate_amount', dr.denied_amount::DOUBLE, dr.billed_amount::DOUBLE, NULL
+    from weeks w left join dr using (week_start)
+    union all
+    select w.week_start, 'first_pass_rate', dr.first_pass_claims::DOUBLE, dr.adjudicated_claims::DOUBLE, NULL
+    from weeks w left join dr using (week_start)
+    union all
+    select w.week_start, 'overturn_rate', res.overturned::DOUBLE, res.initial_denials::DOUBLE, NULL
+    from weeks w left join res using (week_start)
+    union all
+    select w.week_start, 'denials_routed_within_sla_pct', res.routed_within_sla::DOUBLE, res.initial_denials::DOUBLE, NULL
+    from weeks w left join res using (week_start)
+    union all
+    select w.week_start, 'median_days_to_submit', NULL, sub.claims::DOUBLE, sub.median_days_to_submit::DOUBLE
+    from weeks w left join sub using (week_start)
+    union all
+    select w.week_start, 'submitted_within_1_day_pct', sub.claims_within_1_day::DOUBLE, sub.claims::DOUBLE, NULL
+    from weeks w left join sub using (week_start)
+    union all
+    select w.week_start, 'unbilled_visits', unb.unbilled_visits::DOUBLE, NULL, unb.unbilled_visits::DOUBLE
+    from weeks w left join unb using (week_start)
+    union all
+    select w.week_start, 'posted_within_1_day_pct', post.payments_within_1_day::DOUBLE, post.payments::DOUBLE, NULL
+    from weeks w left join post using (week_start)
+    union all
+    select w.week_start, 'days_in_ar', ar.total_balance::DOUBLE, (ar.billed_last_90 / 90)::DOUBLE, NULL
+    from weeks w left join ar using (week_start)
+    union all
+    select w.week_start, 'ar_over_90_pct', ar.balance_over_90::DOUBLE, ar.total_balance::DOUBLE, NULL
+    from weeks w left join ar using (week_start)
+    union all
+    select w.week_start, 'auth_leakage_rate', leak.leaked_visits::DOUBLE, leak.visits_requiring_auth::DOUBLE, NULL
+    from weeks w left join leak using (week_start)
+    union all
+    select w.week_start, 'auth_leaked_amount', leak.leaked_amount::DOUBLE, NULL, coalesce(leak.leaked_amount, 0)::DOUBLE
+    from weeks w left join leak using (week_start)
+    union all
+    select w.week_start, 'net_collection_rate', ncr.payments::DOUBLE, ncr.net_charges::DOUBLE, NULL
+    from weeks w left join ncr using (week_start)
+    union all
+    select w.week_start, 'cash_revenue_share', mix.cash_revenue::DOUBLE, mix.total_revenue::DOUBLE, NULL
+    from weeks w left join mix using (week_start)
+    union all
+    select w.week_start, 'underpaid_amount', prof.underpaid_amount::DOUBLE, NULL, coalesce(prof.underpaid_amount, 0)::DOUBLE
+    from weeks w left join prof using (week_start)
+),
+valued as (
+    select week_start, kpi, numerator, denominator,
+           coalesce(direct, numerator / nullif(denominator, 0)) as value
+    from parts
+)
+select
+    v.week_start,
+    'week' as period_grain,
+    v.week_start as period_start,
+    w.week_end,
+    v.kpi,
+    d.label,
+    d.unit,
+    v.value,
+    v.numerator,
+    v.denominator,
+    t.target,
+    t.green as green_threshold,
+    t.red as red_threshold,
+    t.direction,
+    case
+        when v.value is null or t.green is null then NULL
+        when t.direction = 'lower' then case
+            when v.value < t.green or (t.green_inclusive and v.value = t.green) then 'green'
+            when t.red is not null and v.value > t.red then 'red'
+            else 'amber' end
+        else case
+            when v.value > t.green or (t.green_inclusive and v.value = t.green) then 'green'
+            when t.red is not null and v.value < t.red then 'red'
+            else 'amber' end
+    end as status,
+    lag(v.value) over (partition by v.kpi order by v.week_start) as previous_value,
+    v.value - lag(v.value) over (partition by v.kpi order by v.week_start) as change,
+    d.definition,
+    t.source as target_source
+from valued v
+join weeks w using (week_start)
+left join staging.stg_seeds__kpi_definitions d on d.kpi = v.kpi
+left join staging.stg_seeds__targets t on t.kpi = v.kpi

@@ -1,0 +1,21 @@
+-- stg_x12_835__claims: each 835 claim payment (2100 CLP loop): one remittance record.
+-- grain: file_sha256, set_index, seg_ordinal
+-- rule: rename and cast only; CLP02 = 22 is a reversal with negated amounts (as sent).
+select
+    -- ids
+    file_sha256,
+    set_index,
+    seg_ordinal,
+    clp01 as claim_id,               -- CLP01 (= 837 CLM01)
+    clp07 as payer_claim_control_number,  -- CLP07
+    member_key,
+    rendering_npi,                   -- NM1*82
+    -- codes
+    clp02 as claim_status,           -- CLP02
+    clp06 as claim_filing_indicator, -- CLP06
+    -- amounts
+    clp03 as charge_amount,          -- CLP03
+    clp04 as paid_amount,            -- CLP04
+    clp05 as patient_responsibility_amount,  -- CLP05
+    interest_amount                  -- AMT*I
+from raw.x12_835_claims

@@ -1,0 +1,17 @@
+-- stg_x12_835__lines: each 835 service payment (2110 SVC loop).
+-- grain: file_sha256, set_index, seg_ordinal
+-- rule: rename and cast only; the line date is DTM*472 (else DTM*150).
+select
+    file_sha256,
+    set_index,
+    seg_ordinal,
+    claim_seg_ordinal,
+    line_control_number,             -- REF*6R
+    procedure_code,                  -- SVC01-2
+    modifier_1, modifier_2, modifier_3, modifier_4,
+    charge,                          -- SVC02
+    paid,                            -- SVC03
+    units_paid,                      -- SVC05
+    service_date_from,               -- DTM*472 / 150
+    allowed_amount                   -- AMT*B6
+from raw.x12_835_lines

@@ -1,0 +1,21 @@
+-- stg_x12_835__remittances: each 835 transaction set = one payment (check / EFT) or notification.
+-- grain: file_sha256, set_index
+-- rule: remit_date = BPR16 (DESIGN.md §6.1); the payer is identified by REF*2U, else N1*PR N104, else TRN03.
+select
+    -- ids
+    file_sha256,
+    set_index,
+    trace_number,                    -- TRN02
+    payer_key,                       -- REF*2U / N104 / TRN03
+    payer_name,                      -- N1*PR N102
+    payee_npi,                       -- N1*PE N104 (XX)
+    payee_tin,                       -- N1*PE N104 (FI) / REF*TJ
+    -- codes
+    handling_code,                   -- BPR01
+    payment_method,                  -- BPR04
+    -- amounts
+    payment_amount,                  -- BPR02
+    -- dates
+    payment_date,                    -- BPR16
+    production_date                  -- DTM*405
+from raw.x12_835_remittances

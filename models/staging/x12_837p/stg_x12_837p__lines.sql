@@ -1,0 +1,22 @@
+-- stg_x12_837p__lines: each 837P service line (2400, SV1).
+-- grain: file_sha256, set_index, seg_ordinal
+-- rule: rename and cast only; units are SV104, the date is DTP*472 (from..to).
+select
+    -- ids
+    file_sha256,
+    set_index,
+    seg_ordinal,
+    claim_seg_ordinal,
+    line_number,                                     -- LX01
+    line_control_number,                             -- REF*6R
+    -- codes
+    procedure_code,                                  -- SV101-2
+    modifier_1, modifier_2, modifier_3, modifier_4,  -- SV101-3..6
+    -- amounts
+    charge,                                          -- SV102
+    coalesce(units, 1) as units,                     -- SV104
+    -- dates
+    service_date_from,                               -- DTP*472
+    coalesce(service_date_to, service_date_from) as service_date_to,
+    rendering_npi                                    -- 2420A NM109
+from raw.x12_837_lines

@@ -1,0 +1,200 @@
+/**
+ * marts.claims and marts.denial_rate: versions, first adjudication and initial outcome (DESIGN.md §6.1–6.2).
+ * Each expected value is explained in a comment: these are hand-computed, not read back from the code.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildGiven, Given, type Built } from './given.ts';
+
+const PAYERS = [
+  { payer_id: 'acme', payer_name: 'Acme Health', financial_class: 'commercial', x12_payer_id: 'P1', requires_auth: false },
+  { payer_id: 'medicare', payer_name: 'Medicare', financial_class: 'medicare', x12_payer_id: 'MCR', requires_auth: false },
+];
+
+const built: Built[] = [];
+afterAll(() => built.forEach((b) => b.cleanup()));
+async function make(g: Given, asOf: string) {
+  const b = await buildGiven(g, asOf);
+  built.push(b);
+  return b;
+}
+const claim = async (b: Built, id: string) => (await b.q(`select * from marts.claims where claim_id = '${id}'`))[0]!;
+
+describe('initial outcome from the first adjudication record', () => {
+  it('a reversal and correction: the first adjudication stays the original record; cash nets all iterations', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'R1', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, units: 1, date: '2025-03-01' }] }]);
+    // Original: paid 60, CO-45 40.
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [{ claim: 'R1', status: '1', charge: 100, paid: 60, adj: [{ group: 'CO', carc: '45', amount: 40 }] }] });
+    // Reversal (22) negates it, correction pays 70 with CO-45 30 — in one later 835.
+    g.remit835({
+      payer: 'P1', trace: 'T2', paymentDate: '2025-04-10',
+      claims: [
+        { claim: 'R1', status: '22', charge: -100, paid: -60, adj: [{ group: 'CO', carc: '45', amount: -40 }] },
+        { claim: 'R1', status: '1', charge: 100, paid: 70, adj: [{ group: 'CO', carc: '45', amount: 30 }] },
+      ],
+    });
+    const b = await make(g, '2025-04-30');
+    const c = await claim(b, 'R1');
+    // First adjudication = the 2025-03-20 record (earliest non-reversal with CLP02 1): paid, no denial.
+    expect(c.first_adjudicated_on).toBe('2025-03-20');
+    expect(c.initial_outcome).toBe('paid');
+    expect(c.initial_denial).toBe(false);
+    // Cash to date: 60 − 60 + 70 = 70; contractual 40 − 40 + 30 = 30; balance 100 − 70 − 30 = 0.
+    expect(c.paid_amount).toBe(70);
+    expect(c.contractual_amount).toBe(30);
+    expect(c.insurance_balance).toBe(0);
+    expect(c.remit_records).toBe(3);
+    expect(c.reversals).toBe(1);
+  });
+
+  it('a split claim: two CLPs for one CLM01 are one claim; the first record decides the outcome', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'S1', submitted: '2025-03-03', lines: [
+      { cpt: '97110', charge: 100, date: '2025-03-01' }, { cpt: '97140', charge: 80, date: '2025-03-01' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      { claim: 'S1', status: '1', charge: 100, paid: 70, adj: [{ group: 'CO', carc: '45', amount: 30 }] },
+      { claim: 'S1', status: '1', charge: 80, paid: 0, adj: [{ group: 'CO', carc: '97', amount: 80 }] },
+    ] });
+    const b = await make(g, '2025-04-30');
+    // One claim row, billed 180 (CLM02 = Σ SV102).
+    const rows = await b.q(`select * from marts.claims`);
+    expect(rows).toHaveLength(1);
+    const c = rows[0]!;
+    expect(c.billed_amount).toBe(180);
+    // The first record (seg order) pays 70 with only CO-45: paid. The second CLP's CO-97 is not on the first record.
+    expect(c.initial_outcome).toBe('paid');
+    // Cash: 70 + 0; the CO-97 denial adjustment stays in the balance: 180 − 70 − 30 = 80.
+    expect(c.paid_amount).toBe(70);
+    expect(c.insurance_balance).toBe(80);
+  });
+
+  it('claim-level vs line-level CAS: both count as adjustments of the record', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([
+      { claim: 'CL', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] },
+      { claim: 'LL', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }, { cpt: '97140', charge: 50, date: '2025-03-01' }] },
+    ]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      // Claim-level CO-16 (coding) 100: CLP04 0 with a denial adjustment → denied.
+      { claim: 'CL', status: '1', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '16', amount: 100 }] },
+      // Line-level: line 1 paid 60 + CO-45 40; line 2 CO-197 (authorization) 50 → CLP04 60 > 0 with a denial → partially.
+      { claim: 'LL', status: '1', charge: 150, paid: 60, lines: [
+        { cpt: '97110', charge: 100, paid: 60, date: '2025-03-01', adj: [{ group: 'CO', carc: '45', amount: 40 }] },
+        { cpt: '97140', charge: 50, paid: 0, date: '2025-03-01', adj: [{ group: 'CO', carc: '197', amount: 50 }] },
+      ] },
+    ] });
+    const b = await make(g, '2025-04-30');
+    const cl = await claim(b, 'CL');
+    expect(cl.initial_outcome).toBe('denied');
+    expect(cl.denial_category).toBe('coding');
+    expect(cl.primary_carc).toBe('16');
+    expect(cl.denied_amount).toBe(100);
+    const ll = await claim(b, 'LL');
+    expect(ll.initial_outcome).toBe('partially_denied');
+    expect(ll.denial_category).toBe('authorization');
+    expect(ll.denied_amount).toBe(50);
+  });
+
+  it('$0 paid wholly to deductible is paid, not denied; CO-45 / PR only is not a denial', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([
+      { claim: 'D0', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] },
+      { claim: 'PR', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] },
+    ]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      // CLP04 0, CO-45 30 + PR-1 70 (deductible): no denial adjustment → paid.
+      { claim: 'D0', status: '1', charge: 100, paid: 0, pr: 70, adj: [{ group: 'CO', carc: '45', amount: 30 }, { group: 'PR', carc: '1', amount: 70 }] },
+      // CLP04 50, CO-45 20, PR-2 20, PR-3 10: paid.
+      { claim: 'PR', status: '1', charge: 100, paid: 50, pr: 30, adj: [{ group: 'CO', carc: '45', amount: 20 }, { group: 'PR', carc: '2', amount: 20 }, { group: 'PR', carc: '3', amount: 10 }] },
+    ] });
+    const b = await make(g, '2025-04-30');
+    for (const id of ['D0', 'PR']) {
+      const c = await claim(b, id);
+      expect(c.initial_outcome).toBe('paid');
+      expect(c.initial_denial).toBe(false);
+      expect(c.insurance_balance).toBe(0); // PR moved to patient A/R; CO-45 written off contractually
+    }
+    // denial_rate for the payer: 2 adjudicated, 0 denied; first_pass_rate 2/2.
+    const [r] = await b.q(`select * from marts.denial_rate where period_grain = 'all' and payer_id = 'acme' and category = '*'`);
+    expect(r).toMatchObject({ adjudicated_claims: 2, denied_claims: 0, denial_rate: 0, first_pass_rate: 1, fully_denied_claims: 0 });
+  });
+
+  it('benefit maximum 119 is a denial (benefit_limit), even with group PR', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'B1', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      { claim: 'B1', status: '1', charge: 100, paid: 0, pr: 100, adj: [{ group: 'PR', carc: '119', amount: 100 }] },
+    ] });
+    const b = await make(g, '2025-04-30');
+    const c = await claim(b, 'B1');
+    // PR-119 is in the seed as benefit_limit (a denial): CLP04 0 + denial adjustment → denied.
+    expect(c.initial_outcome).toBe('denied');
+    expect(c.denial_category).toBe('benefit_limit');
+    expect(c.primary_carc).toBe('119');
+  });
+
+  it('CLP02 = 4 without any CAS is denied with category other_denial and no CARC', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'X4', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [{ claim: 'X4', status: '4', charge: 100, paid: 0 }] });
+    const b = await make(g, '2025-04-30');
+    const c = await claim(b, 'X4');
+    expect(c.initial_outcome).toBe('denied');
+    expect(c.denial_category).toBe('other_denial');
+    expect(c.primary_carc).toBeNull();
+    // No denial adjustment: denied_amount 0, and the whole charge stays receivable.
+    expect(c.denied_amount).toBe(0);
+    expect(c.insurance_balance).toBe(100);
+  });
+
+  it('ties between denial adjustments of equal amount go to the earlier category in the seed order', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'T', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      // documentation (252) 50 and eligibility (27) 50: eligibility comes first in the list.
+      { claim: 'T', status: '1', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '252', amount: 50 }, { group: 'CO', carc: '27', amount: 50 }] },
+    ] });
+    const b = await make(g, '2025-04-30');
+    const c = await claim(b, 'T');
+    expect(c.denial_category).toBe('eligibility');
+    expect(c.primary_carc).toBe('27');
+    expect(c.denied_amount).toBe(100);
+  });
+});
+
+describe('837 versions', () => {
+  it('replacement (7) updates billed and lines; void (8) excludes the claim from every metric; submitted_on stays the original', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([
+      { claim: 'V1', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] },
+      { claim: 'V2', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-02' }] },
+    ]);
+    g.claims837([{ claim: 'V1', submitted: '2025-03-10', freq: '7', f8: 'CCN-V1', lines: [
+      { cpt: '97110', charge: 100, date: '2025-02-28' }, { cpt: '97140', charge: 60, date: '2025-03-01' }] }]);
+    g.claims837([{ claim: 'V2', submitted: '2025-03-12', freq: '8', f8: 'CCN-V2', lines: [{ cpt: '97110', charge: 100, date: '2025-03-02' }] }]);
+    const b = await make(g, '2025-04-30');
+    const v1 = await claim(b, 'V1');
+    // Current = the 2025-03-10 replacement: billed 160, first service date 2025-02-28.
+    expect(v1.billed_amount).toBe(160);
+    expect(v1.first_service_date).toBe('2025-02-28');
+    // submitted_on = BHT04 of the original (2025-03-03); days_to_submit = 03-03 − 02-28 = 3.
+    expect(v1.submitted_on).toBe('2025-03-03');
+    expect(v1.days_to_submit).toBe(3);
+    expect(v1.versions).toBe(2);
+    const v2 = await claim(b, 'V2');
+    expect(v2.is_voided).toBe(true);
+    // Voided: not in submission lag or A/R.
+    const [lag] = await b.q(`select claims from marts.submission_lag where period_grain = 'all' and clinic_id = '*'`);
+    expect(lag!.claims).toBe(1);
+    const ar = await b.q(`select claims, balance from marts.ar_aging where payer_id = '*' and bucket = '*'`);
+    expect(ar[0]).toMatchObject({ claims: 1, balance: 160 });
+  });
+
+  it('a version submitted after the as-of date does not exist yet', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'A', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+    g.claims837([{ claim: 'A', submitted: '2025-05-03', freq: '8', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+    const b = await make(g, '2025-04-30');
+    expect((await claim(b, 'A')).is_voided).toBe(false);
+  });
+});
