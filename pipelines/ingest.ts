@@ -148,11 +148,12 @@ export class Ingestor {
     if (n === 0) return { kind: 'unknown', why: 'empty file (0 bytes): no ISA at byte 0' };
     let text = head.subarray(0, n).toString('latin1');
     if (text.startsWith('\xef\xbb\xbf')) text = text.slice(3);
-    if (text.startsWith('\xff\xfe') || text.startsWith('\xfe\xff')) {
+    if (text.startsWith('\xff\xfe') || text.startsWith('\xfe\xff') || /^(?:[^\0]\0){3}|^(?:\0[^\0]){3}/.test(text)) {
       return { kind: 'unknown', why: 'UTF-16 encoded file: X12 and CSV inputs must be ASCII / UTF-8' };
     }
     const trimmed = text.trimStart();
-    if (/^(ISA|ST)\W/.test(trimmed) || /^ISA/.test(trimmed)) return { kind: 'x12' };
+    // GS / ST first: a headless X12 file, which the X12 reader quarantines as unsupported (IK5-1).
+    if (/^(ISA|ST|GS)\W/.test(trimmed) || /^ISA/.test(trimmed)) return { kind: 'x12' };
     const detection = detectCsv(lf.fileName, Buffer.from(text, 'latin1').toString('utf8'), this.opts.config);
     if (detection) return { kind: 'csv', detection };
     return {

@@ -1,11 +1,40 @@
 /**
- * X12 ingestion entry point (being built: streaming reader, spec-driven transaction mappers, validation).
+ * X12 ingestion entry point: stream the file through the tokenizer (reader.ts), the envelope checks (envelope.ts),
+ * the spec-driven loop walker and element validation (walker.ts, validate-element.ts, specs/) and the transaction
+ * mappers (mappers/), which emit raw rows to the file's bulk loader as they go. Memory stays bounded by one loop's
+ * segments (999 sets by one set); inserts overlap parsing (`drain()` after each chunk). Any structural problem throws
+ * a QuarantineError: the orchestrator rolls the file's transaction back, so nothing of it is loaded.
  */
 import type { LoadContext, ParseOutcome } from '../types.ts';
-import { QuarantineError } from '../types.ts';
+import { EnvelopeProcessor } from './envelope.ts';
+import { X12Reader } from './reader.ts';
+
+/** How many payer|TRN02 keys the ledger's business_key lists before summarising. */
+const MAX_KEYS = 20;
 
 export async function loadX12(source: AsyncIterable<Buffer>, ctx: LoadContext): Promise<ParseOutcome> {
-  void source;
-  void ctx;
-  throw new QuarantineError('UNSUPPORTED', 'X12 ingestion is not built yet');
+  let env: EnvelopeProcessor | undefined;
+  const reader = new X12Reader({
+    interchange: (e, offset, info) => env!.interchange(e, offset, info),
+    segment: (e, offset, flags) => env!.segment(e, offset, flags),
+    end: (offset) => env!.end(offset),
+  });
+  env = new EnvelopeProcessor(ctx, reader);
+  for await (const chunk of source) {
+    reader.push(chunk);
+    ctx.progress(reader.consumed);
+    await ctx.loader.drain();
+  }
+  reader.end();
+  ctx.progress(reader.consumed);
+
+  const kind = env.firstKind ?? env.groupKind ?? 'x12';
+  const keys = env.businessKeys;
+  const businessKey = keys.length
+    ? keys.length > MAX_KEYS
+      ? `${keys.slice(0, MAX_KEYS).join(',')},… (+${keys.length - MAX_KEYS} more)`
+      : keys.join(',')
+    : undefined;
+  const note = env.setCount === 0 ? 'no transaction sets in the file' : env.setCount > 1 ? `${env.setCount} transaction sets` : undefined;
+  return { kind, ...(businessKey ? { businessKey } : {}), ...(note ? { note } : {}) };
 }

@@ -1,0 +1,22 @@
+/**
+ * X12 quarantine errors, named in the TA1 / 999 vocabulary (domain-reference §1.9): `TA1-001`, `AK9-5`, `IK5-4`,
+ * `IK3-1`, `IK4-8`, … Messages name the rule and the segment / element, never an element value from a patient loop.
+ */
+import { QuarantineError } from '../types.ts';
+
+export interface X12Position {
+  /** Counted from ST = 1 inside a set, from ISA = 1 outside. */
+  segOrdinal: number;
+  byteOffset: number;
+  /** Ledger kind when known (x12_835, …). */
+  kind?: string;
+}
+
+export function x12Error(code: string, message: string, at: X12Position): QuarantineError {
+  return new QuarantineError(code, message, { segOrdinal: at.segOrdinal, byteOffset: at.byteOffset, kind: at.kind ?? 'x12' });
+}
+
+/** "unsupported transaction/version …" (IK5-1 for a set, AK9-2 for a group). */
+export function unsupported(code: 'IK5-1' | 'AK9-2', what: string, at: X12Position): QuarantineError {
+  return x12Error(code, `unsupported transaction/version: ${what}`, at);
+}

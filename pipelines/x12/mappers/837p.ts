@@ -1,0 +1,162 @@
+/**
+ * 837P mapper: one header row per set (BHT, submitter, receiver), one row per claim (2300 CLM with the billing
+ * provider 2010AA, subscriber 2000B / 2010BA, payer 2010BB and claim-level providers 2310A/B) and one per service line
+ * (2400 LX/SV1 with DTP*472, REF*6R/G1 and the 2420A rendering provider). Warnings: CLM02 ≠ Σ SV102, and a
+ * replacement (7) or void (8) without REF*F8.
+ */
+import { X12_837_CLAIMS, X12_837_HEADERS, X12_837_LINES } from '../../../src/db/raw-schema.ts';
+import type { Pseudonymizer } from '../../../src/pseudonym.ts';
+import type { LoadContext } from '../../types.ts';
+import { bind, d, f, lineage, parsePath, read, type BoundTable, type MapCtx } from '../mapping.ts';
+import { cents, formatCents } from '../money.ts';
+import type { SetOutput } from '../set-output.ts';
+import { COMPILED } from '../specs/index.ts';
+import { dateRange, MapperBase, type SegmentPosition } from './base.ts';
+
+const CS = COMPILED.get('837')!;
+
+interface X837 extends MapCtx {
+  pseudonymizer: Pseudonymizer;
+  lineCount: number;
+}
+
+const HEADER = bind<X837>(
+  X12_837_HEADERS,
+  [
+    ...lineage<X837>('ST', 'BHT', 'BHT'),
+    f('bht02', 'ST', 'BHT02'),
+    f('bht03', 'ST', 'BHT03'),
+    f('bht04', 'ST', 'BHT04'),
+    f('bht06', 'ST', 'BHT06'),
+    f('submitter_id', '1000A', 'NM1[41]09'),
+    f('receiver_id', '1000B', 'NM1[40]09'),
+  ],
+  CS,
+);
+
+const PAYER_ID = parsePath('NM1[PR]09');
+const MEMBER_ID = parsePath('NM1[IL]09');
+const REFERRING_DN = parsePath('NM1[DN]09');
+const REFERRING_P3 = parsePath('NM1[P3]09');
+
+const CLAIM = bind<X837>(
+  X12_837_CLAIMS,
+  [
+    ...lineage<X837>('2300', 'CLM'),
+    f('billing_npi', '2010AA', 'NM1[85]09'),
+    f('billing_tin', '2010AA', 'REF[EI]02'),
+    f('payer_responsibility', '2000B', 'SBR01'),
+    f('claim_filing_indicator', '2000B', 'SBR09'),
+    f('payer_x12_id', '2010BB', 'NM1[PR]09'),
+    f('payer_name', '2010BB', 'NM1[PR]03'),
+    d('member_key', '2010BA|2010BB', 'NM1[IL]09, NM1[PR]09', 'keyed hash of the payer id (2010BB NM109) + subscriber member id (2010BA NM109); the id itself is never stored', (S, x) => {
+      const member = read(S, '2010BA', MEMBER_ID, x.comp);
+      return member ? x.pseudonymizer.memberKey(read(S, '2010BB', PAYER_ID, x.comp) ?? '', member) : null;
+    }),
+    f('clm01', '2300', 'CLM01'),
+    f('clm02', '2300', 'CLM02'),
+    f('place_of_service', '2300', 'CLM05-1'),
+    f('frequency_code', '2300', 'CLM05-3'),
+    f('delay_reason_code', '2300', 'CLM20'),
+    f('payer_claim_control_number', '2300', 'REF[F8]02'),
+    f('prior_auth_number', '2300', 'REF[G1]02'),
+    f('referral_number', '2300', 'REF[9F]02'),
+    f('rendering_npi', '2310B', 'NM1[82]09'),
+    d('referring_npi', '2310A', 'NM1[DN]09, else NM1[P3]09', 'referring (DN) or primary care (P3) provider NPI', (S, x) => read(S, '2310A', REFERRING_DN, x.comp) ?? read(S, '2310A', REFERRING_P3, x.comp)),
+    d('line_count', '2400', 'LX', 'number of 2400 service lines', (_S, x) => x.lineCount),
+  ],
+  CS,
+);
+
+const LINE = bind<X837>(
+  X12_837_LINES,
+  [
+    ...lineage<X837>('2400', 'SV1', 'SV1'),
+    d('claim_seg_ordinal', '2300', 'CLM', 'segment ordinal of the claim\'s CLM', (_S, x) => x.ord['2300'] ?? null),
+    f('line_number', '2400', 'LX01'),
+    f('procedure_qualifier', '2400', 'SV101-1'),
+    f('procedure_code', '2400', 'SV101-2'),
+    f('modifier_1', '2400', 'SV101-3'),
+    f('modifier_2', '2400', 'SV101-4'),
+    f('modifier_3', '2400', 'SV101-5'),
+    f('modifier_4', '2400', 'SV101-6'),
+    f('charge', '2400', 'SV102'),
+    f('unit_basis', '2400', 'SV103'),
+    f('units', '2400', 'SV104'),
+    f('place_of_service', '2400', 'SV105'),
+    d('service_date_from', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the first date of an RD8 range', (S) => dateRange(S['2400']?.['DTP[472]'])[0]),
+    d('service_date_to', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the last date of an RD8 range', (S) => dateRange(S['2400']?.['DTP[472]'])[1]),
+    f('line_control_number', '2400', 'REF[6R]02'),
+    f('prior_auth_number', '2400', 'REF[G1]02'),
+    f('rendering_npi', '2420A', 'NM1[82]09'),
+  ],
+  CS,
+);
+
+export const TABLES_837P = [HEADER, CLAIM, LINE] as unknown as BoundTable<MapCtx>[];
+export const SPEC_837P_COMPILED = CS;
+
+export class Mapper837P extends MapperBase<X837> {
+  private headerDone = false;
+  private lineCharges = 0;
+
+  constructor(
+    out: SetOutput,
+    pos: SegmentPosition,
+    private readonly ctx: LoadContext,
+    setIndex: number,
+    comp: string,
+  ) {
+    super(out, { comp, setIndex, ord: {}, pseudonymizer: ctx.pseudonymizer, lineCount: 0 }, pos, 'x12_837p');
+  }
+
+  protected override onLoopStart(loopId: string): void {
+    if (loopId === '2000A' && !this.headerDone) {
+      this.headerDone = true;
+      this.emit(HEADER);
+    } else if (loopId === '2300') {
+      this.x.lineCount = 0;
+      this.lineCharges = 0;
+    } else if (loopId === '2400') {
+      this.x.lineCount++;
+    }
+  }
+
+  protected onSegment(_loopId: string, tag: string, e: string[], ord: number): void {
+    if (tag === 'BHT') this.x.ord.BHT = ord;
+    else if (tag === 'SV1') {
+      this.x.ord.SV1 = ord;
+      this.lineCharges += cents(e[2]);
+    }
+  }
+
+  protected override onLoopEnd(loopId: string): void {
+    if (loopId === '2400') {
+      this.emit(LINE);
+    } else if (loopId === '2300') {
+      const clm = this.S['2300']!.CLM!;
+      const clm01 = (clm[1] ?? '').trim();
+      const at = this.x.ord['2300']!;
+      const charge = cents(clm[2]);
+      if (charge !== this.lineCharges) {
+        this.warn('claim_charge_total', clm01, `CLM02 = ${formatCents(charge)} but the service lines (SV102) sum to ${formatCents(this.lineCharges)}, diff ${formatCents(charge - this.lineCharges)} (claim ${clm01})`, at);
+      }
+      const freq = (clm[5] ?? '').split(this.x.comp)[2]?.trim();
+      if ((freq === '7' || freq === '8') && !this.S['2300']!['REF[F8]']) {
+        this.warn('replacement_without_f8', clm01, `claim ${clm01} has frequency ${freq} (${freq === '7' ? 'replacement' : 'void'}) but no REF*F8 payer claim control number of the claim it ${freq === '7' ? 'replaces' : 'voids'}`, at);
+      }
+      this.emit(CLAIM);
+    }
+  }
+
+  end(): void {
+    if (!this.headerDone) {
+      this.headerDone = true;
+      this.emit(HEADER);
+    }
+  }
+
+  private warn(check: string, key: string, message: string, segOrdinal: number): void {
+    this.ctx.finding({ check_name: check, severity: 'warn', entity: 'claim', key, message, set_index: this.x.setIndex, seg_ordinal: segOrdinal });
+  }
+}

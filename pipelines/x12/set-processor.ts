@@ -1,0 +1,65 @@
+/**
+ * One transaction set (ST … SE): places each segment in its loop (walker), validates its elements against the spec
+ * and hands it to the transaction's mapper. Errors become positioned quarantine errors (segment ordinal from ST = 1,
+ * byte offset of the segment).
+ */
+import { x12Error } from './errors.ts';
+import type { SegmentPosition, SetMapper } from './mappers/base.ts';
+import type { CompiledLoop, CompiledSpec } from './spec/compile.ts';
+import { validateSegment } from './validate-element.ts';
+import { LoopWalker, WalkFailure, type LoopListener } from './walker.ts';
+
+export class SetProcessor implements LoopListener {
+  private readonly walker: LoopWalker;
+  mapper!: SetMapper;
+
+  constructor(
+    readonly cs: CompiledSpec,
+    readonly pos: SegmentPosition,
+    private readonly comp: string,
+  ) {
+    this.walker = new LoopWalker(cs, this, 1);
+  }
+
+  private at() {
+    return { segOrdinal: this.pos.ord, byteOffset: this.pos.offset, kind: this.cs.spec.kind };
+  }
+
+  segment(e: string[], controlChars: boolean): void {
+    const tag = e[0]!;
+    if (controlChars) {
+      const i = e.findIndex((v) => /[\r\n\t]/.test(v));
+      const where = i <= 0 ? 'its segment id' : `${tag}${String(i).padStart(2, '0')} (element ${i})`;
+      throw x12Error('IK4-6', `invalid character in ${where}: CR, LF or TAB inside a segment (line wrapping inside segments is not supported)`, this.at());
+    }
+    let seg;
+    try {
+      seg = this.walker.place(tag, e, this.pos.ord);
+    } catch (err) {
+      if (err instanceof WalkFailure) throw x12Error(err.code, err.message, this.at());
+      throw err;
+    }
+    const bad = validateSegment(seg, e, this.comp);
+    if (bad) throw x12Error(bad.code, `${bad.message} in ${tag} (loop ${this.walker.current.id})`, this.at());
+    this.mapper.segment(this.walker.current.id, e, this.pos.ord, seg);
+  }
+
+  loopStart(loop: CompiledLoop, ord: number): void {
+    this.mapper.loopStart(loop, ord);
+  }
+
+  loopEnd(loop: CompiledLoop, ord: number): void {
+    this.mapper.loopEnd(loop, ord);
+  }
+
+  /** At SE: close every loop (required segments / loops checked), then finish the mapper. */
+  finish(): void {
+    try {
+      this.walker.finish(this.pos.ord);
+    } catch (err) {
+      if (err instanceof WalkFailure) throw x12Error(err.code, err.message, this.at());
+      throw err;
+    }
+    this.mapper.end(this.pos.ord);
+  }
+}
