@@ -497,9 +497,17 @@ export class Engine {
         authNo = best.id;
       } else status = covering ? 'over_limit' : ended ? 'expired' : 'no_auth';
     }
-    // Re-authorisation: on time for the `good` plan, after a few leaked visits for `late_reauth`.
+    // Re-authorisation: on time for the `good` plan; after a few leaked visits for `late_reauth` / `expired`
+    // (over the approved count / past the window); `no_auth` episodes get their first request after a few visits.
     const remainingInEpisode = ep.planned - (ep.completed + 1);
-    if (remainingInEpisode > 0 && (ep.authPlan === 'good' || ep.authPlan === 'late_reauth')) {
+    if (ep.authPlan === 'no_auth' && status === 'no_auth' && remainingInEpisode > 0) {
+      ep.overLimitVisits++;
+      if (ep.overLimitVisits >= ep.lateBy + 2) {
+        this.requestAuth(cs, ep, d, null);
+        ep.authPlan = 'good';
+      }
+    }
+    if (remainingInEpisode > 0 && (ep.authPlan === 'good' || ep.authPlan === 'late_reauth' || ep.authPlan === 'expired')) {
       let cur: Auth | null = null;
       for (const a of p.auths) if (a.payer === payer && a.status === 'approved' && (!cur || a.startDay >= cur.startDay)) cur = a;
       if (cur) {

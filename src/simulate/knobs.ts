@@ -31,7 +31,7 @@ export const KNOBS = {
   lateChargeShare: 0.012,
   lateChargeDays: [20, 150] as const,
   duplicateClaimShare: 0.003,
-  missing59Share: 0.1,
+  missing59Share: 0.06,
   missingKxShare: 0.1,
   /** 277CA front-end rejections of first submissions; resubmitted 2–6 days later. */
   rejectShare: 0.025,

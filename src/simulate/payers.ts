@@ -64,12 +64,12 @@ export interface PayerDef {
 }
 
 const base: RandomDenials = {
-  eligibility: 0.006,
-  coding: 0.004,
+  eligibility: 0.005,
+  coding: 0.003,
   documentation: 0.003,
   medical_necessity: 0.003,
-  benefit_limit: 0.002,
-  duplicate: 0.002,
+  benefit_limit: 0.0015,
+  duplicate: 0.0015,
 };
 
 export const PAYERS: readonly PayerDef[] = [
@@ -92,7 +92,7 @@ export const PAYERS: readonly PayerDef[] = [
   },
   {
     idx: 2, id: 'uhc', name: 'UNITEDHEALTHCARE', financialClass: 'commercial', x12Id: '99UHC', filing: 'CI',
-    requiresAuth: true, timelyFilingDays: 90, rateFactor: 1.05, lagDays: [20, 36], runWeekdays: [3], biweekly: false,
+    requiresAuth: true, timelyFilingDays: 90, rateFactor: 1.05, lagDays: [20, 34], runWeekdays: [3], biweekly: false,
     mix: 0.13, eightMinuteRule: false, denials: { ...base, coding: 0.006 },
     authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.75 }, bundlingDenial: 0.7, ein: '990000303', paysByCheck: false,
     copayP: 0.6, copayCents: [2500, 5000], coinsurance: [0.1, 0.3], deductibleP: 0.35, deductibleCents: [10000, 200000],
@@ -100,7 +100,7 @@ export const PAYERS: readonly PayerDef[] = [
   },
   {
     idx: 3, id: 'aetna', name: 'AETNA', financialClass: 'commercial', x12Id: '99AET', filing: 'CI',
-    requiresAuth: true, timelyFilingDays: 120, rateFactor: 1.15, lagDays: [20, 34], runWeekdays: [4], biweekly: false,
+    requiresAuth: true, timelyFilingDays: 120, rateFactor: 1.15, lagDays: [20, 33], runWeekdays: [4], biweekly: false,
     mix: 0.13, eightMinuteRule: false, denials: base,
     authDenial: { over_limit: 0.5, expired: 0.55, no_auth: 0.7 }, bundlingDenial: 0.5, ein: '990000404', paysByCheck: false,
     copayP: 0.55, copayCents: [2000, 4000], coinsurance: [0.1, 0.3], deductibleP: 0.3, deductibleCents: [10000, 150000],

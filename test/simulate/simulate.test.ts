@@ -371,6 +371,7 @@ describe('behaviours of DESIGN.md §9', () => {
     const all = readEntity(dirA, 'authorizations');
     expect(all.some((a) => a.previous_auth_id)).toBe(true);
     expect(all.some((a) => a.status === 'denied')).toBe(true);
+    expect(all.some((a) => a.status === 'pending' && a.decided_on === '')).toBe(true);
     expect(all.some((a) => Number(a.requested_visits) > Number(a.approved_visits))).toBe(true);
   });
 
