@@ -179,7 +179,7 @@ async function loadParams(wh: Warehouse, config: Config, asOf: string): Promise<
       ? `CREATE TABLE config.target_overrides AS SELECT * FROM (VALUES ${overrides
           .map(
             ([k, v]) =>
-              `(${sqlString(k)}, ${v.target ?? 'NULL'}::DOUBLE, ${v.green ?? 'NULL'}::DOUBLE, ${v.red ?? 'NULL'}::DOUBLE, ${v.source ? sqlString(v.source) : 'NULL'})`,
+              `(${sqlString(k)}, ${v.target ?? 'NULL'}::DOUBLE, ${v.green ?? 'NULL'}::DOUBLE, ${v.red ?? 'NULL'}::DOUBLE, ${v.source ? sqlString(v.source) : 'NULL'}::VARCHAR)`,
           )
           .join(', ')}) t(kpi, target, green, red, source)`
       : `CREATE TABLE config.target_overrides (kpi VARCHAR, target DOUBLE, green DOUBLE, red DOUBLE, source VARCHAR)`,

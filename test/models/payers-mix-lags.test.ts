@@ -1,0 +1,190 @@
+/**
+ * Payer profitability, cash vs insurance mix, submission and posting lags (DESIGN.md §6.5, 6.9, 6.10).
+ * Hand-computed expectations in the comments.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildGiven, Given, type Built } from './given.ts';
+
+const PAYERS = [
+  { payer_id: 'acme', payer_name: 'Acme', financial_class: 'commercial', x12_payer_id: 'P1', requires_auth: false },
+  { payer_id: 'wc', payer_name: 'Work Comp', financial_class: 'workers_comp', x12_payer_id: 'WC1', requires_auth: false },
+];
+const built: Built[] = [];
+afterAll(() => built.forEach((b) => b.cleanup()));
+const visit = (id: string, date: string, payer: string | null, claim: string | null, status = 'completed') => ({
+  visit_id: id, clinic_id: 'C1', patient_key: `p_${id}`, provider_npi: '2000000001', visit_date: date,
+  visit_type: 'treatment', status, payer_id: payer, claim_id: claim,
+});
+
+describe('payer profitability: allowed, expected, underpayment with a reversal, cost and margin', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('fee_schedule', [
+    { payer_id: 'acme', cpt: '97110', allowed_amount: 40, effective_from: '2025-01-01' },
+    { payer_id: 'acme', cpt: '97140', allowed_amount: 35, effective_from: '2025-01-01' },
+    { payer_id: 'wc', cpt: '97110', allowed_amount: 60, effective_from: '2025-01-01' },
+  ]);
+  g.ehr('visits', [visit('v1', '2025-03-03', 'acme', 'U1'), visit('v2', '2025-03-04', 'acme', 'U2'), visit('v3', '2025-03-05', 'wc', 'U3'),
+    visit('v4', '2025-03-06', 'acme', null, 'cancelled')]);
+  g.claims837([
+    { claim: 'U1', submitted: '2025-03-04', lines: [
+      { cpt: '97110', charge: 100, units: 2, date: '2025-03-03', ref6r: 'L1' }, // expected 80
+      { cpt: '97140', charge: 50, units: 1, date: '2025-03-03', ref6r: 'L2' }] }, // expected 35
+    { claim: 'U2', submitted: '2025-03-05', lines: [{ cpt: '97110', charge: 100, units: 2, date: '2025-03-04', ref6r: 'L1' }] }, // expected 80
+    { claim: 'U3', submitted: '2025-03-06', payer: 'WC1', lines: [{ cpt: '97110', charge: 100, units: 1, date: '2025-03-05', ref6r: 'L1' }] }, // expected 60
+  ]);
+  g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+    // U1 line 1 paid 50 + PR 20 = 70 allowed vs 80 expected; line 2 paid 35 (allowed 35). Underpaid by 10 on line 1.
+    { claim: 'U1', status: '1', charge: 150, paid: 85, pr: 20, lines: [
+      { cpt: '97110', charge: 100, paid: 50, ref6r: 'L1', date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 30 }, { group: 'PR', carc: '2', amount: 20 }] },
+      { cpt: '97140', charge: 50, paid: 35, ref6r: 'L2', date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 15 }] },
+    ] },
+    // U2 first paid 60 (allowed 60 < 80) ...
+    { claim: 'U2', status: '1', charge: 100, paid: 60, lines: [
+      { cpt: '97110', charge: 100, paid: 60, ref6r: 'L1', date: '2025-03-04', adj: [{ group: 'CO', carc: '45', amount: 40 }] }] },
+  ] });
+  g.remit835({ payer: 'P1', trace: 'T2', paymentDate: '2025-04-10', claims: [
+    // ... then reversed and corrected to 80: the line nets −60 + 80 = 80 allowed → not underpaid.
+    { claim: 'U2', status: '22', charge: -100, paid: -60, lines: [
+      { cpt: '97110', charge: -100, paid: -60, ref6r: 'L1', date: '2025-03-04', adj: [{ group: 'CO', carc: '45', amount: -40 }] }] },
+    { claim: 'U2', status: '1', charge: 100, paid: 80, lines: [
+      { cpt: '97110', charge: 100, paid: 80, ref6r: 'L1', date: '2025-03-04', adj: [{ group: 'CO', carc: '45', amount: 20 }] }] },
+  ] });
+  g.remit835({ payer: 'WC1', trace: 'T3', paymentDate: '2025-04-01', claims: [
+    // U3 denied (documentation), nothing paid: allowed 0, initially denied → rework cost.
+    { claim: 'U3', status: '4', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '252', amount: 100 }] },
+  ] });
+  const b = await buildGiven(g, '2025-04-30');
+  built.push(b);
+
+  it('computes allowed, expected, underpaid, cost and margin per payer', async () => {
+    const rows = await b.q(`select payer_id, visits, claims, initially_denied_claims, billed, allowed, expected_allowed, underpaid_amount,
+        cost, margin, allowed_per_visit, cost_per_visit, margin_per_visit, margin_pct, loses_money
+      from marts.payer_profitability where period_grain = 'all' order by payer_id`);
+    expect(rows).toEqual([
+      {
+        // allowed 85 + 20 + 80 = 185 + wc 0; cost = 3 visits × 62 + (2 × 6 + 1 × 25) + 1 denial × 30 = 186 + 37 + 30 = 253.
+        payer_id: '*', visits: 3, claims: 3, initially_denied_claims: 1, billed: 350, allowed: 185, expected_allowed: 255,
+        underpaid_amount: 10, cost: 253, margin: -68, allowed_per_visit: 185 / 3, cost_per_visit: 253 / 3,
+        margin_per_visit: -68 / 3, margin_pct: -68 / 185, loses_money: true,
+      },
+      {
+        // acme: 2 visits, allowed U1 85 + PR 20 = 105, U2 60 − 60 + 80 = 80 → 185; expected 80 + 35 + 80 = 195;
+        // underpaid: U1 line 1 80 − 70 = 10; U2 nets to 80 → 0. cost = 2 × 62 + 2 × 6 = 136; margin 49.
+        payer_id: 'acme', visits: 2, claims: 2, initially_denied_claims: 0, billed: 250, allowed: 185, expected_allowed: 195,
+        underpaid_amount: 10, cost: 136, margin: 49, allowed_per_visit: 92.5, cost_per_visit: 68, margin_per_visit: 24.5,
+        margin_pct: 49 / 185, loses_money: false,
+      },
+      {
+        // wc: 1 visit, allowed 0, expected 60, denied (no payment → no underpayment); cost 62 + 25 + 30 = 117.
+        payer_id: 'wc', visits: 1, claims: 1, initially_denied_claims: 1, billed: 100, allowed: 0, expected_allowed: 60,
+        underpaid_amount: 0, cost: 117, margin: -117, allowed_per_visit: 0, cost_per_visit: 117, margin_per_visit: -117,
+        margin_pct: null, loses_money: true,
+      },
+    ]);
+  });
+
+  it('reads the cost model from config', async () => {
+    const cheap = await buildGiven(g, '2025-04-30', { costModel: { costPerVisit: 10, adminCostPerClaim: { default: 1 }, denialReworkCost: 0 } });
+    built.push(cheap);
+    const [wc] = await cheap.q(`select cost, loses_money from marts.payer_profitability where period_grain = 'all' and payer_id = 'wc'`);
+    expect(wc).toEqual({ cost: 11, loses_money: true }); // 1 × 10 + 1 × 1 (workers_comp falls back to default) + 0
+  });
+});
+
+describe('cash vs insurance mix and the practice model', () => {
+  const mix = async (cashPerVisit: number) => {
+    // March: 2 insurance visits (claims allowed 100 each = 200) and 2 cash visits paid cashPerVisit each.
+    const g = new Given().ehr('payers', PAYERS);
+    g.ehr('visits', [visit('i1', '2025-03-03', 'acme', 'M1'), visit('i2', '2025-03-04', 'acme', 'M2'),
+      visit('c1', '2025-03-05', null, null), visit('c2', '2025-03-06', null, null), visit('cx', '2025-03-07', null, null, 'no_show')]);
+    g.claims837([{ claim: 'M1', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 150, date: '2025-03-03' }] },
+      { claim: 'M2', submitted: '2025-03-05', lines: [{ cpt: '97110', charge: 150, date: '2025-03-04' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      { claim: 'M1', status: '1', charge: 150, paid: 80, pr: 20, adj: [{ group: 'CO', carc: '45', amount: 50 }, { group: 'PR', carc: '3', amount: 20 }] },
+      { claim: 'M2', status: '1', charge: 150, paid: 100, adj: [{ group: 'CO', carc: '45', amount: 50 }] }] });
+    g.ehr('payments', [
+      { payment_id: 'x1', source: 'patient', amount: cashPerVisit, received_on: '2025-03-05', posted_on: '2025-03-05', method: 'card', visit_id: 'c1' },
+      { payment_id: 'x2', source: 'patient', amount: cashPerVisit, received_on: '2025-03-06', posted_on: '2025-03-06', method: 'cash', visit_id: 'c2' },
+      { payment_id: 'x3', source: 'patient', amount: 20, received_on: '2025-03-25', posted_on: '2025-03-25', method: 'card', claim_id: 'M1' }, // copay: not cash-pay revenue
+    ]);
+    const b = await buildGiven(g, '2025-04-30');
+    built.push(b);
+    return b.q(`select financial_class, visits, revenue, visit_share, revenue_share, practice_model from marts.payer_mix
+      where period_grain = 'month' and period_start = '2025-03-01' order by financial_class`);
+  };
+
+  it('computes visits, revenue and shares per financial class with insurance, cash and * totals', async () => {
+    // Cash 2 × 17.64 = 35.28; insurance 200 (allowed = paid + PR); share 200 / 235.28 = 85.005% → traditional (≥ 85%).
+    const rows = await mix(17.64);
+    expect(rows).toEqual([
+      { financial_class: '*', visits: 4, revenue: 235.28, visit_share: 1, revenue_share: 1, practice_model: 'traditional' },
+      { financial_class: 'cash', visits: 2, revenue: 35.28, visit_share: 0.5, revenue_share: 35.28 / 235.28, practice_model: 'traditional' },
+      { financial_class: 'commercial', visits: 2, revenue: 200, visit_share: 0.5, revenue_share: 200 / 235.28, practice_model: 'traditional' },
+      { financial_class: 'insurance', visits: 2, revenue: 200, visit_share: 0.5, revenue_share: 200 / 235.28, practice_model: 'traditional' },
+    ]);
+  });
+
+  it('uses the thresholds: ≥ 85% insurance traditional, ≤ 30% boutique, else hybrid', async () => {
+    // 17.65 each → 200 / 235.30 = 84.998% → hybrid.
+    expect((await mix(17.65))[0]!.practice_model).toBe('hybrid');
+    // 233.33 each → 200 / 666.66 = 30.0003% → hybrid; 233.34 → 29.9997% → boutique.
+    expect((await mix(233.33))[0]!.practice_model).toBe('hybrid');
+    expect((await mix(233.34))[0]!.practice_model).toBe('boutique');
+  });
+});
+
+describe('submission lag, unbilled visits and posting lag', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('clinics', [
+    { clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' },
+    { clinic_id: 'C2', clinic_name: 'Two', billing_npi: '1000000002', timezone: 'America/New_York' },
+  ]);
+  // Week of Mon 2025-03-10, submissions on 03-11: C1 claims served 03-10 (1 day), 03-11 (0), 03-07 (4), 03-03 (8);
+  // C2 batches weekly: served 03-04 (7 days) and 03-05 (6).
+  const c = (id: string, served: string, npi = '1000000001') => ({ claim: id, npi, submitted: '2025-03-11', lines: [{ cpt: '97110', charge: 100, date: served }] });
+  g.claims837([c('S1', '2025-03-10'), c('S2', '2025-03-11'), c('S3', '2025-03-07'), c('S4', '2025-03-03'),
+    c('S5', '2025-03-04', '1000000002'), c('S6', '2025-03-05', '1000000002')]);
+  g.ehr('visits', [
+    visit('u1', '2025-03-12', 'acme', null), // unbilled: 03-14 − 03-12 = 2 > 1
+    visit('u2', '2025-03-13', 'acme', null), // 1 day old: not yet
+    visit('u3', '2025-03-10', 'acme', 'S1'), // billed
+    visit('u4', '2025-03-10', null, null), // cash: never in the queue
+  ]);
+  // Posting: two 835s received 03-17 (Mon) with ERA payments posted 03-17 (0 days) and 03-20 (3 days).
+  g.remit835({ payer: 'P1', trace: 'E1', paymentDate: '2025-03-14', received: '2025-03-17', claims: [{ claim: 'S1', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] }] });
+  g.remit835({ payer: 'P1', trace: 'E2', paymentDate: '2025-03-14', received: '2025-03-17', claims: [{ claim: 'S2', status: '1', charge: 100, paid: 70, adj: [{ group: 'CO', carc: '45', amount: 30 }] }] });
+  g.ehr('payments', [
+    { payment_id: 'e1', source: 'payer', amount: 80, received_on: '2025-03-17', posted_on: '2025-03-17', method: 'era', payer_id: 'acme', trace_number: 'E1' },
+    { payment_id: 'e2', source: 'payer', amount: 70, received_on: '2025-03-17', posted_on: '2025-03-20', method: 'era', payer_id: 'acme', trace_number: 'E2' },
+    { payment_id: 'e3', source: 'payer', amount: 10, received_on: '2025-03-17', posted_on: '2025-03-20', method: 'era', payer_id: 'acme', trace_number: 'NOPE' }, // unmatched
+  ]);
+  const b = await buildGiven(g, '2025-03-14');
+  built.push(b);
+
+  it('reports median, p90 and the share within 1 day per clinic and overall', async () => {
+    const rows = await b.q(`select clinic_id, claims, median_days_to_submit, p90_days_to_submit, pct_within_1_day from marts.submission_lag
+      where period_grain = 'week' and period_start = '2025-03-10' order by clinic_id`);
+    expect(rows).toEqual([
+      // all six: days 1, 0, 4, 8, 7, 6 → sorted 0 1 4 6 7 8: median (4 + 6) / 2 = 5; p90 at 0.9 × 5 = 4.5 → 7 + 0.5 × 1 = 7.5; 2/6 within 1 day.
+      { clinic_id: '*', claims: 6, median_days_to_submit: 5, p90_days_to_submit: 7.5, pct_within_1_day: 2 / 6 },
+      // C1: 0 1 4 8 → median 2.5; p90 at 2.7 → 4 + 0.7 × 4 = 6.8; 2/4.
+      { clinic_id: 'C1', claims: 4, median_days_to_submit: 2.5, p90_days_to_submit: expect.closeTo(6.8, 10), pct_within_1_day: 0.5 },
+      // C2: 6 7 → median 6.5; p90 6.9; 0/2.
+      { clinic_id: 'C2', claims: 2, median_days_to_submit: 6.5, p90_days_to_submit: expect.closeTo(6.9, 10), pct_within_1_day: 0 },
+    ]);
+  });
+
+  it('lists completed insurance visits unbilled for more than a day', async () => {
+    expect(await b.q(`select visit_id, days_unbilled from marts.unbilled_visits`)).toEqual([{ visit_id: 'u1', days_unbilled: 2 }]);
+  });
+
+  it('posting lag: ERA payments matched by trace number, lag from the 835 received date', async () => {
+    const later = await buildGiven(g, '2025-03-31');
+    built.push(later);
+    const [w] = await later.q(`select payments, median_lag_days, p90_lag_days, pct_within_1_day from marts.posting_lag where period_grain = 'week' and period_start = '2025-03-17'`);
+    // Lags 0 and 3: median 1.5, p90 0 + 0.9 × 3 = 2.7, 1 of 2 within 1 day. The unmatched payment is a finding.
+    expect(w).toEqual({ payments: 2, median_lag_days: 1.5, p90_lag_days: expect.closeTo(2.7, 10), pct_within_1_day: 0.5 });
+    const dq = await later.q(`select check_name, key from marts.data_quality where check_name = 'unmatched_era_payments'`);
+    expect(dq).toEqual([{ check_name: 'unmatched_era_payments', key: 'e3' }]);
+  });
+});
