@@ -62,6 +62,8 @@ export class X12Reader {
   private ws = new Uint8Array(128);
   /** Control characters that must not remain inside a segment (delimiters excluded). */
   private ctl: string[] = ['\r', '\n', '\t'];
+  private ctlNext: number[] = [-1, -1, -1];
+  private ctlBuf = '';
 
   constructor(private readonly handler: SegmentHandler) {
     this.setWhitespace([]);
@@ -87,6 +89,7 @@ export class X12Reader {
     this.ws.fill(0);
     for (const c of [' ', '\t', '\r', '\n']) if (!delims.includes(c)) this.ws[c.charCodeAt(0)] = 1;
     this.ctl = ['\r', '\n', '\t'].filter((c) => !delims.includes(c));
+    this.ctlNext = this.ctl.map(() => -1);
   }
 
   private scan(buf: string, base: number, final: boolean): void {
@@ -146,10 +149,21 @@ export class X12Reader {
       if (c < 128 && ws[c]) end--;
       else break;
     }
+    let flags = 0;
+    // Next CR / LF / TAB of the buffer, cached: files with CRLF between segments pay one indexOf per segment.
+    const ctl = this.ctl;
+    for (let k = 0; k < ctl.length; k++) {
+      let at = this.ctlNext[k]!;
+      if (at < start || this.ctlBuf !== buf) {
+        at = buf.indexOf(ctl[k]!, start);
+        if (at < 0) at = Infinity;
+        this.ctlNext[k] = at;
+      }
+      if (at < end) flags |= SEG_CONTROL_CHARS;
+    }
+    this.ctlBuf = buf;
     let seg = buf.slice(start, end);
     if (high && HIGH.test(seg)) seg = Buffer.from(seg, 'latin1').toString('utf8');
-    let flags = 0;
-    for (const c of this.ctl) if (seg.includes(c)) flags |= SEG_CONTROL_CHARS;
     const e = seg.split(this.elem);
     if (e[0] === 'IEA') this.expectIsa = true;
     this.handler.segment(e, base + start, flags);
