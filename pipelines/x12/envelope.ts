@@ -224,11 +224,12 @@ export class EnvelopeProcessor implements SegmentHandler {
     this.set = null;
   }
 
-  end(byteOffset: number): void {
+  end(byteOffset: number, truncated: boolean): void {
     const at = { segOrdinal: this.set ? this.pos.ord : this.isaOrd, byteOffset, kind: this.kind() };
+    const cut = truncated ? ', in the middle of a segment' : '';
     if (!this.reader.sawInterchange) throw x12Error('TA1-024', 'no ISA at byte 0: the file is empty', { segOrdinal: 0, byteOffset: 0 });
-    if (this.set) throw x12Error('TA1-023', `missing IEA: the file ends inside transaction set ST02 ${t(this.set.st[2])} (SE, GE and IEA missing: truncated file?)`, at);
-    if (this.grp) throw x12Error('TA1-023', `missing IEA: the file ends inside functional group GS06 ${t(this.grp.gs[6])} (GE and IEA missing: truncated file?)`, at);
-    if (this.ic) throw x12Error('TA1-023', `missing IEA: interchange ISA13 ${t(this.ic.isa[13])} has no IEA trailer (truncated file?)`, at);
+    if (this.set) throw x12Error('TA1-023', `missing IEA: the file ends inside transaction set ST02 ${t(this.set.st[2])} (SE, GE and IEA missing${cut}: truncated file?)`, at);
+    if (this.grp) throw x12Error('TA1-023', `missing IEA: the file ends inside functional group GS06 ${t(this.grp.gs[6])} (GE and IEA missing${cut}: truncated file?)`, at);
+    if (this.ic) throw x12Error('TA1-023', `missing IEA: interchange ISA13 ${t(this.ic.isa[13])} has no IEA trailer${cut} (truncated file?)`, at);
   }
 }

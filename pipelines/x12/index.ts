@@ -17,7 +17,7 @@ export async function loadX12(source: AsyncIterable<Buffer>, ctx: LoadContext): 
   const reader = new X12Reader({
     interchange: (e, offset, info) => env!.interchange(e, offset, info),
     segment: (e, offset, flags) => env!.segment(e, offset, flags),
-    end: (offset) => env!.end(offset),
+    end: (offset, truncated) => env!.end(offset, truncated),
   });
   env = new EnvelopeProcessor(ctx, reader);
   for await (const chunk of source) {

@@ -36,8 +36,8 @@ export interface SegmentHandler {
   interchange(e: string[], byteOffset: number, info: IsaInfo): void;
   /** Any other segment. `flags` has SEG_CONTROL_CHARS when CR / LF / TAB remain inside it. */
   segment(e: string[], byteOffset: number, flags: number): void;
-  /** End of input; `sawIsa` is false when the file held no interchange at all. */
-  end(byteOffset: number): void;
+  /** End of input; `truncated` when it stopped in the middle of a segment (only an IEA may lack its terminator). */
+  end(byteOffset: number, truncated: boolean): void;
 }
 
 /** Longest segment accepted: a bigger one means a wrong terminator or a binary file. */
@@ -53,6 +53,8 @@ export class X12Reader {
   /** Bytes pushed so far. */
   consumed = 0;
   private carry = '';
+  /** The file ended in the middle of a segment. */
+  private truncated = false;
   private expectIsa = true;
   private atFileStart = true;
   private interchanges = 0;
@@ -82,7 +84,7 @@ export class X12Reader {
     const buf = this.carry;
     this.carry = '';
     this.scan(buf, this.consumed - buf.length, true);
-    this.handler.end(this.consumed);
+    this.handler.end(this.consumed, this.truncated);
   }
 
   private setWhitespace(delims: string[]): void {
@@ -134,7 +136,12 @@ export class X12Reader {
           this.carry = buf.slice(pos);
           return;
         }
-        t = n; // the last segment may lack its terminator
+        // Only the IEA may lack its terminator at the end of the file; anything else means a truncated file.
+        if (!buf.startsWith(`IEA${this.elem}`, pos)) {
+          this.truncated = true;
+          return;
+        }
+        t = n;
       }
       this.emit(buf, pos, t, base, high);
       pos = t + 1;
