@@ -12,6 +12,7 @@ import { CliError, UsageError, type CliContext, type Command } from './main.ts';
 import { Progress } from './progress.ts';
 import { statusReport } from './status.ts';
 import { build } from '../models/runner.ts';
+import { simulate } from '../simulate/index.ts';
 
 export function ingestLine(r: IngestResult): string {
   const name = r.file;
@@ -129,7 +130,52 @@ const buildCommand: Command = {
   },
 };
 
+const simulateCommand: Command = {
+  summary: 'write a realistic synthetic clinic group: 837P, 835, 277CA, 999 files and EHR CSV exports',
+  usage: 'revcycle simulate --out DIR [--clinics N] [--months M] [--seed S] [--start YYYY-MM-DD] [--visits-per-day K]',
+  options: {
+    out: { type: 'string', short: 'o' },
+    clinics: { type: 'string' },
+    months: { type: 'string' },
+    seed: { type: 'string' },
+    start: { type: 'string' },
+    'visits-per-day': { type: 'string' },
+  },
+  async run(ctx) {
+    const out = ctx.values.out as string | undefined;
+    if (!out) throw new UsageError('--out DIR is required');
+    const int = (name: string, min: number) => {
+      const v = ctx.values[name] as string | undefined;
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${v})`);
+      return n;
+    };
+    const start = ctx.values.start as string | undefined;
+    if (start !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new UsageError(`--start must be YYYY-MM-DD (got ${start})`);
+    const progress = new Progress('simulate');
+    const t0 = performance.now();
+    const summary = await simulate({
+      out,
+      clinics: int('clinics', 1),
+      months: int('months', 1),
+      seed: int('seed', 0),
+      start,
+      visitsPerDay: int('visits-per-day', 1),
+      onProgress: (p) => progress.update(p.phase, p.done, p.total),
+    });
+    progress.clear();
+    const secs = (performance.now() - t0) / 1000;
+    ctx.out(
+      `wrote ${summary.files} files (${(summary.bytes / 1e6).toFixed(1)} MB) to ${summary.outDir}: ${summary.visits} visits, ${summary.claims} claims, ${summary.claimLines} claim lines in ${secs.toFixed(1)} s`,
+    );
+    for (const [kind, k] of Object.entries(summary.byKind)) ctx.out(`  ${kind.padEnd(14)} ${String(k.files).padStart(6)} files ${(k.bytes / 1e6).toFixed(1).padStart(8)} MB`);
+    return 0;
+  },
+};
+
 export const COMMANDS: Record<string, Command> = {
+  simulate: simulateCommand,
   build: buildCommand,
   ingest: ingestCommand,
   query: queryCommand,

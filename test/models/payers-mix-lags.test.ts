@@ -109,8 +109,13 @@ describe('cash vs insurance mix and the practice model', () => {
     ]);
     const b = await buildGiven(g, '2025-04-30');
     built.push(b);
-    return b.q(`select financial_class, visits, revenue, visit_share, revenue_share, practice_model from marts.payer_mix
+    const month = await b.q(`select financial_class, visits, revenue, visit_share, revenue_share, practice_model from marts.payer_mix
       where period_grain = 'month' and period_start = '2025-03-01' order by financial_class`);
+    // All the data is in March: the 'all' rows must say the same.
+    const all = await b.q(`select financial_class, visits, revenue, visit_share, revenue_share, practice_model from marts.payer_mix
+      where period_grain = 'all' order by financial_class`);
+    expect(all).toEqual(month);
+    return month;
   };
 
   it('computes visits, revenue and shares per financial class with insurance, cash and * totals', async () => {

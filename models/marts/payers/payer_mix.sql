@@ -50,8 +50,12 @@ by_class as (
     select v.period_grain, v.period_start, v.financial_class, v.is_insurance, v.visits,
            coalesce(i.revenue, c.revenue, 0) as revenue
     from visit_counts v
-    left join insurance_revenue i using (period_grain, period_start, financial_class)
-    left join cash_revenue c using (period_grain, period_start, financial_class)
+    left join insurance_revenue i
+      on i.period_grain = v.period_grain and i.period_start is not distinct from v.period_start
+     and i.financial_class = v.financial_class
+    left join cash_revenue c
+      on c.period_grain = v.period_grain and c.period_start is not distinct from v.period_start
+     and c.financial_class = v.financial_class
 ),
 with_totals as (
     select period_grain, period_start, financial_class, visits, revenue from by_class
@@ -83,4 +87,4 @@ select
         else 'hybrid'
     end as practice_model
 from with_totals w
-join period_totals t using (period_grain, period_start)
+join period_totals t on t.period_grain = w.period_grain and t.period_start is not distinct from w.period_start
