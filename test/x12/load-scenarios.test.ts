@@ -1,0 +1,163 @@
+/**
+ * X12 files that must load (checklist rows 2, 3, 5–9, 16), 835 balancing findings and strictBalancing (rows 17–20),
+ * idempotency and re-sent 835s (rows 21–23), and the PHI scan of every raw VARCHAR column and the ledger.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempWarehouse, type TempWarehouse } from '../helpers/warehouse.ts';
+import { claim835, file835, GUIDE_835, line835, remit835, render, type Delims } from './builder.ts';
+import { dataCounts, FIXTURES, ingestText, rows } from './helpers.ts';
+
+const balanced = (trn02: string, amount = '80') =>
+  remit835({
+    amount,
+    trn02,
+    claims: [claim835('PCN1*1*100*80**12*PAYER1', { lines: [line835('HC:97110:GP*100*80**1', { cas: ['CAS*CO*45*20*1'] })] })],
+  });
+
+describe('X12 files that load', () => {
+  let tw: TempWarehouse;
+  beforeAll(async () => {
+    tw = tempWarehouse();
+    await tw.withRw(async () => undefined);
+  });
+  afterAll(() => tw.cleanup());
+
+  const variants: [string, Partial<Delims>, (t: string) => string][] = [
+    ['tilde_no_newlines', { newline: '' }, (t) => t],
+    ['tilde_lf', { newline: '\n' }, (t) => t],
+    ['tilde_crlf', { newline: '\r\n' }, (t) => t],
+    ['newline_terminator', { terminator: '\n', newline: '' }, (t) => t],
+    ['pipe_caret_gt', { element: '|', component: '>', repetition: '^' }, (t) => t],
+    ['control_char_delimiters', { element: '\x1d', component: '\x1f', repetition: '\x1e', terminator: '\x1c', newline: '' }, (t) => t],
+    ['bom_blank_lines_indent', { newline: '\n' }, (t) => '\xef\xbb\xbf' + t.replace(/\n(?!$)/g, '\n\n   ')],
+    ['spaces_before_terminator', { newline: '\n' }, (t) => t.replace(/(?<=~[^]*)~/g, '  ~')],
+  ];
+
+  it.each(variants)('%s: loads with identical rows (checklist 3, 5, 6, 7)', async (name, d, f) => {
+    const trn = `VAR-${name}`;
+    const r = await ingestText(tw, `${name}.edi`, f(render(file835(balanced(trn)), d)));
+    expect(r.status, r.reason).toBe('loaded');
+    const got = await rows(tw, `SELECT c.clp01, c.clp04, l.procedure_code, l.modifier_1, a.reason_code, a.quantity FROM raw.x12_835_remittances m
+      JOIN raw.x12_835_claims c USING (file_sha256, set_index) JOIN raw.x12_835_lines l ON l.file_sha256 = c.file_sha256 AND l.claim_seg_ordinal = c.seg_ordinal
+      JOIN raw.x12_835_adjustments a ON a.file_sha256 = l.file_sha256 AND a.line_seg_ordinal = l.seg_ordinal WHERE m.trace_number = '${trn}'`);
+    expect(got).toEqual([{ clp01: 'PCN1', clp04: 80, procedure_code: '97110', modifier_1: 'GP', reason_code: '45', quantity: 1 }]);
+  });
+
+  it('loads an unpadded 72-character ISA with a warning (checklist 2)', async () => {
+    const text = render(file835(balanced('SHORTISA'))).replace(/^ISA[^~]*~/, 'ISA*00**00**ZZ*SUB*ZZ*RCV*250301*1200*^*00501*000000001*0*T*:~');
+    const r = await ingestText(tw, 'unpadded_isa.edi', text);
+    expect(r.status, r.reason).toBe('loaded');
+    const [f] = await rows(tw, `SELECT check_name, severity, message FROM raw.load_findings WHERE file_sha256 = '${r.sha256}'`);
+    expect(f).toMatchObject({ check_name: 'isa_not_fixed_length', severity: 'warn' });
+    expect(String(f!.message)).toMatch(/ISA is 62 characters, not the fixed 106/);
+  });
+
+  it('loads several ISA / GS / ST in one file, keyed by set; HL ids may repeat across sets (checklist 8)', async () => {
+    const ic = (isa13: string, t1: string, t2: string) => ({
+      isa13,
+      groups: [{ gs01: 'HP', gs08: GUIDE_835, sets: [{ st01: '835', guide: GUIDE_835, body: balanced(t1) }, { st01: '835', guide: GUIDE_835, body: balanced(t2) }] }],
+    });
+    const r = await ingestText(tw, 'multi_isa.edi', render([ic('11', 'M1', 'M2'), ic('12', 'M3', 'M4')]));
+    expect(r.status, r.reason).toBe('loaded');
+    const s = await rows(tw, `SELECT set_index, isa13, gs06, st02 FROM raw.x12_sets WHERE file_sha256 = '${r.sha256}' ORDER BY set_index`);
+    expect(s.map((x) => [x.set_index, x.isa13, x.st02])).toEqual([[0, '000000011', '0001'], [1, '000000011', '0002'], [2, '000000012', '0001'], [3, '000000012', '0002']]);
+    const [f] = await rows(tw, `SELECT business_key, kind FROM raw.files WHERE sha256 = '${r.sha256}'`);
+    expect(f).toEqual({ business_key: 'ACME01|M1,ACME01|M2,ACME01|M3,ACME01|M4', kind: 'x12_835' });
+  });
+
+  it('loads a patient named ISAAC whose data contains "ISA" (checklist 9)', async () => {
+    const body = balanced('ISADATA').map((s) => (s.startsWith('NM1*QC') ? 'NM1*QC*1*CANARYPHI*ISAAC****MI*ISA0000001' : s));
+    const r = await ingestText(tw, 'isa_inside_data.edi', render(file835(body)));
+    expect(r.status, r.reason).toBe('loaded');
+  });
+
+  it('loads sparse remits: no CAS, no SVC, no PLB, zero pay, BPR01 = H (checklist 16)', async () => {
+    const body = remit835({ handling: 'H', amount: '0', method: 'NON', trn02: 'SPARSE', claims: [claim835('PCN9*1*50*0*50*12*PAYER9', { cas: ['CAS*PR*1*50'] }), claim835('PCN8*1*20*20**12*PAYER8')] });
+    const r = await ingestText(tw, 'sparse.edi', render(file835(body)));
+    expect(r.status, r.reason).toBe('loaded');
+    expect(await rows(tw, `SELECT count(*)::INTEGER AS n FROM raw.load_findings WHERE file_sha256 = '${r.sha256}'`)).toEqual([{ n: 1 }]);
+    // Σ CLP04 (20) − Σ PLB (0) ≠ BPR02 (0): a transaction balancing finding; B-T′ (H ⇒ 0) is satisfied
+    expect((await rows(tw, `SELECT check_name FROM raw.load_findings WHERE file_sha256 = '${r.sha256}'`))[0]).toEqual({ check_name: 'balance_transaction' });
+  });
+
+  it('writes balancing findings for an out-of-balance 835 and still loads it (rows 17–20)', async () => {
+    const body = remit835({
+      handling: 'H',
+      amount: '70',
+      trn02: 'OOB',
+      claims: [
+        // B-S: 100 − 20 ≠ 75; B-C: 300 − 20 − 50 ≠ 100 ... built so every rule fires once
+        claim835('PCNB*1*300*100*30*12*PAYERB', { cas: ['CAS*CO*45*50'], lines: [line835('HC:97110*100*75**1', { cas: ['CAS*CO*45*20'] })], extra: ['AMT*I*4.00'] }),
+      ],
+      plb: ['PLB*1234567893*20251231*L6*-3.00'],
+    });
+    const r = await ingestText(tw, 'out_of_balance.edi', render(file835(body)));
+    expect(r.status, r.reason).toBe('loaded');
+    const f = await rows(tw, `SELECT check_name, severity, entity, key, message FROM raw.load_findings WHERE file_sha256 = '${r.sha256}' ORDER BY check_name`);
+    expect(f.map((x) => [x.check_name, x.severity, x.key])).toEqual([
+      ['balance_claim', 'error', 'PCNB'],
+      ['balance_service_line', 'error', expect.stringMatching(/^PCNB#\d+$/)],
+      ['balance_transaction', 'error', 'OOB'],
+      ['bpr_notification_amount', 'error', 'OOB'],
+      ['patient_responsibility', 'warn', 'PCNB'],
+      ['plb_interest', 'warn', 'OOB'],
+    ]);
+    expect(f[0]!.message).toBe('B-C failed: CLP03 − CAS = 230.00 but CLP04 = 100.00, diff 130.00 (claim PCNB)');
+    expect(f[1]!.message).toMatch(/^B-S failed: SVC02 − CAS = 80.00 but SVC03 = 75.00, diff 5.00/);
+    expect(f[2]!.message).toBe('B-T failed: Σ CLP04 − Σ PLB = 103.00 but BPR02 = 70.00, diff 33.00');
+    expect(await rows(tw, `SELECT clp04 FROM raw.x12_835_claims WHERE file_sha256 = '${r.sha256}'`)).toEqual([{ clp04: 100 }]);
+  });
+
+  it('quarantines the same out-of-balance 835 under strictBalancing (rows 17–19)', async () => {
+    const strict = tempWarehouse({ strictBalancing: true });
+    try {
+      const body = remit835({ amount: '80', trn02: 'STRICT', claims: [claim835('PCNS*1*100*80**12*P', { lines: [line835('HC:97110*100*75**1', { cas: ['CAS*CO*45*20'] })] })] });
+      const r = await ingestText(strict, 'strict.edi', render(file835(body)));
+      expect(r.status).toBe('quarantined');
+      expect(r.code).toBe('BALANCE-B-S');
+      expect(r.reason).toMatch(/B-S failed: SVC02 − CAS = 80.00 but SVC03 = 75.00, diff 5.00 .*\(strictBalancing\)/);
+      expect((await dataCounts(strict))['raw.x12_835_claims']).toBe(0);
+    } finally {
+      strict.cleanup();
+    }
+  });
+
+  it('re-ingesting the fixture folder adds no rows (row 21)', async () => {
+    const first = await tw.ingest([FIXTURES]);
+    expect(first.every((r) => r.status === 'loaded')).toBe(true);
+    const before = await tw.tableCounts();
+    const again = await tw.ingest([FIXTURES]);
+    expect(again.map((r) => r.status)).toEqual(first.map(() => 'duplicate'));
+    expect(await tw.tableCounts()).toEqual(before);
+  });
+
+  it('an 835 re-sent with new bytes (new ISA13), same payer + TRN02 + BPR02 is a duplicate with 0 new rows (row 22)', async () => {
+    const before = await tw.tableCounts();
+    const r = await ingestText(tw, 'resent.edi', render(file835(balanced('SPARSE'.replace('SPARSE', 'M1')), { isa13: '777' })));
+    expect(r.status).toBe('duplicate');
+    expect(r.code).toBe('DUP_TRN');
+    const after = await tw.tableCounts();
+    expect({ ...after, 'raw.files': 0, 'marts.files': 0, 'raw.load_findings': 0 }).toEqual({ ...before, 'raw.files': 0, 'marts.files': 0, 'raw.load_findings': 0 });
+    expect(await rows(tw, `SELECT count(*)::INTEGER AS n FROM raw.x12_sets WHERE file_sha256 = '${r.sha256}'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('the same TRN02 with a different BPR02 is quarantined DUP_TRN_CONFLICT (row 23)', async () => {
+    const before = await dataCounts(tw);
+    const body = remit835({ amount: '81', trn02: 'M1', claims: [claim835('PCN1*1*100*81**12*PAYER1', { lines: [line835('HC:97110:GP*100*81**1', { cas: ['CAS*CO*45*19*1'] })] })] });
+    const r = await ingestText(tw, 'conflict.edi', render(file835(body, { isa13: '778' })));
+    expect(r.status).toBe('quarantined');
+    expect(r.code).toBe('DUP_TRN_CONFLICT');
+    expect(await dataCounts(tw)).toEqual(before);
+  });
+
+  it('stores no PHI canary in any VARCHAR column of any raw table, nor in the ledger', async () => {
+    const cols = await rows(tw, `SELECT table_schema, table_name, column_name FROM information_schema.columns
+      WHERE table_schema IN ('raw', 'marts') AND data_type = 'VARCHAR' AND table_name NOT LIKE 'ehr_%'`);
+    expect(cols.length).toBeGreaterThan(50);
+    const canaries = ['CANARYPHI', 'ZCM', 'CANARY STREET', '19700101', '20100101', 'ISAAC'];
+    for (const c of cols) {
+      const hits = await rows(tw, `SELECT count(*)::INTEGER AS n FROM ${c.table_schema}.${c.table_name} WHERE ${canaries.map((k) => `upper("${c.column_name}") LIKE '%${k}%'`).join(' OR ')}`);
+      expect(hits[0]!.n, `${c.table_schema}.${c.table_name}.${c.column_name}`).toBe(0);
+    }
+  });
+});
