@@ -35,9 +35,9 @@ export class Sink {
   writeFile(rel: string, kind: string, content: string): void {
     const path = join(this.outDir, rel);
     this.ensureDir(dirname(path));
-    const buf = Buffer.from(content, 'latin1');
-    writeFileSync(path, buf);
-    this.account(kind, 1, buf.length);
+    // Everything the X12 writers produce is ASCII, so latin1 is a byte-for-byte encoding.
+    writeFileSync(path, content, 'latin1');
+    this.account(kind, 1, content.length);
   }
 
   openRaw(rel: string): number {
@@ -49,11 +49,13 @@ export class Sink {
 
 export type Cell = string | number | boolean | null | undefined;
 
+const NEEDS_QUOTES = /[",\n\r]/;
+
 function cell(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (/[",\n\r]/.test(v)) return `"${v.replace(/"/g, '""')}"`;
+  if (v.length > 0 && NEEDS_QUOTES.test(v)) return `"${v.replace(/"/g, '""')}"`;
   return v;
 }
 

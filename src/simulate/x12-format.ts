@@ -20,26 +20,25 @@ export function isaSegment(sender: string, receiver: string, day: number, minute
 
 /** Accumulates the segments of one transaction set (ST … SE) and counts them for SE01. */
 export class SetWriter {
-  private out: string;
-  private n = 1;
+  private readonly parts: string[];
 
   constructor(
     id: string,
     private readonly ctrl: string,
     version: string,
   ) {
-    this.out = `ST*${id}*${ctrl}*${version}${SEG_END}`;
+    this.parts = [`ST*${id}*${ctrl}*${version}`];
   }
 
   seg(s: string): void {
-    this.out += s;
-    this.out += SEG_END;
-    this.n++;
+    this.parts.push(s);
   }
 
+  /** The set's text, SE01 = number of segments from ST to SE inclusive. */
   end(): string {
-    this.n++;
-    return `${this.out}SE*${this.n}*${this.ctrl}${SEG_END}`;
+    this.parts.push(`SE*${this.parts.length + 1}*${this.ctrl}`);
+    this.parts.push('');
+    return this.parts.join(SEG_END);
   }
 }
 
