@@ -55,7 +55,7 @@ function make835(file: string): void {
     paid += 200;
     return c;
   };
-  const all = interchangeSegments(file835(remit835({ amount: 'AMOUNT', trn02: 'BENCH835', claims: [] }).slice(0, -0 || undefined)));
+  const all = interchangeSegments(file835(remit835({ amount: 'AMOUNT', trn02: 'BENCH835', claims: [] })));
   const st = all.findIndex((s) => s.startsWith('ST*'));
   const se = all.findIndex((s) => s.startsWith('SE*'));
   const head = [...all.slice(0, se), 'LX*1'];
@@ -88,7 +88,7 @@ function make837(file: string): void {
         ],
       })
         .slice(4)
-        .map((s) => (s.startsWith('HL*1**20') ? `HL*${3 * i + 1}**20*1` : s.startsWith('HL*2*1*22') ? `HL*${3 * i + 2}*${3 * i + 1}*22*0` : s)),
+        .map((s) => (s.startsWith('HL*1**20') ? `HL*${2 * i + 3}**20*1` : s.startsWith('HL*2*1*22') ? `HL*${2 * i + 4}*${2 * i + 3}*22*0` : s)),
     head,
     tail,
   );
