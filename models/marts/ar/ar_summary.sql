@@ -12,7 +12,7 @@ select
     count(*) filter (where insurance_balance > 0) as open_claims,
     coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0)::DECIMAL(18,2) as total_balance,
     coalesce(sum(insurance_balance) filter (where insurance_balance > 0 and age_days > 90), 0)::DECIMAL(18,2) as balance_over_90,
-    (sum(insurance_balance) filter (where insurance_balance > 0 and age_days > 90)
+    (coalesce(sum(insurance_balance) filter (where insurance_balance > 0 and age_days > 90), 0)
         / nullif(sum(insurance_balance) filter (where insurance_balance > 0), 0))::DOUBLE as ar_over_90_pct,
     coalesce(sum(billed_amount) filter (
         where first_service_date > (select as_of from params) - 90 and first_service_date <= (select as_of from params)

@@ -74,7 +74,7 @@ ar as (
     select 'all' as period_grain, NULL::DATE as period_start,
            case when grouping(clinic_id) = 1 then '*' else clinic_id end as clinic_id,
            coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0) as ar_balance,
-           sum(insurance_balance) filter (where insurance_balance > 0 and age_days > 90)
+           coalesce(sum(insurance_balance) filter (where insurance_balance > 0 and age_days > 90), 0)
                / nullif(sum(insurance_balance) filter (where insurance_balance > 0), 0) as ar_over_90_pct,
            coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0)
                / nullif(sum(billed_amount) filter (
