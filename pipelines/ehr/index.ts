@@ -1,24 +1,11 @@
 /**
- * EHR / practice-management CSV ingestion entry point (being built: zod schemas, mappings, rejects, merges).
+ * EHR / practice-management CSV ingestion: the entry points the ingest orchestrator calls.
+ *
+ * - `detectCsv(fileName, head, config)`: which entity a file is (file-name prefix, header, or a vendor mapping).
+ * - `loadCsv(filePath, detection, ctx)`: stream, validate, reject bad rows, merge by primary key, in the file's
+ *   transaction; throws a QuarantineError (CSV_STRUCTURAL, CSV_REJECT_RATE) to hold the whole file.
+ *
+ * The formats are defined once, as zod schemas, in `schemas.ts`; docs/formats.md is generated from them.
  */
-import type { Config } from '../../src/config.ts';
-import type { LoadContext, ParseOutcome } from '../types.ts';
-import { QuarantineError } from '../types.ts';
-
-export interface CsvDetection {
-  entity: string;
-  mappingName?: string;
-}
-
-export function detectCsv(fileName: string, head: string, config: Config): CsvDetection | undefined {
-  void head;
-  void config;
-  const m = /^([a-z_]+?)(?:[_\-.\d].*)?\.csv$/i.exec(fileName);
-  return m ? { entity: m[1]!.toLowerCase() } : undefined;
-}
-
-export async function loadCsv(filePath: string, detection: CsvDetection, ctx: LoadContext): Promise<ParseOutcome> {
-  void filePath;
-  void ctx;
-  throw new QuarantineError('UNSUPPORTED', `CSV ingestion of ${detection.entity} is not built yet`);
-}
+export { detectCsv, type CsvDetection } from './detect.ts';
+export { loadCsv } from './load-csv.ts';

@@ -1,0 +1,144 @@
+/**
+ * The column plan of one file: for each canonical column of the entity, where its value comes from (a header
+ * position, a mapping constant, or nowhere) and how a vendor value is converted to the canonical form (value
+ * translations, Y/N booleans, US dates). Built from the header; a file that cannot satisfy the entity's required
+ * columns is structurally wrong and quarantined whole (CSV_STRUCTURAL, line 1).
+ */
+import { QuarantineError } from '../types.ts';
+import type { EntityColumn } from './columns.ts';
+import { normalizeHeader } from './detect.ts';
+import type { CsvMapping } from './mapping-schema.ts';
+import { reason } from './reasons.ts';
+import type { EntityDef } from './schemas.ts';
+
+/** A conversion result: the canonical text, or a reject reason. */
+export type Converted = { value: string } | { problem: string };
+
+export interface ColumnSource {
+  readonly column: EntityColumn;
+  /** Position in the record, or -1 (constant or absent). */
+  readonly index: number;
+  /** Constant value from the mapping. */
+  readonly constant?: string;
+  /** Vendor → canonical conversion (mapping only). Gets a trimmed, non-empty value. */
+  readonly convert?: (v: string) => Converted;
+}
+
+export interface ColumnPlan {
+  readonly entity: EntityDef;
+  /** Number of header fields. */
+  readonly width: number;
+  /** One per entity column, in entity column order. */
+  readonly sources: readonly ColumnSource[];
+  /** Header columns that are not used (unknown extra columns), as written. */
+  readonly ignored: readonly string[];
+  readonly mapping?: CsvMapping;
+}
+
+const structural = (message: string) => new QuarantineError('CSV_STRUCTURAL', message, { lineNumber: 1 });
+
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const US_TIMESTAMP = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/;
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** `MM/DD/YYYY` (or `M/D/YYYY`) → `YYYY-MM-DD`; validity is checked by the schema afterwards. */
+export function usDate(v: string): string | undefined {
+  const m = US_DATE.exec(v);
+  return m ? `${m[3]}-${p2(+m[1]!)}-${p2(+m[2]!)}` : undefined;
+}
+
+/** `MM/DD/YYYY HH:mm[:ss][ AM|PM]` → `YYYY-MM-DDTHH:mm:ss` (local time); undefined when malformed. */
+export function usTimestamp(v: string): string | undefined {
+  const m = US_TIMESTAMP.exec(v);
+  if (!m) return undefined;
+  let h = +m[4]!;
+  const ampm = m[7]?.toLowerCase();
+  if (ampm) {
+    if (h < 1 || h > 12) return undefined;
+    if (ampm === 'am' && h === 12) h = 0;
+    if (ampm === 'pm' && h !== 12) h += 12;
+  }
+  return `${m[3]}-${p2(+m[1]!)}-${p2(+m[2]!)}T${p2(h)}:${m[5]}:${m[6] ?? '00'}`;
+}
+
+function lowerKeys(rec: Record<string, string>): Map<string, string> {
+  return new Map(Object.entries(rec).map(([k, v]) => [k.trim().toLowerCase(), v]));
+}
+
+/** The vendor → canonical conversion of one column, or undefined when the mapping changes nothing for it. */
+function converter(col: EntityColumn, m: CsvMapping): ((v: string) => Converted) | undefined {
+  const steps: Array<(v: string) => Converted> = [];
+  const translations = m.values[col.name];
+  if (translations) {
+    const map = lowerKeys(translations);
+    steps.push((v) => ({ value: map.get(v.toLowerCase()) ?? v }));
+  }
+  const kind = col.meta.kind;
+  if (kind === 'boolean' && (m.booleans.true.length || m.booleans.false.length)) {
+    const t = new Set(m.booleans.true.map((s) => s.trim().toLowerCase()));
+    const f = new Set(m.booleans.false.map((s) => s.trim().toLowerCase()));
+    steps.push((v) => {
+      const k = v.toLowerCase();
+      return { value: t.has(k) ? 'true' : f.has(k) ? 'false' : v };
+    });
+  }
+  if (kind === 'date' && m.dateFormat === 'MM/DD/YYYY') {
+    const bad = reason('BAD_DATE', 'not a real date in MM/DD/YYYY form');
+    steps.push((v) => {
+      const iso = usDate(v);
+      return iso ? { value: iso } : { problem: bad };
+    });
+  }
+  if (kind === 'timestamp' && m.timestampFormat === 'MM/DD/YYYY HH:mm') {
+    const bad = reason('BAD_TIMESTAMP', 'not a date-time in MM/DD/YYYY HH:mm form');
+    steps.push((v) => {
+      const iso = usTimestamp(v);
+      return iso ? { value: iso } : { problem: bad };
+    });
+  }
+  if (steps.length === 0) return undefined;
+  if (steps.length === 1) return steps[0];
+  return (v) => {
+    let out: Converted = { value: v };
+    for (const step of steps) {
+      if ('problem' in out || out.value === '') return out;
+      out = step(out.value);
+    }
+    return out;
+  };
+}
+
+/** Build the plan for a header (as written in the file). Throws CSV_STRUCTURAL when the file cannot be loaded. */
+export function buildPlan(entity: EntityDef, rawHeader: readonly string[], mapping?: CsvMapping): ColumnPlan {
+  const header = rawHeader.map(normalizeHeader);
+  if (header.every((h) => h === '')) throw structural('the header row is empty: expected column names on line 1');
+  const positions = new Map<string, number[]>();
+  header.forEach((h, i) => {
+    if (h !== '') positions.set(h, [...(positions.get(h) ?? []), i]);
+  });
+  const used = new Set<number>();
+  const missing: string[] = [];
+  const sources: ColumnSource[] = entity.columns.map((column) => {
+    const convert = mapping ? converter(column, mapping) : undefined;
+    const constant = mapping?.constants[column.name];
+    if (constant !== undefined) return { column, index: -1, constant, convert };
+    const vendor = mapping?.columns[column.name];
+    const wanted = normalizeHeader(vendor ?? column.name);
+    const at = positions.get(wanted);
+    if (at && at.length > 1) {
+      throw structural(`column "${vendor ?? column.name}" appears ${at.length} times in the header`);
+    }
+    if (!at) {
+      if (column.required) missing.push(vendor !== undefined ? `${column.name} (mapped from "${vendor}")` : column.name);
+      return { column, index: -1, convert };
+    }
+    used.add(at[0]!);
+    return { column, index: at[0]!, convert };
+  });
+  if (missing.length) {
+    const what = mapping ? `${entity.name} (mapping ${mapping.name})` : entity.name;
+    throw structural(`missing required column${missing.length > 1 ? 's' : ''} of ${what}: ${missing.join(', ')}`);
+  }
+  const ignored = rawHeader.filter((_, i) => !used.has(i)).map((h) => h.trim() || '(unnamed)');
+  return { entity, width: rawHeader.length, sources, ignored, mapping };
+}

@@ -1,0 +1,92 @@
+/**
+ * Recognising an EHR CSV export: which entity it is, and whether a vendor mapping applies.
+ *
+ * 1. File-name prefix (`visits*.csv`, `payers*.csv`, `fee_schedule*.csv`, …; longest prefix wins, case-insensitive)
+ *    when the header also has the entity's required columns: a canonical file.
+ * 2. A configured vendor mapping whose `match` holds (prefix and/or header columns), in config order.
+ * 3. The header alone: the entities whose required columns are all present; the one that knows most of the header's
+ *    columns wins, and a tie is no answer.
+ * 4. The file-name prefix alone: loading then quarantines the file naming the missing required columns.
+ */
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Config } from '../../src/config.ts';
+import type { CsvMapping } from './mapping-schema.ts';
+import { ENTITIES, type EntityDef } from './schemas.ts';
+
+export interface CsvDetection {
+  entity: string;
+  /** The vendor mapping to apply (config `csvMappings[].name`). */
+  mappingName?: string;
+  /** How the file was recognised. */
+  via: 'prefix' | 'header' | 'mapping';
+}
+
+/** Header names are compared trimmed and case-insensitively. */
+export function normalizeHeader(name: string): string {
+  return name.replace(/^\ufeff/, '').trim().toLowerCase();
+}
+
+/** The header fields of the first non-empty line of `head`, or undefined when it cannot be read. */
+export function headerFields(head: string, delimiter = ','): string[] | undefined {
+  const text = head.replace(/^\ufeff/, '');
+  const lines = text.split(/\r\n|\n|\r/);
+  const first = lines.find((l) => l.trim() !== '');
+  if (first === undefined) return undefined;
+  try {
+    const rows = parse(first, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    return rows[0]?.map(normalizeHeader);
+  } catch {
+    return undefined;
+  }
+}
+
+export function entityByPrefix(fileName: string): EntityDef | undefined {
+  const base = path.basename(fileName).toLowerCase();
+  if (!base.endsWith('.csv')) return undefined;
+  let best: EntityDef | undefined;
+  for (const e of ENTITIES) {
+    if (base.startsWith(e.prefix) && (!best || e.prefix.length > best.prefix.length)) best = e;
+  }
+  return best;
+}
+
+export function hasRequiredColumns(e: EntityDef, header: readonly string[]): boolean {
+  const set = new Set(header);
+  return e.columns.every((c) => !c.required || set.has(c.name));
+}
+
+/** The entity a canonical header belongs to, when unambiguous. */
+export function entityByHeader(header: readonly string[]): EntityDef | undefined {
+  const set = new Set(header);
+  const scored = ENTITIES.filter((e) => hasRequiredColumns(e, header))
+    .map((e) => ({ e, known: e.columns.filter((c) => set.has(c.name)).length }))
+    .sort((a, b) => b.known - a.known);
+  if (scored.length === 0) return undefined;
+  if (scored.length > 1 && scored[0]!.known === scored[1]!.known) return undefined;
+  return scored[0]!.e;
+}
+
+export function mappingMatches(m: CsvMapping, fileName: string, head: string): boolean {
+  const { fileNamePrefix, headerIncludes } = m.match;
+  if (fileNamePrefix !== undefined && !path.basename(fileName).toLowerCase().startsWith(fileNamePrefix.toLowerCase())) {
+    return false;
+  }
+  if (headerIncludes?.length) {
+    const header = new Set(headerFields(head, m.delimiter) ?? []);
+    if (!headerIncludes.every((h) => header.has(normalizeHeader(h)))) return false;
+  }
+  return true;
+}
+
+export function detectCsv(fileName: string, head: string, config: Config): CsvDetection | undefined {
+  const header = headerFields(head) ?? [];
+  const byPrefix = entityByPrefix(fileName);
+  if (byPrefix && hasRequiredColumns(byPrefix, header)) return { entity: byPrefix.name, via: 'prefix' };
+  const mapping = config.csvMappings.find((m) => mappingMatches(m, fileName, head));
+  if (mapping) return { entity: mapping.entity, mappingName: mapping.name, via: 'mapping' };
+  const byHeader = entityByHeader(header);
+  if (byHeader) return { entity: byHeader.name, via: 'header' };
+  if (byPrefix) return { entity: byPrefix.name, via: 'prefix' };
+  return undefined;
+}

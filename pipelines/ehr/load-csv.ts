@@ -1,0 +1,127 @@
+/**
+ * Loading one EHR CSV export, inside the file's transaction (opened by the ingest orchestrator):
+ * read (streaming) → plan the columns from the header (+ vendor mapping) → validate each row → bulk-load valid rows
+ * into the raw table and record rejects → quarantine when more than half the rows are rejected → merge by primary key
+ * (`merge.ts`) → findings.
+ */
+import { CSV_REJECTS } from '../../src/db/raw-schema.ts';
+import { QuarantineError, type LoadContext, type ParseOutcome } from '../types.ts';
+import { buildPlan, type ColumnPlan } from './column-plan.ts';
+import type { CsvDetection } from './detect.ts';
+import { mergeFile } from './merge.ts';
+import { readCsv } from './read-csv.ts';
+import { reason, reasonCode } from './reasons.ts';
+import { entityByName } from './schemas.ts';
+import { ehrTableOf } from './tables.ts';
+import { RowValidator } from './validate-row.ts';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export async function loadCsv(filePath: string, detection: CsvDetection, ctx: LoadContext): Promise<ParseOutcome> {
+  const kind = `csv_${detection.entity}`;
+  try {
+    return await load(filePath, detection, ctx);
+  } catch (err) {
+    if (err instanceof QuarantineError && !err.position.kind) {
+      throw new QuarantineError(err.code, err.message, { ...err.position, kind });
+    }
+    throw err;
+  }
+}
+
+async function load(filePath: string, detection: CsvDetection, ctx: LoadContext): Promise<ParseOutcome> {
+  const entity = entityByName(detection.entity);
+  if (!entity) throw new QuarantineError('UNKNOWN_FORMAT', `unknown CSV entity ${detection.entity}`, { lineNumber: 1 });
+  const mapping = detection.mappingName ? ctx.config.csvMappings.find((m) => m.name === detection.mappingName) : undefined;
+  if (detection.mappingName && !mapping) {
+    throw new QuarantineError('CSV_STRUCTURAL', `csv mapping ${detection.mappingName} is not in the config`, { lineNumber: 1 });
+  }
+  const table = ehrTableOf(entity.name);
+  const rows = ctx.loader.sink(table, { escape: true });
+  const rejectSink = ctx.loader.sink(CSV_REJECTS, { escape: true });
+
+  let plan: ColumnPlan | undefined;
+  let validator: RowValidator | undefined;
+  let dataRows = 0;
+  let rejectedRows = 0;
+  let firstRejectLine: number | undefined;
+  const byCode = new Map<string, number>();
+  const reject = (line: number, column: string, why: string) => {
+    rejectSink.push([ctx.fileSha256, ctx.fileName, entity.name, line, column || null, why]);
+    const code = reasonCode(why);
+    byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    firstRejectLine ??= line;
+  };
+
+  const stats = await readCsv(filePath, {
+    delimiter: mapping?.delimiter ?? ',',
+    encoding: mapping?.encoding ?? 'utf-8',
+    onHeader(fields) {
+      plan = buildPlan(entity, fields, mapping);
+      validator = new RowValidator(plan, ctx.pseudonymizer, ctx.fileSha256);
+    },
+    onRecord(fields, line, span) {
+      const width = plan!.width;
+      if (fields.length !== width && !(fields.length > width && fields.slice(width).every((f) => f.trim() === ''))) {
+        dataRows += span;
+        rejectedRows += span;
+        reject(
+          line,
+          '',
+          span > 1
+            ? reason('UNTERMINATED_QUOTE', `a quoted field opened on this line runs over ${span} lines and breaks the row (expected ${width} fields, found ${fields.length})`)
+            : reason('COLUMN_COUNT', `wrong number of fields: expected ${width}, found ${fields.length}`),
+        );
+        return;
+      }
+      dataRows++;
+      const r = validator!.validate(fields, line);
+      if (r.ok) {
+        rows.push(r.cells);
+      } else {
+        rejectedRows++;
+        for (const p of r.problems) reject(line, p.column, p.reason);
+      }
+    },
+    onUnreadable(from, to) {
+      const n = to - from + 1;
+      dataRows += n;
+      rejectedRows += n;
+      reject(from, '', reason('UNTERMINATED_QUOTE', `a quoted field opened on this line is never closed: lines ${from}–${to} could not be read`));
+    },
+    async onBatch(bytes) {
+      ctx.progress(bytes);
+      await ctx.loader.drain();
+    },
+  });
+
+  const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ');
+  if (rejectedRows * 2 > dataRows) {
+    throw new QuarantineError(
+      'CSV_REJECT_RATE',
+      `${rejectedRows} of ${plural(dataRows, 'data row')} rejected (${counts}): more than half, so the file is held whole`,
+      { lineNumber: firstRejectLine },
+    );
+  }
+  await ctx.loader.finish();
+  const merged = await mergeFile(ctx.wh, table, entity, ctx.fileSha256, (f) => ctx.finding(f));
+  if (rejectedRows) {
+    ctx.finding({
+      check_name: 'csv_rejects',
+      severity: 'warn',
+      entity: entity.name,
+      key: ctx.fileName,
+      message: `${rejectedRows} of ${plural(dataRows, 'row')} rejected and not loaded (${counts}); details in raw.csv_rejects`,
+    });
+  }
+
+  const note = [
+    `${plural(merged.loaded, 'row')} (${merged.loaded - merged.replaced} new, ${merged.replaced} replaced)`,
+    rejectedRows ? `${rejectedRows} rejected` : '',
+    merged.duplicateKeys ? `${plural(merged.duplicateKeys, 'repeated key')} (later line wins)` : '',
+    stats.blankLines ? `${plural(stats.blankLines, 'blank line')} skipped` : '',
+    plan!.ignored.length ? `ignored unknown ${plan!.ignored.length === 1 ? 'column' : 'columns'}: ${plan!.ignored.join(', ')}` : '',
+    mapping ? `mapping ${mapping.name}` : detection.via === 'header' ? 'recognised by header' : '',
+  ].filter(Boolean);
+  return { kind: `csv_${entity.name}`, businessKey: entity.name, note: note.join('; ') };
+}
