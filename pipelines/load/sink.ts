@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawTableDef } from '../../src/db/raw-schema.ts';
-import { LOAD_FINDINGS, X12_SETS } from '../../src/db/raw-schema.ts';
+import { CSV_REJECTS, LOAD_FINDINGS, X12_SETS } from '../../src/db/raw-schema.ts';
 import { sqlString, type Warehouse } from '../../src/db/warehouse.ts';
 
 export type Cell = string | number | null | undefined;
@@ -127,10 +127,10 @@ export class BulkLoader {
     return this.sink(X12_SETS, { dateFormat: '%Y%m%d' });
   }
 
-  /** Rows written to data tables (x12_sets and load findings excluded). */
+  /** Rows written to data tables (x12_sets, load findings and CSV rejects excluded). */
   get rows(): number {
     let n = 0;
-    for (const s of this.sinks.values()) if (s.def !== X12_SETS && s.def !== LOAD_FINDINGS) n += s.rows;
+    for (const s of this.sinks.values()) if (s.def !== X12_SETS && s.def !== LOAD_FINDINGS && s.def !== CSV_REJECTS) n += s.rows;
     return n;
   }
 
