@@ -78,7 +78,7 @@ interface PayerState {
 }
 
 type Ev =
-  | { t: 'ptpay'; claim: Claim; amountC: number }
+  | { t: 'ptpay'; clinicIdx: number; patientId: string; claimId: string; amountC: number }
   | { t: 'action'; claim: Claim; action: DenialAction; overturn: boolean; note: string }
   | { t: 'void'; claim: Claim };
 
@@ -766,7 +766,8 @@ export class Engine {
     cl.collectedC = Math.max(0, cl.collectedC - prC);
     if (owed <= 0 || !rng.chance(KNOBS.patientPaysShare)) return;
     const amount = rng.chance(0.12) ? Math.max(100, Math.round(owed / 200) * 100) : owed;
-    this.addEvent(d + rng.range(10, 50), { t: 'ptpay', claim: cl, amountC: Math.min(amount, owed) });
+    // Only ids are kept, so the claim itself can be collected once the payer is done with it.
+    this.addEvent(d + rng.range(10, 50), { t: 'ptpay', clinicIdx: cl.clinic.idx, patientId: cl.patient.id, claimId: cl.id, amountC: Math.min(amount, owed) });
   }
 
   // ---------------------------------------------------------------- denial work
@@ -789,15 +790,15 @@ export class Engine {
   }
 
   private handleEvent(ev: Ev, d: number): void {
+    if (ev.t === 'ptpay') {
+      const k = (this.clinics[ev.clinicIdx] as ClinicState).rng.next();
+      this.payment('patient', ev.amountC, d, nextWeekday(d), k < 0.75 ? 'card' : k < 0.9 ? 'check' : 'cash', '', ev.patientId, ev.claimId, '', '');
+      return;
+    }
     const cl = ev.claim;
     const cs = this.clinics[cl.clinic.idx] as ClinicState;
     const rng = cs.rng;
     switch (ev.t) {
-      case 'ptpay': {
-        const k = rng.next();
-        this.payment('patient', ev.amountC, d, nextWeekday(d), k < 0.75 ? 'card' : k < 0.9 ? 'check' : 'cash', '', cl.patient.id, cl.id, '', '');
-        return;
-      }
       case 'void':
         this.enqueueSubmission(cs, d, { claim: cl, freq: '8' });
         return;

@@ -45,13 +45,19 @@ function hashes(dir: string): Map<string, string> {
 
 type Row = Record<string, string>;
 
+const entityCache = new Map<string, Row[]>();
+
 function readEntity(dir: string, entity: string): Row[] {
+  const key = `${dir}|${entity}`;
+  const hit = entityCache.get(key);
+  if (hit) return hit;
   const rows: Row[] = [];
   for (const f of readdirSync(join(dir, 'ehr')).sort()) {
     if (f === `${entity}.csv` || (f.startsWith(`${entity}_`) && f.endsWith('.csv'))) {
       rows.push(...(parse(readFileSync(join(dir, 'ehr', f)), { columns: true }) as Row[]));
     }
   }
+  entityCache.set(key, rows);
   return rows;
 }
 
@@ -93,7 +99,7 @@ function denialAdjs(c: ClpRec) {
   return [...c.claimCas, ...c.svcs.flatMap((s) => s.cas)].filter(isDenialAdj);
 }
 
-describe('determinism', () => {
+describe('determinism', { timeout: 60_000 }, () => {
   it('same options give byte-identical files; another seed gives different ones', async () => {
     const b = join(base, 'b');
     const c = join(base, 'c');
@@ -124,7 +130,7 @@ describe('determinism', () => {
   });
 });
 
-describe('X12 validity', () => {
+describe('X12 validity', { timeout: 60_000 }, () => {
   it('every file has correct envelopes and counts, LF after each terminator', () => {
     for (const f of walk(join(dirA, 'x12'))) {
       const text = readFileSync(f, 'latin1');
@@ -196,7 +202,7 @@ describe('X12 validity', () => {
   });
 });
 
-describe('EHR CSV exports follow DESIGN.md §5', () => {
+describe('EHR CSV exports follow DESIGN.md §5', { timeout: 60_000 }, () => {
   it('every entity is present with exactly the contract columns and required values', () => {
     const files = readdirSync(join(dirA, 'ehr'));
     for (const [entity, spec] of Object.entries(CONTRACT)) {
@@ -239,7 +245,7 @@ describe('EHR CSV exports follow DESIGN.md §5', () => {
   });
 });
 
-describe('behaviours of DESIGN.md §9', () => {
+describe('behaviours of DESIGN.md §9', { timeout: 60_000 }, () => {
   it('systematic payer: aetna denies > 10% in the last 8 weeks, ≥ 5 denials, mostly credentialing', () => {
     const first = firstAdjudications();
     const stats = new Map<string, { n: number; denied: number; cred: number }>();
