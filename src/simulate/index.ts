@@ -39,7 +39,7 @@
  *   late re-auth (over_limit), 30-day window without re-auth (expired), never requested (no_auth), denied; leaked
  *   visits are denied CO-198/197 with the payer's `authDenial` probability. Pending = decided after the data ends.
  *   appointments.csv: future scheduled (and some cancelled) visits of open episodes.
- * - Remittance quirks: prompt-pay interest AMT*I + PLB L6 (commercial, > 30 days), overpayments recovered by a PLB
+ * - Remittance quirks: prompt-pay interest AMT*I + PLB L6 (uhc, cigna: > 30 days), overpayments recovered by a PLB
  *   WO takeback (`overpayP`), split claims (`splitP`), appeals and corrected claims partly overturned by a later
  *   paying 835 (reversing a partial payment first), denial actions by category (denial-work.ts) with routing
  *   delays (`routedFastShare` within 0–2 days) and unworked denials; patient payments (`patientPaysShare`);

@@ -88,7 +88,7 @@ export const PAYERS: readonly PayerDef[] = [
     lagDays: [18, 28], runWeekdays: [2], biweekly: false, mix: 0.2, eightMinuteRule: false, denials: base,
     authDenial: { over_limit: 0.55, expired: 0.6, no_auth: 0.7 }, bundlingDenial: 0.6, ein: '990000202', paysByCheck: false,
     copayP: 0.55, copayCents: [2000, 4500], coinsurance: [0.1, 0.3], deductibleP: 0.35, deductibleCents: [10000, 150000],
-    underpayP: 0, overpayP: 0.002, splitP: 0, paysInterest: true, tracePrefix: '22',
+    underpayP: 0, overpayP: 0.002, splitP: 0, paysInterest: false, tracePrefix: '22',
   },
   {
     idx: 2, id: 'uhc', name: 'UNITEDHEALTHCARE', financialClass: 'commercial', x12Id: '99UHC', filing: 'CI',
@@ -96,7 +96,7 @@ export const PAYERS: readonly PayerDef[] = [
     mix: 0.13, eightMinuteRule: false, denials: { ...base, coding: 0.006 },
     authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.75 }, bundlingDenial: 0.7, ein: '990000303', paysByCheck: false,
     copayP: 0.6, copayCents: [2500, 5000], coinsurance: [0.1, 0.3], deductibleP: 0.35, deductibleCents: [10000, 200000],
-    underpayP: 0.12, overpayP: 0.002, splitP: 0.004, paysInterest: true, tracePrefix: '33',
+    underpayP: 0.06, overpayP: 0.002, splitP: 0.004, paysInterest: true, tracePrefix: '33',
   },
   {
     idx: 3, id: 'aetna', name: 'AETNA', financialClass: 'commercial', x12Id: '99AET', filing: 'CI',
@@ -104,7 +104,7 @@ export const PAYERS: readonly PayerDef[] = [
     mix: 0.13, eightMinuteRule: false, denials: base,
     authDenial: { over_limit: 0.5, expired: 0.55, no_auth: 0.7 }, bundlingDenial: 0.5, ein: '990000404', paysByCheck: false,
     copayP: 0.55, copayCents: [2000, 4000], coinsurance: [0.1, 0.3], deductibleP: 0.3, deductibleCents: [10000, 150000],
-    underpayP: 0, overpayP: 0.002, splitP: 0, paysInterest: true, tracePrefix: '44',
+    underpayP: 0, overpayP: 0.002, splitP: 0, paysInterest: false, tracePrefix: '44',
   },
   {
     idx: 4, id: 'cigna', name: 'CIGNA', financialClass: 'commercial', x12Id: '99CIG', filing: 'CI',
