@@ -4,6 +4,7 @@
 
 import { year } from './dates.ts';
 import { procComposite } from './x12-format.ts';
+import { UNDERPAY_FACTOR } from './payers.ts';
 import type { FeeSchedule } from './payers.ts';
 import type { Rng } from './rng.ts';
 import type { Cas, Claim, DenialCategory, RemitClaim, RemitLine } from './types.ts';
@@ -68,7 +69,7 @@ export interface PriceOptions {
   fees: FeeSchedule;
   /** Price with the payer's old (not yet updated) rates. */
   stale: boolean;
-  /** Price one line at 88% of the fee schedule. */
+  /** Price one line at UNDERPAY_FACTOR of the fee schedule. */
   underpay: boolean;
   /** Overpay one line (recovered later by a PLB WO takeback). */
   overpay: boolean;
@@ -112,7 +113,7 @@ export function price(c: Claim, o: PriceOptions, rng: Rng): Priced {
     if (denied[i]) return;
     const rate = o.stale ? o.fees.oldRate(l.cpt) : o.fees.rate(l.cpt, c.dos);
     let a = Math.min(l.chargeC, rate * l.units);
-    if (i === underLine) a = Math.round(a * 0.88);
+    if (i === underLine) a = Math.round(a * UNDERPAY_FACTOR);
     allowed[i] = a;
   });
   const rem = allowed.slice();

@@ -108,3 +108,41 @@ export function hhmm(minuteOfDay: number): string {
   const m = minuteOfDay % 60;
   return `${h < 10 ? '0' : ''}${h}${m < 10 ? '0' : ''}${m}`;
 }
+
+const holidayCache = new Map<number, Set<number>>();
+
+function nthWeekdayOfMonth(y: number, month: number, wd: number, n: number): number {
+  const first = Math.round(Date.UTC(y, month, 1) / MS_PER_DAY);
+  return nextWeekdayOf(first, wd) + (n - 1) * 7;
+}
+
+/** US holidays the clinics and payers close for: New Year's Day, Memorial Day, Independence Day, Labor Day,
+ *  Thanksgiving and Christmas (on the day itself; no weekend observance). */
+export function isHoliday(day: number): boolean {
+  const y = year(day);
+  let set = holidayCache.get(y);
+  if (!set) {
+    const lastMondayOfMay = nthWeekdayOfMonth(y, 5, 1, 1) - 7;
+    set = new Set([
+      Math.round(Date.UTC(y, 0, 1) / MS_PER_DAY),
+      lastMondayOfMay,
+      Math.round(Date.UTC(y, 6, 4) / MS_PER_DAY),
+      nthWeekdayOfMonth(y, 8, 1, 1),
+      nthWeekdayOfMonth(y, 10, 4, 4),
+      Math.round(Date.UTC(y, 11, 25) / MS_PER_DAY),
+    ]);
+    holidayCache.set(y, set);
+  }
+  return set.has(day);
+}
+
+/** Monday–Friday and not a holiday. */
+export function isBusinessDay(day: number): boolean {
+  return isWeekday(day) && !isHoliday(day);
+}
+
+/** First business day on or after day. */
+export function nextBusinessDay(day: number): number {
+  while (!isBusinessDay(day)) day++;
+  return day;
+}

@@ -12,7 +12,7 @@ import type { Decision } from './adjudicate.ts';
 import { buildClinics, credentialingRows } from './clinics.ts';
 import { codeVisit } from './coding.ts';
 import type { CodedVisit } from './coding.ts';
-import { d8, iso, isWeekday, localTimestamp, nextWeekday, nextWeekdayOf, weekday, year } from './dates.ts';
+import { d8, isBusinessDay, iso, localTimestamp, nextBusinessDay, nextWeekdayOf, weekday, year } from './dates.ts';
 import { DENIAL_WORK } from './denial-work.ts';
 import type { DenialAction } from './denial-work.ts';
 import { newEpisode, newPatient, pickPayer, resetBenefits } from './episodes.ts';
@@ -174,7 +174,7 @@ export class Engine {
 
   runDay(d: number): void {
     this.processEvents(d);
-    if (isWeekday(d)) {
+    if (isBusinessDay(d)) {
       for (const cs of this.clinics) this.clinicDay(cs, d);
       for (const cs of this.clinics) this.submit(cs, d);
       for (const ps of this.payers) if (this.isRunDay(ps.def, d)) this.payerRun(ps, d);
@@ -188,7 +188,7 @@ export class Engine {
       for (const ep of cs.active) {
         let remaining = ep.planned - ep.completed;
         for (let day = last + 1; remaining > 0 && day <= last + 42; day++) {
-          if (!ep.weekdays.includes(weekday(day))) continue;
+          if (!ep.weekdays.includes(weekday(day)) || !isBusinessDay(day)) continue;
           const cancelled = cs.rng.chance(0.08);
           this.tables.appointments.row([`${cs.c.id}-A${pad(++cs.apptSeq, 7)}`, ep.patient.id, iso(day), ep.payer?.id ?? '', cancelled ? 'cancelled' : 'scheduled']);
           if (!cancelled) remaining--;
@@ -221,12 +221,13 @@ export class Engine {
     return ++this.ctrlSeq;
   }
 
+  /** Daily clinics submit on the next business day; weekly ones on the next Monday (or the day after, if a holiday). */
   private nextSubmitDay(c: Clinic, day: number): number {
-    return c.weeklyBatch ? nextWeekdayOf(day, 1) : nextWeekday(day);
+    return nextBusinessDay(c.weeklyBatch ? nextWeekdayOf(day, 1) : day);
   }
 
   private isRunDay(p: PayerDef, day: number): boolean {
-    if (!p.runWeekdays.includes(weekday(day))) return false;
+    if (!p.runWeekdays.includes(weekday(day)) || !isBusinessDay(day)) return false;
     return !p.biweekly || Math.floor((day + 3) / 7) % 2 === 0;
   }
 
@@ -361,13 +362,13 @@ export class Engine {
           submitDay = this.nextSubmitDay(c, chargeDay);
           chargeMin = 540 + rng.int(480);
         } else if (c.weeklyBatch) {
-          submitDay = nextWeekdayOf(d + 1, 1);
+          submitDay = this.nextSubmitDay(c, d + 1);
           chargeDay = submitDay;
           chargeMin = 480 + rng.int(120);
         } else {
           const cl = rng.next();
           chargeDay = Math.max(docDay, d + (cl < 0.82 ? 0 : cl < 0.97 ? 1 : rng.range(2, 3)));
-          submitDay = nextWeekday(chargeDay);
+          submitDay = this.nextSubmitDay(c, chargeDay);
           chargeMin = chargeDay === docDay ? Math.min(1435, docMin + rng.range(10, 120)) : 480 + rng.int(540);
         }
         if (chargeDay < docDay) chargeDay = docDay;
@@ -574,7 +575,7 @@ export class Engine {
     this.sink.writeFile(`x12/837p/837p_${c.id}_${d8(d)}_${pad(ctrl, 9)}.837`, 'x12_837p', write837p(c, d, minute, ctrl, subs));
     const ackCtrl = this.nextCtrl();
     this.sink.writeFile(`x12/999/999_${c.id}_${d8(d)}_${pad(ackCtrl, 9)}.999`, 'x12_999', write999(c, d, minute + 20, ackCtrl, ctrl));
-    const ackDay = rng.chance(0.8) ? d : nextWeekday(d + 1);
+    const ackDay = rng.chance(0.8) ? d : nextBusinessDay(d + 1);
     const results: AckResult[] = [];
     for (const s of subs) {
       const cl = s.claim;
@@ -664,7 +665,7 @@ export class Engine {
     const w = cs.c.weeklyBatch ? KNOBS.postingLagSlow : KNOBS.postingLag;
     const k = cs.rng.weighted(w);
     const lag = k === 0 ? 0 : k === 1 ? 1 : k === 2 ? cs.rng.range(2, 3) : cs.rng.range(4, 9);
-    return nextWeekday(d + lag);
+    return nextBusinessDay(d + lag);
   }
 
   private processItem(ps: PayerState, it: RunItem, d: number, remits: RemitClaim[], deferred: RunItem[]): void {
@@ -792,7 +793,7 @@ export class Engine {
   private handleEvent(ev: Ev, d: number): void {
     if (ev.t === 'ptpay') {
       const k = (this.clinics[ev.clinicIdx] as ClinicState).rng.next();
-      this.payment('patient', ev.amountC, d, nextWeekday(d), k < 0.75 ? 'card' : k < 0.9 ? 'check' : 'cash', '', ev.patientId, ev.claimId, '', '');
+      this.payment('patient', ev.amountC, d, nextBusinessDay(d), k < 0.75 ? 'card' : k < 0.9 ? 'check' : 'cash', '', ev.patientId, ev.claimId, '', '');
       return;
     }
     const cl = ev.claim;

@@ -25,7 +25,7 @@
  * - Fee schedules (payers.ts `rateFactor` × Medicare-like base rates; `rateChange`): bcbs raises rates from the
  *   first of the month halfway through; for `staleDays` it keeps paying old rates, then reverses (CLP02 = 22) and
  *   corrects those claims (same 835, or the correction in the next run). medicaid (`BELOW_COST_PAYER_ID`) pays about
- *   $45 a visit, below cost (62 + 6). uhc (`UNDERPAYING_PAYER_ID`, `underpayP`) prices one line at 88% of its
+ *   $45 a visit, below cost (62 + 6). uhc (`UNDERPAYING_PAYER_ID`, `underpayP`) prices one line at 85% of its
  *   schedule on some claims. Patient share: deductible PR-1 (incl. $0-paid claims that went wholly to the
  *   deductible), coinsurance PR-2, copay PR-3 (collected at the visit, `copayCollectedShare`); CO-45 for the rest.
  * - Denials (payers.ts `denials`, `authDenial`, `bundlingDenial`): a few % per payer by CARC category
@@ -44,6 +44,8 @@
  *   paying 835 (reversing a partial payment first), denial actions by category (denial-work.ts) with routing
  *   delays (`routedFastShare` within 0–2 days) and unworked denials; patient payments (`patientPaysShare`);
  *   ERA postings (`postingLag`, slower in weekly-batching clinics: `postingLagSlow`).
+ * - Calendar (dates.ts): clinics, submissions, postings and payer runs happen on business days (Mon–Fri except six
+ *   US holidays, `isHoliday`); patients pay on any day.
  * - PHI canaries (canaries.ts): CANARYPHI surname, CANARYLANE street, CANARYVILLE city, member ids ZCM + 9
  *   digits, patient ids MRN + 7 digits.
  *

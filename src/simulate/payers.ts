@@ -52,7 +52,7 @@ export interface PayerDef {
   coinsurance: readonly [number, number];
   deductibleP: number;
   deductibleCents: readonly [number, number];
-  /** Probability a paid claim has one line priced below the fee schedule (underpayment). */
+  /** Probability a paid claim has one line priced at UNDERPAY_FACTOR of the fee schedule (underpayment). */
   underpayP: number;
   /** Probability a paid claim is overpaid on one line and recovered later with a PLB WO takeback. */
   overpayP: number;
@@ -96,7 +96,7 @@ export const PAYERS: readonly PayerDef[] = [
     mix: 0.13, eightMinuteRule: false, denials: { ...base, coding: 0.006 },
     authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.75 }, bundlingDenial: 0.7, ein: '990000303', paysByCheck: false,
     copayP: 0.6, copayCents: [2500, 5000], coinsurance: [0.1, 0.3], deductibleP: 0.35, deductibleCents: [10000, 200000],
-    underpayP: 0.06, overpayP: 0.002, splitP: 0.004, paysInterest: true, tracePrefix: '33',
+    underpayP: 0.08, overpayP: 0.002, splitP: 0.004, paysInterest: true, tracePrefix: '33',
   },
   {
     idx: 3, id: 'aetna', name: 'AETNA', financialClass: 'commercial', x12Id: '99AET', filing: 'CI',
@@ -141,6 +141,9 @@ export const PAYERS: readonly PayerDef[] = [
     underpayP: 0, overpayP: 0, splitP: 0, paysInterest: false, tracePrefix: '88',
   },
 ];
+
+/** Share of the scheduled allowed that an underpaid line gets. */
+export const UNDERPAY_FACTOR = 0.85;
 
 export const PAYER_BY_ID = new Map(PAYERS.map((p) => [p.id, p]));
 

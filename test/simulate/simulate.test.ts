@@ -450,6 +450,7 @@ describe('behaviours of DESIGN.md §9', { timeout: 60_000 }, () => {
     expect(st('no_show') / visits.length).toBeGreaterThan(0.01);
     const unbilled = visits.filter((v) => v.status === 'completed' && v.payer_id && !v.claim_id);
     expect(unbilled.length).toBeGreaterThan(50);
+    for (const holiday of ['2025-07-04', '2025-11-27', '2025-12-25']) expect(visits.some((v) => v.visit_date === holiday), holiday).toBe(false);
     const completed = visits.filter((v) => v.status === 'completed');
     expect(completed.every((v) => v.minutes !== '')).toBe(true);
     const treat = completed.filter((v) => v.visit_type === 'treatment');

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { allocateEightMinuteUnits, unitsForCodeMinutes, unitsForTotalMinutes } from '../../src/simulate/coding.ts';
-import { addMonths, d8, iso, parseIsoDate, weekday } from '../../src/simulate/dates.ts';
+import { addMonths, d8, isHoliday, iso, parseIsoDate, weekday } from '../../src/simulate/dates.ts';
 import { isValidNpi, memberId, mrn, npi } from '../../src/simulate/ids.ts';
 import { fmtCents } from '../../src/simulate/money.ts';
 import { kxThreshold } from '../../src/simulate/payers.ts';
@@ -77,6 +77,10 @@ describe('helpers', () => {
     expect(d8(d)).toBe('20250131');
     expect(weekday(parseIsoDate('2025-01-06'))).toBe(1); // a Monday
     expect(() => parseIsoDate('2025-02-30')).toThrow();
+    const holidays2025 = ['2025-01-01', '2025-05-26', '2025-07-04', '2025-09-01', '2025-11-27', '2025-12-25'];
+    for (const h of holidays2025) expect(isHoliday(parseIsoDate(h)), h).toBe(true);
+    expect(isHoliday(parseIsoDate('2025-05-19'))).toBe(false);
+    expect(isHoliday(parseIsoDate('2026-05-25'))).toBe(true);
   });
 
   it('KX thresholds by year (later years reuse the last published value)', () => {
