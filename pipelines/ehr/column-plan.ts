@@ -5,7 +5,7 @@
  * columns is structurally wrong and quarantined whole (CSV_STRUCTURAL, line 1).
  */
 import { QuarantineError } from '../types.ts';
-import type { EntityColumn } from './columns.ts';
+import { isRealDate, type EntityColumn } from './columns.ts';
 import { normalizeHeader } from './detect.ts';
 import type { CsvMapping } from './mapping-schema.ts';
 import { reason } from './reasons.ts';
@@ -41,16 +41,17 @@ const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const US_TIMESTAMP = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/;
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-/** `MM/DD/YYYY` (or `M/D/YYYY`) → `YYYY-MM-DD`; validity is checked by the schema afterwards. */
+/** `MM/DD/YYYY` (or `M/D/YYYY`) → `YYYY-MM-DD`; undefined when malformed or not a real date. */
 export function usDate(v: string): string | undefined {
   const m = US_DATE.exec(v);
-  return m ? `${m[3]}-${p2(+m[1]!)}-${p2(+m[2]!)}` : undefined;
+  if (!m || !isRealDate(+m[3]!, +m[1]!, +m[2]!)) return undefined;
+  return `${m[3]}-${p2(+m[1]!)}-${p2(+m[2]!)}`;
 }
 
 /** `MM/DD/YYYY HH:mm[:ss][ AM|PM]` → `YYYY-MM-DDTHH:mm:ss` (local time); undefined when malformed. */
 export function usTimestamp(v: string): string | undefined {
   const m = US_TIMESTAMP.exec(v);
-  if (!m) return undefined;
+  if (!m || !isRealDate(+m[3]!, +m[1]!, +m[2]!)) return undefined;
   let h = +m[4]!;
   const ampm = m[7]?.toLowerCase();
   if (ampm) {
@@ -58,6 +59,7 @@ export function usTimestamp(v: string): string | undefined {
     if (ampm === 'am' && h === 12) h = 0;
     if (ampm === 'pm' && h !== 12) h += 12;
   }
+  if (h > 23 || +m[5]! > 59 || (m[6] !== undefined && +m[6] > 59)) return undefined;
   return `${m[3]}-${p2(+m[1]!)}-${p2(+m[2]!)}T${p2(h)}:${m[5]}:${m[6] ?? '00'}`;
 }
 
@@ -90,7 +92,7 @@ function converter(col: EntityColumn, m: CsvMapping): ((v: string) => Converted)
     });
   }
   if (kind === 'timestamp' && m.timestampFormat === 'MM/DD/YYYY HH:mm') {
-    const bad = reason('BAD_TIMESTAMP', 'not a date-time in MM/DD/YYYY HH:mm form');
+    const bad = reason('BAD_TIMESTAMP', 'not a real date-time in MM/DD/YYYY HH:mm form');
     steps.push((v) => {
       const iso = usTimestamp(v);
       return iso ? { value: iso } : { problem: bad };

@@ -4,9 +4,11 @@
  * 1. File-name prefix (`visits*.csv`, `payers*.csv`, `fee_schedule*.csv`, …; longest prefix wins, case-insensitive)
  *    when the header also has the entity's required columns: a canonical file.
  * 2. A configured vendor mapping whose `match` holds (prefix and/or header columns), in config order.
- * 3. The header alone: the entities whose required columns are all present; the one that knows most of the header's
+ * 3. The file-name prefix alone: loading then quarantines the file naming the missing required columns. (A file named
+ *    `visits…` that lacks `patient_id` is a broken visits file, not a credentialing file because its header happens to
+ *    hold provider_npi, payer_id and status.)
+ * 4. The header alone: the entities whose required columns are all present; the one that knows most of the header's
  *    columns wins, and a tie is no answer.
- * 4. The file-name prefix alone: loading then quarantines the file naming the missing required columns.
  */
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -85,8 +87,7 @@ export function detectCsv(fileName: string, head: string, config: Config): CsvDe
   if (byPrefix && hasRequiredColumns(byPrefix, header)) return { entity: byPrefix.name, via: 'prefix' };
   const mapping = config.csvMappings.find((m) => mappingMatches(m, fileName, head));
   if (mapping) return { entity: mapping.entity, mappingName: mapping.name, via: 'mapping' };
-  const byHeader = entityByHeader(header);
-  if (byHeader) return { entity: byHeader.name, via: 'header' };
   if (byPrefix) return { entity: byPrefix.name, via: 'prefix' };
-  return undefined;
+  const byHeader = entityByHeader(header);
+  return byHeader ? { entity: byHeader.name, via: 'header' } : undefined;
 }
