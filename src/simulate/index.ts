@@ -118,6 +118,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   const progress = opts.onProgress;
   for (let d = startDay; d < endDay; d++) {
     engine.runDay(d);
+    if (sink.busy) await sink.settle();
     const done = d - startDay + 1;
     if (done % 7 === 0 || d === endDay - 1) {
       progress?.({ phase: 'simulate', done, total });
@@ -125,6 +126,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     }
   }
   engine.finish();
+  await sink.settle();
   progress?.({ phase: 'done', done: total, total });
   return {
     files: sink.files,

@@ -1,7 +1,8 @@
 // Output: whole X12 files written at once (each is small: one clinic-day or one payer run) and CSV tables streamed
 // through a buffered file descriptor, optionally split by month. Counts files and bytes per kind.
 
-import { closeSync, mkdirSync, openSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { yearMonth } from './dates.ts';
 
@@ -32,12 +33,38 @@ export class Sink {
     k.bytes += bytes;
   }
 
+  private pending: Promise<void>[] = [];
+  private pendingBytes = 0;
+  private error: unknown = null;
+
+  /**
+   * Write a whole file. The write runs on libuv's thread pool while the simulation goes on (file creation is
+   * syscall-heavy); `settle()` bounds how much is in flight. File contents never depend on write order.
+   */
   writeFile(rel: string, kind: string, content: string): void {
     const path = join(this.outDir, rel);
     this.ensureDir(dirname(path));
     // Everything the X12 writers produce is ASCII, so latin1 is a byte-for-byte encoding.
-    writeFileSync(path, content, 'latin1');
+    const p = writeFile(path, content, 'latin1').catch((e: unknown) => {
+      this.error ??= e;
+    });
+    this.pending.push(p);
+    this.pendingBytes += content.length;
     this.account(kind, 1, content.length);
+  }
+
+  /** True when enough writes are in flight that the caller should `settle()`. */
+  get busy(): boolean {
+    return this.pending.length >= 256 || this.pendingBytes >= 32 << 20;
+  }
+
+  /** Wait for every write in flight; rethrow the first failure. */
+  async settle(): Promise<void> {
+    const list = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    await Promise.all(list);
+    if (this.error) throw this.error;
   }
 
   openRaw(rel: string): number {
