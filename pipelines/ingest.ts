@@ -1,8 +1,10 @@
 /**
- * Ingest: detect type → land (content-addressed copy) → parse/validate → load in ONE transaction per file, together
- * with the file's ledger row. Files end loaded, duplicate or quarantined (with a rule-named reason and position);
- * nothing of a quarantined file is loaded, and re-running is always safe.
+ * Ingest: detect type → land (content-addressed copy) → parse/validate → load in one transaction together with the
+ * file's ledger row (small files share a transaction with their batch; see Ingestor). Files end loaded, duplicate or
+ * quarantined (with a rule-named reason and position); nothing of a quarantined file is loaded, and re-running is
+ * always safe.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config, Paths } from '../src/config.ts';
@@ -12,7 +14,7 @@ import type { Pseudonymizer } from '../src/pseudonym.ts';
 import { VERSION } from '../src/version.ts';
 import { detectCsv, loadCsv } from './ehr/index.ts';
 import { land, type LandedFile } from './ledger/landing.ts';
-import { BulkLoader } from './load/sink.ts';
+import { BulkLoader, type Cell } from './load/sink.ts';
 import { QuarantineError, type Finding, type LoadContext, type ParseOutcome, type RemittanceIdentity } from './types.ts';
 import { loadX12 } from './x12/index.ts';
 
@@ -81,9 +83,34 @@ function cents(amount: string): bigint {
   return m[1] ? -v : v;
 }
 
-/** Ingests files one by one into an open read-write warehouse. */
+/** A batch of small files shares one transaction (one commit, one sync of the landing zone). */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 32 * 1024 * 1024;
+
+/** 'YYYY-MM-DD HH:MM:SS.sss' (UTC) for TIMESTAMP columns. */
+const ts = (iso: string) => iso.replace('T', ' ').replace('Z', '');
+
+/** Raised inside a batch to fall back to one transaction per file. */
+class BatchFallback extends Error {}
+
+/** What one file's load produced, before its transaction commits. */
+interface FileLoad {
+  result: IngestResult;
+  remits: Map<string, RemitKnown>;
+  ledger: LedgerRow;
+  /** Ledger fields of a quarantined file (written after the rollback). */
+  quarantine?: LedgerFields;
+}
+
+/**
+ * Ingests files into an open read-write warehouse. Small files are loaded in batches sharing one transaction; if any
+ * file of a batch has to be quarantined (or anything fails), the batch is rolled back and its files are loaded again
+ * one transaction per file, so a committed file always has all its rows and its ledger row, and nothing of a
+ * quarantined file is ever kept.
+ */
 export class Ingestor {
   private remits: Map<string, RemitKnown> | undefined;
+  private ledger: Map<string, LedgerRow> | undefined;
   private loadSeq: number | undefined;
 
   constructor(
@@ -91,53 +118,155 @@ export class Ingestor {
     private readonly opts: IngestOptions,
   ) {}
 
-  private async nextLoadSeq(): Promise<number> {
-    if (this.loadSeq === undefined) {
-      const r = await this.wh.one<{ n: number | null }>('SELECT max(load_seq)::INTEGER AS n FROM raw.files');
-      this.loadSeq = r?.n ?? 0;
-    }
-    return ++this.loadSeq;
+  private async init(): Promise<void> {
+    if (this.ledger) return;
+    const r = await this.wh.one<{ n: number | null }>('SELECT max(load_seq)::INTEGER AS n FROM raw.files');
+    this.loadSeq = r?.n ?? 0;
+    const rows = await this.wh.all<LedgerRow>('SELECT sha256, status, file_name, kind FROM raw.files');
+    this.ledger = new Map(rows.map((x) => [x.sha256, x]));
+    const remits = await this.wh.all<{ payer_key: string; trace_number: string; amount: string; file_sha256: string }>(
+      `SELECT payer_key, trace_number, payment_amount::VARCHAR AS amount, file_sha256 FROM raw.x12_835_remittances`,
+    );
+    this.remits = new Map(remits.map((x) => [`${x.payer_key}|${x.trace_number}`, { amountCents: cents(x.amount), sha256: x.file_sha256 }]));
   }
 
-  private async knownRemits(): Promise<Map<string, RemitKnown>> {
-    if (!this.remits) {
-      const rows = await this.wh.all<{ payer_key: string; trace_number: string; amount: string; file_sha256: string }>(
-        `SELECT payer_key, trace_number, payment_amount::VARCHAR AS amount, file_sha256 FROM raw.x12_835_remittances`,
-      );
-      this.remits = new Map(rows.map((r) => [`${r.payer_key}|${r.trace_number}`, { amountCents: cents(r.amount), sha256: r.file_sha256 }]));
-    }
-    return this.remits;
-  }
-
+  /** Ingest files and folders (expanded recursively, in name order). */
   async ingestAll(inputs: string[]): Promise<IngestResult[]> {
-    const results: IngestResult[] = [];
     const p = this.opts.paths;
     // Never ingest the warehouse's own files when a user points at the data folder.
     const own = [p.landing, p.quarantine, p.archive, p.state, p.db, `${p.db}.wal`, p.lock, p.keyFile];
-    for (const file of expandPaths(inputs, own)) {
-      const r = await this.ingestFile(file);
-      results.push(r);
-      this.opts.onFile?.(r);
+    const files = expandPaths(inputs, own);
+    const results: IngestResult[] = [];
+    let batch: string[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      for (const r of await this.ingestBatch(batch)) {
+        results.push(r);
+        this.opts.onFile?.(r);
+      }
+      batch = [];
+      bytes = 0;
+    };
+    for (const file of files) {
+      const size = fs.statSync(file).size;
+      if (batch.length && (batch.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) await flush();
+      batch.push(file);
+      bytes += size;
     }
+    await flush();
     return results;
   }
 
+  /** Ingest one file in its own transaction (optionally already landed). */
   async ingestFile(file: string, landed?: LandedFile): Promise<IngestResult> {
+    await this.init();
     const lf = landed ?? (await land(file, this.opts.paths.landing));
-    const existing = await this.wh.one<LedgerRow>('SELECT sha256, status, file_name, kind FROM raw.files WHERE sha256 = $1', [lf.sha256]);
-    if (existing && existing.status !== 'quarantined') {
-      return {
-        file,
-        sha256: lf.sha256,
-        kind: existing.kind,
-        status: 'duplicate',
-        reason: `same bytes already ${existing.status} as ${existing.file_name}`,
-        code: 'DUP_FILE',
-        rows: 0,
-        findings: 0,
-      };
+    return this.loadSolo(file, lf);
+  }
+
+  /** Land the files (one sync for all), then load them in one transaction, or one by one if that fails. */
+  async ingestBatch(files: string[]): Promise<IngestResult[]> {
+    await this.init();
+    const landed: LandedFile[] = [];
+    for (const f of files) landed.push(await land(f, this.opts.paths.landing, { fsync: files.length === 1 }));
+    if (files.length > 1) syncLanding(this.opts.paths.landing, landed);
+    if (files.length === 1) return [await this.loadSolo(files[0]!, landed[0]!)];
+    try {
+      return await this.loadTogether(files, landed);
+    } catch {
+      // A file to quarantine, a file offered again after quarantine, or any failure of the shared transaction (rolled
+      // back): load the files one transaction each, where a problem is pinned to its own file.
+      const out: IngestResult[] = [];
+      for (let i = 0; i < files.length; i++) out.push(await this.loadSolo(files[i]!, landed[i]!));
+      return out;
     }
-    return this.process(file, lf, existing !== undefined);
+  }
+
+  private duplicateResult(file: string, lf: LandedFile, existing: LedgerRow): IngestResult {
+    return {
+      file,
+      sha256: lf.sha256,
+      kind: existing.kind,
+      status: 'duplicate',
+      reason: `same bytes already ${existing.status} as ${existing.file_name}`,
+      code: 'DUP_FILE',
+      rows: 0,
+      findings: 0,
+    };
+  }
+
+  private async loadTogether(files: string[], landed: LandedFile[]): Promise<IngestResult[]> {
+    const wh = this.wh;
+    const loader = new BulkLoader(wh);
+    const pendingLedger = new Map<string, LedgerRow>();
+    const pendingRemits = new Map<string, RemitKnown>();
+    const results: IngestResult[] = [];
+    const seqBefore = this.loadSeq!;
+    await wh.run('BEGIN TRANSACTION');
+    try {
+      for (let i = 0; i < files.length; i++) {
+        const lf = landed[i]!;
+        const existing = pendingLedger.get(lf.sha256) ?? this.ledger!.get(lf.sha256);
+        if (existing && existing.status !== 'quarantined') {
+          results.push(this.duplicateResult(files[i]!, lf, existing));
+          continue;
+        }
+        if (existing) throw new BatchFallback('a quarantined file is offered again');
+        const fl = await this.loadInto(files[i]!, lf, loader, pendingRemits, false);
+        if (fl.result.status === 'quarantined') throw new BatchFallback('a file needs quarantine');
+        for (const [k, v] of fl.remits) pendingRemits.set(k, v);
+        pendingLedger.set(lf.sha256, fl.ledger);
+        results.push(fl.result);
+      }
+      await loader.finish();
+      await wh.run('COMMIT');
+    } catch (err) {
+      await wh.run('ROLLBACK').catch(() => undefined);
+      this.loadSeq = seqBefore;
+      throw err;
+    } finally {
+      await loader.dispose();
+    }
+    for (const [k, v] of pendingRemits) this.remits!.set(k, v);
+    for (const [k, v] of pendingLedger) this.ledger!.set(k, v);
+    for (const lf of landed) if (pendingLedger.get(lf.sha256)?.status === 'loaded') this.unquarantine(lf);
+    return results;
+  }
+
+  /** One file in its own transaction; a quarantined file's ledger row is written in a second one. */
+  private async loadSolo(file: string, lf: LandedFile): Promise<IngestResult> {
+    const existing = this.ledger!.get(lf.sha256);
+    if (existing && existing.status !== 'quarantined') return this.duplicateResult(file, lf, existing);
+    const retry = existing !== undefined;
+    const wh = this.wh;
+    const loader = new BulkLoader(wh);
+    let fl: FileLoad;
+    await wh.run('BEGIN TRANSACTION');
+    try {
+      fl = await this.loadInto(file, lf, loader, new Map(), retry);
+      if (fl.result.status !== 'quarantined') {
+        await loader.finish();
+        await wh.run('COMMIT');
+      } else {
+        await wh.run('ROLLBACK');
+      }
+    } catch (err) {
+      await wh.run('ROLLBACK').catch(() => undefined);
+      await loader.dispose();
+      throw err;
+    }
+    await loader.dispose();
+    if (fl.result.status === 'quarantined') {
+      // Nothing of the file is kept; its ledger row alone, in its own transaction.
+      await wh.transaction(() => this.writeLedgerSql(lf, fl.quarantine!, retry));
+      this.quarantine(lf, fl.result.reason!);
+    } else {
+      for (const [k, v] of fl.remits) this.remits!.set(k, v);
+      if (fl.result.status === 'loaded') this.unquarantine(lf);
+    }
+    this.ledger!.set(lf.sha256, fl.ledger);
+    return fl.result;
   }
 
   private async detect(lf: LandedFile): Promise<{ kind: 'x12' } | { kind: 'csv'; detection: NonNullable<ReturnType<typeof detectCsv>> } | { kind: 'unknown'; why: string }> {
@@ -164,17 +293,27 @@ export class Ingestor {
     };
   }
 
-  private async process(file: string, lf: LandedFile, retry: boolean): Promise<IngestResult> {
-    const wh = this.wh;
+  /**
+   * Parse one file into `loader` inside the open transaction and push its ledger row. A QuarantineError (or any
+   * failure while parsing) becomes a 'quarantined' result; the caller rolls the transaction back.
+   */
+  private async loadInto(
+    file: string,
+    lf: LandedFile,
+    loader: BulkLoader,
+    batchRemits: Map<string, RemitKnown>,
+    retry: boolean,
+  ): Promise<FileLoad> {
     const detected = await this.detect(lf);
     const findings: Finding[] = [];
     let skippedSets = 0;
     let duplicateOf: string | undefined;
-    const pendingRemits = new Map<string, RemitKnown>();
-    const remits = await this.knownRemits();
-    const loader = new BulkLoader(wh, lf.sha256);
+    const fileRemits = new Map<string, RemitKnown>();
+    const remits = this.remits!;
+    loader.beginFile(lf.sha256);
+    const rowsBefore = loader.rows;
     const ctx: LoadContext = {
-      wh,
+      wh: this.wh,
       loader,
       fileSha256: lf.sha256,
       fileName: lf.fileName,
@@ -183,10 +322,10 @@ export class Ingestor {
       finding: (f) => findings.push(f),
       remittance: (id: RemittanceIdentity) => {
         const key = `${id.payerKey}|${id.traceNumber}`;
-        const known = pendingRemits.get(key) ?? remits.get(key);
+        const known = fileRemits.get(key) ?? batchRemits.get(key) ?? remits.get(key);
         const amount = cents(id.paymentAmount);
         if (!known) {
-          pendingRemits.set(key, { amountCents: amount, sha256: lf.sha256 });
+          fileRemits.set(key, { amountCents: amount, sha256: lf.sha256 });
           return 'load';
         }
         if (known.amountCents !== amount) {
@@ -211,11 +350,8 @@ export class Ingestor {
       },
       progress: (bytes) => this.opts.onProgress?.(file, bytes, lf.size),
     };
-
-    let outcome: ParseOutcome | undefined;
-    let failure: QuarantineError | undefined;
-    const seq = await this.nextLoadSeq();
-    await wh.run('BEGIN TRANSACTION');
+    const seq = ++this.loadSeq!;
+    let outcome: ParseOutcome;
     try {
       if (detected.kind === 'unknown') throw new QuarantineError('UNKNOWN_FORMAT', detected.why, { segOrdinal: 0, byteOffset: 0 });
       if (detected.kind === 'x12') {
@@ -224,50 +360,14 @@ export class Ingestor {
       } else {
         outcome = await loadCsv(lf.path, detected.detection, ctx);
       }
-      const allSkipped = skippedSets > 0 && loader.rows === 0;
-      if (findings.length) {
-        const fsink = loader.sink(LOAD_FINDINGS, { escape: true });
-        for (const f of findings) {
-          fsink.push([lf.sha256, f.check_name, f.severity, f.entity, f.key, f.message, f.set_index ?? null, f.seg_ordinal ?? null]);
-        }
-      }
-      await loader.finish();
-      const status: FileStatus = allSkipped ? 'duplicate' : 'loaded';
-      const reason = allSkipped
-        ? `re-sent remittance: every payment (payer + TRN02) in it was already loaded`
-        : skippedSets > 0
-          ? `${skippedSets} re-sent payment set(s) skipped`
-          : (outcome.note ?? null);
-      await this.writeLedger(lf, {
-        kind: outcome.kind,
-        status,
-        reason,
-        error_code: allSkipped ? 'DUP_TRN' : null,
-        rows: loader.rows,
-        load_seq: seq,
-        duplicate_of: duplicateOf ?? null,
-        business_key: outcome.businessKey ?? null,
-        retry,
-      });
-      await wh.run('COMMIT');
-      for (const [k, v] of pendingRemits) remits.set(k, v);
-      if (status === 'loaded') this.unquarantine(lf);
-      return { file, sha256: lf.sha256, kind: outcome.kind, status, reason: reason ?? undefined, code: allSkipped ? 'DUP_TRN' : undefined, rows: loader.rows, findings: findings.length };
     } catch (err) {
-      await wh.run('ROLLBACK').catch(() => undefined);
-      failure =
+      const failure =
         err instanceof QuarantineError
           ? err
           : new QuarantineError('INTERNAL', `internal error while loading (please report): ${(err as Error).message}`);
-    } finally {
-      await loader.dispose();
-    }
-
-    // Quarantine: the ledger row alone, in its own transaction.
-    const kind = outcome?.kind ?? failure.position.kind ?? (detected.kind === 'csv' ? `csv_${detected.detection.entity}` : detected.kind === 'x12' ? 'x12' : 'unknown');
-    const reason = formatReason(failure);
-    await wh.transaction(() =>
-      this.writeLedger(lf, {
+      const kind = failure.position.kind ?? (detected.kind === 'csv' ? `csv_${detected.detection.entity}` : detected.kind === 'x12' ? 'x12' : 'unknown');
+      const reason = formatReason(failure);
+      const fields: LedgerFields = {
         kind,
         status: 'quarantined',
         reason,
@@ -277,32 +377,58 @@ export class Ingestor {
         line_number: failure.position.lineNumber ?? null,
         rows: 0,
         load_seq: seq,
-        retry,
-      }),
-    );
-    this.quarantine(lf, reason);
-    return { file, sha256: lf.sha256, kind, status: 'quarantined', reason, code: failure.code, rows: 0, findings: 0 };
+      };
+      return {
+        result: { file, sha256: lf.sha256, kind, status: 'quarantined', reason, code: failure.code, rows: 0, findings: 0 },
+        remits: new Map(),
+        ledger: { sha256: lf.sha256, status: 'quarantined', file_name: lf.fileName, kind },
+        quarantine: fields,
+      };
+    }
+    const rows = loader.rows - rowsBefore;
+    const allSkipped = skippedSets > 0 && rows === 0;
+    if (findings.length) {
+      const fsink = loader.sink(LOAD_FINDINGS, { escape: true });
+      for (const f of findings) {
+        fsink.push([lf.sha256, f.check_name, f.severity, f.entity, f.key, f.message, f.set_index ?? null, f.seg_ordinal ?? null]);
+      }
+    }
+    const status: FileStatus = allSkipped ? 'duplicate' : 'loaded';
+    const reason = allSkipped
+      ? `re-sent remittance: every payment (payer + TRN02) in it was already loaded`
+      : skippedSets > 0
+        ? `${skippedSets} re-sent payment set(s) skipped`
+        : (outcome.note ?? null);
+    const fields: LedgerFields = {
+      kind: outcome.kind,
+      status,
+      reason,
+      error_code: allSkipped ? 'DUP_TRN' : null,
+      rows,
+      load_seq: seq,
+      duplicate_of: duplicateOf ?? null,
+      business_key: outcome.businessKey ?? null,
+    };
+    if (retry) await this.wh.run('DELETE FROM raw.files WHERE sha256 = $1', [lf.sha256]);
+    loader.sink(FILES, { escape: true }).push(this.ledgerValues(lf, fields));
+    return {
+      result: {
+        file,
+        sha256: lf.sha256,
+        kind: outcome.kind,
+        status,
+        reason: reason ?? undefined,
+        code: allSkipped ? 'DUP_TRN' : undefined,
+        rows,
+        findings: findings.length,
+      },
+      remits: fileRemits,
+      ledger: { sha256: lf.sha256, status, file_name: lf.fileName, kind: outcome.kind },
+    };
   }
 
-  private async writeLedger(
-    lf: LandedFile,
-    row: {
-      kind: string;
-      status: FileStatus;
-      reason: string | null;
-      error_code: string | null;
-      seg_ordinal?: number | null;
-      byte_offset?: number | null;
-      line_number?: number | null;
-      rows: number;
-      load_seq: number;
-      duplicate_of?: string | null;
-      business_key?: string | null;
-      retry: boolean;
-    },
-  ): Promise<void> {
-    if (row.retry) await this.wh.run('DELETE FROM raw.files WHERE sha256 = $1', [lf.sha256]);
-    const values: Record<string, unknown> = {
+  private ledgerValues(lf: LandedFile, row: LedgerFields): Cell[] {
+    const values: Record<string, Cell> = {
       sha256: lf.sha256,
       file_name: lf.fileName,
       kind: row.kind,
@@ -314,21 +440,20 @@ export class Ingestor {
       line_number: row.line_number ?? null,
       rows: row.rows,
       size_bytes: lf.size,
-      received_at: lf.receivedAt,
-      loaded_at: new Date().toISOString(),
+      received_at: ts(lf.receivedAt),
+      loaded_at: ts(new Date().toISOString()),
       load_seq: row.load_seq,
       duplicate_of: row.duplicate_of ?? null,
       business_key: row.business_key ?? null,
       parser_version: VERSION,
     };
-    const cols = FILES.columns.map((c) => c.name);
-    const literals = cols.map((c) => {
-      const v = values[c];
-      if (v === null || v === undefined) return 'NULL';
-      if (typeof v === 'number') return String(v);
-      return sqlString(String(v));
-    });
-    await this.wh.run(`INSERT INTO raw.files (${cols.join(', ')}) VALUES (${literals.join(', ')})`);
+    return FILES.columns.map((c) => values[c.name] ?? null);
+  }
+
+  private async writeLedgerSql(lf: LandedFile, row: LedgerFields, retry: boolean): Promise<void> {
+    if (retry) await this.wh.run('DELETE FROM raw.files WHERE sha256 = $1', [lf.sha256]);
+    const literals = this.ledgerValues(lf, row).map((v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : sqlString(String(v))));
+    await this.wh.run(`INSERT INTO raw.files (${FILES.columns.map((c) => c.name).join(', ')}) VALUES (${literals.join(', ')})`);
   }
 
   /** Keep a copy of a quarantined file and its reason in the quarantine folder (owner-only). */
@@ -345,6 +470,38 @@ export class Ingestor {
     const base = path.join(this.opts.paths.quarantine, `${lf.sha256.slice(0, 12)}__${lf.fileName}`);
     fs.rmSync(base, { force: true });
     fs.rmSync(`${base}.reason.txt`, { force: true });
+  }
+}
+
+interface LedgerFields {
+  kind: string;
+  status: FileStatus;
+  reason: string | null;
+  error_code: string | null;
+  seg_ordinal?: number | null;
+  byte_offset?: number | null;
+  line_number?: number | null;
+  rows: number;
+  load_seq: number;
+  duplicate_of?: string | null;
+  business_key?: string | null;
+}
+
+/** Make landed files durable before the transaction that records them commits: one filesystem sync for a batch. */
+function syncLanding(dir: string, files: LandedFile[]): void {
+  try {
+    execFileSync('sync', ['-f', dir], { stdio: 'ignore', timeout: 30_000 });
+    return;
+  } catch {
+    /* no coreutils sync -f: fsync the files one by one */
+  }
+  for (const f of files) {
+    const fd = fs.openSync(f.path, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 }
 

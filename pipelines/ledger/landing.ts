@@ -41,20 +41,24 @@ export function readMeta(landingDir: string, sha256: string): LandingMeta | unde
   }
 }
 
-function writeAtomic(target: string, data: string): void {
+function writeAtomic(target: string, data: string, fsync = true): void {
   const tmp = `${target}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w', 0o600);
   try {
     fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
+    if (fsync) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, target);
 }
 
-/** Copy `src` into the landing zone while hashing it. */
-export async function land(src: string, landingDir: string, receivedAt = receivedStamp()): Promise<LandedFile> {
+/**
+ * Copy `src` into the landing zone while hashing it. With `fsync: false` the caller makes the landed files durable
+ * itself (one filesystem sync for a batch) before the transaction that records them commits.
+ */
+export async function land(src: string, landingDir: string, opts: { fsync?: boolean; receivedAt?: string } = {}): Promise<LandedFile> {
+  const receivedAt = opts.receivedAt ?? receivedStamp();
   fs.mkdirSync(landingDir, { recursive: true, mode: 0o700 });
   const tmp = path.join(landingDir, `.incoming-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   const hash = crypto.createHash('sha256');
@@ -67,7 +71,7 @@ export async function land(src: string, landingDir: string, receivedAt = receive
       size += buf.length;
       fs.writeSync(out, buf);
     }
-    fs.fsyncSync(out);
+    if (opts.fsync !== false) fs.fsyncSync(out);
   } catch (err) {
     fs.closeSync(out);
     fs.rmSync(tmp, { force: true });
@@ -82,7 +86,7 @@ export async function land(src: string, landingDir: string, receivedAt = receive
   let meta = readMeta(landingDir, sha256);
   if (!meta) {
     meta = { file_name: fileName, received_at: receivedAt };
-    writeAtomic(metaPath(landingDir, sha256), JSON.stringify(meta));
+    writeAtomic(metaPath(landingDir, sha256), JSON.stringify(meta), opts.fsync !== false);
   }
   return { sha256, path: target, size, fileName, receivedAt: meta.received_at };
 }

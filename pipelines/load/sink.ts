@@ -1,13 +1,14 @@
 /**
- * Bulk loading of parsed rows into raw tables, inside the file's open transaction.
+ * Bulk loading of parsed rows into raw tables, inside the open transaction of one file or of a batch of small files.
  *
  * Rows are buffered as tab-separated text per table, spilled to a temp file when the buffer grows, and inserted with
  * DuckDB's `read_csv` (a vectorised, typed reader: an order of magnitude faster than appending values one by one from
  * JS). Inserts run on DuckDB's threads while the parser keeps going on the JS thread; at most one insert is in flight
  * and the next spill waits for it. Memory stays bounded by the spill threshold, whatever the file size.
  *
- * X12 rows are emitted without their set-level lineage (file sha256, ISA13, GS06, ST02): the insert joins them from
- * `raw.x12_sets`, whose rows are therefore always flushed first.
+ * X12 rows are emitted without their set-level lineage (file sha256, ISA13, GS06, ST02): the sink prefixes each row
+ * with the number of its file in the batch (`beginFile`), and the insert joins the lineage from `raw.x12_sets`, whose
+ * rows are therefore always flushed first.
  *
  * Values must not contain TAB, CR or LF unless the sink was created with `escape: true` (CSV sources); the X12 reader
  * guarantees this for element values. An empty string or null is loaded as NULL.
@@ -49,6 +50,7 @@ export class TableSink {
     } else {
       line = values.map((v) => (v == null ? '' : String(v))).join('\t');
     }
+    if (this.def.lineage === 'x12') line = `${this.loader.fileNo}\t${line}`;
     this.buf.push(line);
     this.bytes += line.length + 1;
     this.rows++;
@@ -67,18 +69,24 @@ export class TableSink {
     return text;
   }
 
-  insertSql(file: string, fileSha256: string): string {
+  insertSql(file: string, files: readonly string[]): string {
     const cols = this.def.columns;
-    const columns = `{${cols.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ')}}`;
+    const x12 = this.def.lineage === 'x12';
+    const readCols = x12 ? [{ name: '_file_no', type: 'INTEGER' }, ...cols] : cols;
+    const columns = `{${readCols.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ')}}`;
     const quoting = this.opts.escape ? `quote='"', escape='"'` : `quote='', escape=''`;
     const dates = this.opts.dateFormat ? `, dateformat=${sqlString(this.opts.dateFormat)}` : '';
     const reader = `read_csv(${sqlString(file)}, delim='\t', header=false, ${quoting}, new_line='\\n', auto_detect=false, columns=${columns}${dates})`;
     const target = this.opts.into ?? `raw.${this.def.name}`;
     const names = cols.map((c) => c.name);
-    if (this.def.lineage === 'x12') {
+    if (x12) {
+      const fileList = files.map((sha, i) => `(${i}, ${sqlString(sha)})`).join(', ');
+      const shas = files.map((sha) => sqlString(sha)).join(', ');
       return `INSERT INTO ${target} (file_sha256, isa13, gs06, st02, ${names.join(', ')})
         SELECT s.file_sha256, s.isa13, s.gs06, s.st02, ${names.map((n) => `r.${n}`).join(', ')}
-        FROM ${reader} r JOIN raw.x12_sets s ON s.file_sha256 = ${sqlString(fileSha256)} AND s.set_index = r.set_index`;
+        FROM ${reader} r
+        JOIN (VALUES ${fileList}) f(file_no, sha) ON f.file_no = r._file_no
+        JOIN (SELECT * FROM raw.x12_sets WHERE file_sha256 IN (${shas})) s ON s.file_sha256 = f.sha AND s.set_index = r.set_index`;
     }
     return `INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${reader}`;
   }
@@ -91,11 +99,14 @@ function escapeCell(v: Cell): string {
 }
 
 /**
- * All sinks of one file load. A full sink buffer is written to a temp file at once (memory stays bounded even if the
- * parser never yields); `drain()` (await it regularly from the parser loop) runs the queued inserts one at a time,
- * overlapping DuckDB's work with parsing; `finish()` flushes the rest before COMMIT.
+ * All sinks of one transaction (one file, or a batch of small files: call `beginFile` before each). A full sink buffer
+ * is written to a temp file at once (memory stays bounded even if the parser never yields); `drain()` (await it
+ * regularly from the parser loop) runs the queued inserts one at a time, overlapping DuckDB's work with parsing;
+ * `finish()` flushes the rest before COMMIT.
  */
 export class BulkLoader {
+  /** sha256 of the files of this transaction, in order; rows carry the index of theirs. */
+  private readonly files: string[] = [];
   private readonly sinks = new Map<string, TableSink>();
   private setsSink: TableSink | undefined;
   private inFlight: Promise<void> = Promise.resolve();
@@ -104,11 +115,18 @@ export class BulkLoader {
   private seq = 0;
   private failed: Error | undefined;
 
-  constructor(
-    private readonly wh: Warehouse,
-    readonly fileSha256: string,
-  ) {
+  constructor(private readonly wh: Warehouse) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-load-'));
+  }
+
+  /** Rows pushed from now on belong to this file. */
+  beginFile(sha256: string): void {
+    this.files.push(sha256);
+  }
+
+  /** Number of the current file in this transaction. */
+  get fileNo(): number {
+    return this.files.length - 1;
   }
 
   sink(def: RawTableDef, opts: SinkOptions = {}): TableSink {
@@ -160,7 +178,7 @@ export class BulkLoader {
       await previous;
       for (const { sink, file } of items) {
         try {
-          if (!this.failed) await this.wh.run(sink.insertSql(file, this.fileSha256));
+          if (!this.failed) await this.wh.run(sink.insertSql(file, this.files));
         } catch (err) {
           this.failed = new Error(`loading raw.${sink.def.name} failed: ${(err as Error).message}`);
         } finally {
