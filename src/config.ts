@@ -61,6 +61,13 @@ export const ConfigSchema = z.strictObject({
       weekly: z.string().default('0 6 * * 1'),
       /** Debounce before rebuilding after new data, in seconds. */
       rebuildDebounceSeconds: z.number().nonnegative().default(60),
+      /**
+       * An inbox file is complete when its size and modification time have not changed for this many seconds (files
+       * renamed into the inbox after writing are usually older already). Temp names (*.part, *.tmp, dotfiles) never are.
+       */
+      inboxQuietSeconds: z.number().nonnegative().default(10),
+      /** Rebuild the site after the models (scheduled and debounced rebuilds); `false` rebuilds the models only. */
+      siteBuild: z.boolean().default(true),
     })
     .prefault({}),
   site: z

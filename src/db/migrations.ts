@@ -39,6 +39,17 @@ export const MIGRATIONS: Migration[] = [
          files_loaded INTEGER, files_quarantined INTEGER, files_duplicate INTEGER, detail VARCHAR, error VARCHAR)`,
     ],
   },
+  {
+    version: 2,
+    name: 'job_runs: run id, trigger, error code',
+    statements: () => [
+      // run_id: updates the run's own row at the end; trigger: scheduled | catch-up | debounced | manual;
+      // error_code: LOCKED, MODEL_FAILED, … (the message stays in `error`).
+      'ALTER TABLE meta.job_runs ADD COLUMN IF NOT EXISTS run_id VARCHAR',
+      'ALTER TABLE meta.job_runs ADD COLUMN IF NOT EXISTS trigger VARCHAR',
+      'ALTER TABLE meta.job_runs ADD COLUMN IF NOT EXISTS error_code VARCHAR',
+    ],
+  },
 ];
 
 export async function migrate(wh: Warehouse): Promise<void> {
