@@ -1,0 +1,56 @@
+// Authorisations: marts.auth_leakage (visits delivered without a valid authorisation, in visits and dollars, per
+// payer), marts.auth_visits counted by clinic, payer, month and status (so the page can filter by clinic), and
+// marts.auth_requests (requested vs approved visits, decision turnaround per payer).
+import { grains, loader } from './lib/loader.ts';
+
+loader('auth', async (ctx) => {
+  const leakage = await ctx.query(`
+    SELECT period_grain, period_start, payer_id, visits_requiring_auth, leaked_visits, leakage_rate, leaked_amount,
+           authorized_visits, over_limit_visits, expired_visits, no_auth_visits, exempt_visits, confirmed_by_denial
+    FROM marts.auth_leakage
+    WHERE ${grains('month', 'all')} OR (period_grain = 'week' AND payer_id = '*')
+    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  const visits = await ctx.query(`
+    SELECT clinic_id, payer_id, date_trunc('month', visit_date)::DATE AS month, status,
+           count(*) AS visits,
+           count(*) FILTER (WHERE confirmed_by_denial) AS confirmed_by_denial,
+           sum(expected_amount)::DECIMAL(18,2) AS expected_amount
+    FROM marts.auth_visits
+    WHERE status <> 'not_required'
+    GROUP BY ALL ORDER BY ALL`);
+  const requests = await ctx.query(`
+    SELECT period_grain, period_start, payer_id, requests, approved, denied, pending, reauthorizations, requested_visits,
+           approved_visits, approval_rate_visits, median_turnaround_days, p90_turnaround_days
+    FROM marts.auth_requests WHERE ${grains('month', 'all')}
+    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  // The status counts add up to the visits: hiding one small status alone would let it be recovered by subtraction.
+  const statusCounts = ['authorized_visits', 'over_limit_visits', 'expired_visits', 'no_auth_visits', 'exempt_visits'];
+  return {
+    auth_leakage: ctx.suppress(
+      leakage,
+      [
+        {
+          counts: ['visits_requiring_auth'],
+          derived: ['leaked_visits', 'leakage_rate', 'leaked_amount', 'confirmed_by_denial', ...statusCounts],
+        },
+        { counts: ['leaked_visits'], complement: ['leaked_visits', 'visits_requiring_auth'], derived: ['leakage_rate', 'leaked_amount'] },
+        { counts: statusCounts, derived: statusCounts },
+        { counts: ['confirmed_by_denial'] },
+      ],
+      [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'leaked_visits', derived: ['leakage_rate', 'leaked_amount'] }],
+    ),
+    // Benchmark profile: one visit's status by clinic, payer and month is too fine a cell to survive suppression, so
+    // this detail is published in the internal profile only.
+    auth_visits: ctx.benchmark ? [] : visits,
+    auth_requests: ctx.suppress(requests, [
+      {
+        counts: ['requests'],
+        derived: ['approved', 'denied', 'pending', 'reauthorizations', 'requested_visits', 'approved_visits', 'approval_rate_visits',
+          'median_turnaround_days', 'p90_turnaround_days'],
+      },
+      { counts: ['approved', 'denied', 'pending'], derived: ['approved', 'denied', 'pending'] },
+      { counts: ['reauthorizations'] },
+      { counts: ['approved_visits'], complement: ['approved_visits', 'requested_visits'], derived: ['approval_rate_visits'] },
+    ]),
+  };
+});

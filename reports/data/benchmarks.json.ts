@@ -1,0 +1,36 @@
+// Clinic benchmarks: marts.clinic_benchmarks (clinic × month and all time, plus the group '*') — the headline KPIs
+// side by side; the targets and their sources come from marts.kpi_targets (site.json).
+import { grains, loader } from './lib/loader.ts';
+
+loader('benchmarks', async (ctx) => {
+  const rows = await ctx.query(`
+    SELECT period_grain, period_start, clinic_id, completed_visits, adjudicated_claims, denied_claims, denial_rate,
+           first_pass_rate, net_collection_rate, submitted_claims, median_days_to_submit, pct_submitted_within_1_day,
+           round(pct_submitted_within_1_day * submitted_claims)::INTEGER AS submitted_within_1_day,
+           visits_requiring_auth, leaked_visits, auth_leakage_rate, auth_leaked_amount, ar_balance, ar_over_90_pct, days_in_ar
+    FROM marts.clinic_benchmarks WHERE ${grains('month', 'all')}
+    ORDER BY period_grain, period_start NULLS FIRST, clinic_id`);
+  return {
+    clinic_benchmarks: ctx.relabel(
+      ctx.suppress(
+        rows,
+        [
+          { counts: ['completed_visits'] },
+          {
+            counts: ['adjudicated_claims'],
+            derived: ['denied_claims', 'denial_rate', 'first_pass_rate', 'net_collection_rate', 'ar_balance', 'ar_over_90_pct', 'days_in_ar'],
+          },
+          { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'first_pass_rate'] },
+          { counts: ['submitted_claims'], derived: ['median_days_to_submit', 'pct_submitted_within_1_day', 'submitted_within_1_day'] },
+          { counts: ['submitted_within_1_day'], complement: ['submitted_within_1_day', 'submitted_claims'], derived: ['pct_submitted_within_1_day'] },
+          { counts: ['visits_requiring_auth'], derived: ['leaked_visits', 'auth_leakage_rate', 'auth_leaked_amount'] },
+          { counts: ['leaked_visits'], complement: ['leaked_visits', 'visits_requiring_auth'], derived: ['auth_leakage_rate', 'auth_leaked_amount'] },
+        ],
+        [
+          { by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'denied_claims', derived: ['denial_rate', 'first_pass_rate'] },
+          { by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'leaked_visits', derived: ['auth_leakage_rate', 'auth_leaked_amount'] },
+        ],
+      ),
+    ),
+  };
+});

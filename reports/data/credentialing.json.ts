@@ -1,0 +1,27 @@
+// Credentialing: marts.credentialing (provider × payer) — status, days in the pipeline, visits seen before the
+// provider was effective (revenue at risk) and credentialing denials. Benchmark profile: providers are numbered, not
+// named by NPI (an NPI names the practice).
+import { loader } from './lib/loader.ts';
+
+loader('credentialing', async (ctx) => {
+  const rows = await ctx.query(`
+    SELECT provider_npi, payer_id, clinic_id, discipline, status, applied_on, effective_on, terminated_on,
+           days_in_pipeline, is_effective, visits_before_effective, revenue_at_risk, credentialing_denials,
+           credentialing_denied_amount
+    FROM marts.credentialing ORDER BY clinic_id, provider_npi, payer_id`);
+  let out = rows;
+  if (ctx.benchmark) {
+    const npis = [...new Set(rows.map((r) => String(r.provider_npi)))];
+    out = rows.map(({ provider_npi, applied_on: _a, effective_on: _e, terminated_on: _t, ...r }) => ({
+      provider: `Provider ${String(npis.indexOf(String(provider_npi)) + 1).padStart(2, '0')}`,
+      ...r,
+    }));
+    out = ctx.relabel(
+      ctx.suppress(out, [
+        { counts: ['visits_before_effective'], derived: ['revenue_at_risk'] },
+        { counts: ['credentialing_denials'], derived: ['credentialing_denied_amount'] },
+      ]),
+    );
+  }
+  return { credentialing: out };
+});

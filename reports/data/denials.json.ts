@@ -1,0 +1,91 @@
+// Denials: marts.denial_rate (payer × category; weekly rows only for the all-category total), marts.denial_systematic,
+// marts.denial_resolution (routing within 48 h, overturns, recoveries) and marts.appeals counted by payer, category
+// and resolution.
+import { grains, loader } from './lib/loader.ts';
+
+loader('denials', async (ctx) => {
+  const rate = await ctx.query(`
+    SELECT period_grain, period_start, payer_id, category, adjudicated_claims, denied_claims, denial_rate, billed_amount,
+           denied_amount, denial_rate_amount, fully_denied_claims, first_pass_claims, first_pass_rate, systematic,
+           category_order
+    FROM marts.denial_rate
+    WHERE (period_grain = 'week' AND category = '*')
+       OR (${grains('month', 'all')} AND (category = '*' OR denied_claims > 0))
+    ORDER BY period_grain, period_start NULLS FIRST, payer_id, category_order`);
+  const systematic = await ctx.query(`
+    SELECT payer_id, window_start, window_end, adjudicated_claims, denied_claims, denial_rate, top_category,
+           top_category_denials, top_category_share, systematic
+    FROM marts.denial_systematic ORDER BY systematic DESC, denial_rate DESC, payer_id`);
+  const resolution = await ctx.query(`
+    SELECT period_grain, period_start, payer_id, initial_denials, routed_within_sla, routed_within_sla_pct, overturned,
+           overturn_rate, recovered_amount, written_off_amount, open_denials, unworked_denials, appealed,
+           median_days_to_first_action
+    FROM marts.denial_resolution
+    WHERE ${grains('month', 'all')} OR (period_grain = 'week' AND payer_id = '*')
+    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  const appeals = await ctx.query(`
+    SELECT CASE WHEN grouping(payer_id) = 1 THEN '*' ELSE payer_id END AS payer_id,
+           CASE WHEN grouping(category) = 1 THEN '*' ELSE category END AS category,
+           resolution,
+           count(*) AS claims,
+           count(*) FILTER (WHERE appeals > 0) AS appealed_claims,
+           count(*) FILTER (WHERE corrections > 0) AS corrected_claims,
+           sum(denied_amount)::DECIMAL(18,2) AS denied_amount,
+           sum(recovered_amount)::DECIMAL(18,2) AS recovered_amount,
+           sum(written_off_amount)::DECIMAL(18,2) AS written_off_amount,
+           CASE WHEN grouping(category) = 0 THEN any_value(resolution_path) END AS resolution_path
+    FROM marts.appeals
+    GROUP BY GROUPING SETS ((payer_id, category, resolution), (payer_id, resolution), (category, resolution), (resolution))
+    ORDER BY payer_id, category, resolution`);
+
+  const rateCols = ['denial_rate', 'denied_amount', 'denial_rate_amount'];
+  return {
+    denial_rate: ctx.suppress(
+      rate,
+      [
+        {
+          counts: ['adjudicated_claims'],
+          derived: ['denied_claims', 'billed_amount', 'fully_denied_claims', 'first_pass_claims', 'first_pass_rate', ...rateCols],
+        },
+        { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: rateCols },
+        { counts: ['fully_denied_claims'], complement: ['fully_denied_claims', 'adjudicated_claims'] },
+        { counts: ['first_pass_claims'], complement: ['first_pass_claims', 'adjudicated_claims'], derived: ['first_pass_rate'] },
+      ],
+      [
+        { by: ['period_grain', 'period_start', 'payer_id'], member: 'category', count: 'denied_claims', derived: rateCols },
+        { by: ['period_grain', 'period_start', 'category'], member: 'payer_id', count: 'denied_claims', derived: rateCols },
+      ],
+    ),
+    denial_systematic: ctx.suppress(systematic, [
+      { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate', 'top_category_denials', 'top_category_share'] },
+      { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'top_category_share'] },
+      { counts: ['top_category_denials'], complement: ['top_category_denials', 'denied_claims'], derived: ['top_category_share'] },
+    ]),
+    denial_resolution: ctx.suppress(
+      resolution,
+      [
+        {
+          counts: ['initial_denials'],
+          derived: ['routed_within_sla', 'routed_within_sla_pct', 'overturned', 'overturn_rate', 'recovered_amount',
+            'written_off_amount', 'open_denials', 'unworked_denials', 'appealed', 'median_days_to_first_action'],
+        },
+        { counts: ['routed_within_sla'], complement: ['routed_within_sla', 'initial_denials'], derived: ['routed_within_sla_pct'] },
+        { counts: ['overturned'], complement: ['overturned', 'initial_denials'], derived: ['overturn_rate', 'recovered_amount'] },
+        { counts: ['open_denials'], complement: ['open_denials', 'initial_denials'], derived: ['written_off_amount'] },
+        { counts: ['unworked_denials', 'appealed'] },
+      ],
+      [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'initial_denials' }],
+    ),
+    appeals: ctx.suppress(
+      appeals,
+      [
+        { counts: ['claims'], derived: ['appealed_claims', 'corrected_claims', 'denied_amount', 'recovered_amount', 'written_off_amount'] },
+        { counts: ['appealed_claims', 'corrected_claims'] },
+      ],
+      [
+        { by: ['payer_id', 'resolution'], member: 'category', count: 'claims', derived: ['denied_amount', 'recovered_amount', 'written_off_amount'] },
+        { by: ['category', 'resolution'], member: 'payer_id', count: 'claims', derived: ['denied_amount', 'recovered_amount', 'written_off_amount'] },
+      ],
+    ),
+  };
+});

@@ -1,0 +1,56 @@
+// Submission and posting lags as distributions: marts.submission_lag and marts.charge_lag (clinic × week/month),
+// marts.posting_lag (week/month), and — internal profile — the distribution of days_to_submit from marts.claims
+// counted by clinic, payer, month of submission and number of days (a histogram, not a list of claims).
+import { grains, loader } from './lib/loader.ts';
+
+loader('lags', async (ctx) => {
+  const submission = await ctx.query(`
+    SELECT period_grain, period_start, clinic_id, claims, median_days_to_submit, p90_days_to_submit, mean_days_to_submit,
+           max_days_to_submit, claims_within_1_day, pct_within_1_day
+    FROM marts.submission_lag WHERE ${grains('week', 'month', 'all')}
+    ORDER BY period_grain, period_start NULLS FIRST, clinic_id`);
+  const charge = await ctx.query(`
+    SELECT period_grain, period_start, clinic_id, visits, median_charge_lag_days, p90_charge_lag_days,
+           round(pct_within_1_day * visits)::INTEGER AS visits_within_1_day, pct_within_1_day
+    FROM marts.charge_lag WHERE ${grains('week', 'month', 'all')}
+    ORDER BY period_grain, period_start NULLS FIRST, clinic_id`);
+  const posting = await ctx.query(`
+    SELECT period_grain, period_start, payments, amount, median_lag_days, p90_lag_days, payments_within_1_day, pct_within_1_day
+    FROM marts.posting_lag WHERE ${grains('week', 'month', 'all')}
+    ORDER BY period_grain, period_start NULLS FIRST`);
+  const histogram = ctx.benchmark
+    ? []
+    : await ctx.query(`
+        SELECT clinic_id, payer_id, date_trunc('month', submitted_on)::DATE AS month, days_to_submit, count(*) AS claims
+        FROM marts.claims
+        WHERE NOT is_voided AND days_to_submit IS NOT NULL
+        GROUP BY ALL ORDER BY ALL`);
+  const quantiles = ['median_days_to_submit', 'p90_days_to_submit', 'mean_days_to_submit', 'max_days_to_submit'];
+  return {
+    submission_lag: ctx.relabel(
+      ctx.suppress(
+        submission,
+        [
+          { counts: ['claims'], derived: [...quantiles, 'claims_within_1_day', 'pct_within_1_day'] },
+          { counts: ['claims_within_1_day'], complement: ['claims_within_1_day', 'claims'], derived: ['pct_within_1_day'] },
+        ],
+        [{ by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'claims', derived: quantiles }],
+      ),
+    ),
+    charge_lag: ctx.relabel(
+      ctx.suppress(
+        charge,
+        [
+          { counts: ['visits'], derived: ['median_charge_lag_days', 'p90_charge_lag_days', 'visits_within_1_day', 'pct_within_1_day'] },
+          { counts: ['visits_within_1_day'], complement: ['visits_within_1_day', 'visits'], derived: ['pct_within_1_day'] },
+        ],
+        [{ by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'visits' }],
+      ),
+    ),
+    posting_lag: ctx.suppress(posting, [
+      { counts: ['payments'], derived: ['amount', 'median_lag_days', 'p90_lag_days', 'payments_within_1_day', 'pct_within_1_day'] },
+      { counts: ['payments_within_1_day'], complement: ['payments_within_1_day', 'payments'], derived: ['pct_within_1_day'] },
+    ]),
+    days_to_submit: ctx.relabel(histogram),
+  };
+});

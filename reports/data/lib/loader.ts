@@ -1,0 +1,82 @@
+/**
+ * What every data loader shares: open the warehouse read-only (REVCYCLE_DB, set by `revcycle site`), run a few
+ * SELECTs from the marts, print one JSON document to stdout, log to stderr, exit non-zero on failure.
+ *
+ * Whatever a loader prints is published to every viewer of the site (stack-notes §4.4), so loaders only select
+ * marts — aggregates, plus pseudonymous worklists (claim ids, visit ids, patient_key) in the internal profile — and
+ * the benchmark profile passes every aggregate through the small-cell suppression of src/site/suppress.ts.
+ */
+import { openWarehouse } from '../../../src/db/warehouse.ts';
+import { queryPlain, type PlainRow } from '../../../src/db/results.ts';
+import { readSiteEnv, type SiteEnv } from '../../../src/site/site-env.ts';
+import { suppressRows, type CellRule, type GroupRule } from '../../../src/site/suppress.ts';
+
+export type { PlainRow };
+
+export interface LoaderContext extends SiteEnv {
+  benchmark: boolean;
+  /** Rows of a SELECT, JSON-safe (numbers for DECIMAL/BIGINT, 'YYYY-MM-DD' dates). */
+  query(sql: string): Promise<PlainRow[]>;
+  /** Benchmark profile: small-cell suppression; internal profile: the rows unchanged. */
+  suppress(rows: PlainRow[], rules: CellRule[], groups?: GroupRule[]): PlainRow[];
+  /** Benchmark profile: clinic ids replaced by "Clinic A", "Clinic B", …; internal profile: unchanged. */
+  relabel(rows: PlainRow[], column?: string): PlainRow[];
+  /** Label of a clinic id as the site shows it. */
+  clinicLabel(clinicId: string): string;
+  clinics: Array<{ clinic_id: string; clinic_name: string }>;
+}
+
+function letters(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** Run one loader: `fn` returns the document to publish. */
+export function loader(name: string, fn: (ctx: LoaderContext) => Promise<unknown>): void {
+  const started = performance.now();
+  run(fn)
+    .then((doc) => {
+      process.stdout.write(JSON.stringify(doc));
+      process.stderr.write(`[${name}] ok in ${Math.round(performance.now() - started)} ms\n`);
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`[${name}] failed: ${String((err as Error)?.message ?? err).split('\n')[0]}\n`);
+      process.exitCode = 1;
+    });
+}
+
+async function run(fn: (ctx: LoaderContext) => Promise<unknown>): Promise<unknown> {
+  const env = readSiteEnv();
+  const wh = await openWarehouse({ path: env.dbPath, mode: 'ro', purpose: 'site data loader', timeoutMs: 60_000 });
+  try {
+    const query = async (sql: string) => (await queryPlain(wh.con, sql)).rows;
+    const clinics = (await query(`SELECT clinic_id, clinic_name FROM marts.clinics ORDER BY clinic_id`)).map((r) => ({
+      clinic_id: String(r.clinic_id),
+      clinic_name: String(r.clinic_name ?? r.clinic_id),
+    }));
+    const benchmark = env.profile === 'benchmark';
+    const labels = new Map<string, string>(
+      clinics.map((c, i) => [c.clinic_id, benchmark ? `Clinic ${letters(i)}` : c.clinic_name]),
+    );
+    const clinicLabel = (id: string) => (id === '*' ? 'All clinics' : (labels.get(id) ?? (benchmark ? 'Other clinic' : id)));
+    const ctx: LoaderContext = {
+      ...env,
+      benchmark,
+      clinics,
+      query,
+      clinicLabel,
+      suppress: (rows, rules, groups) => (benchmark ? suppressRows(rows, { smallCell: env.smallCell, rules, groups }) : rows),
+      relabel: (rows, column = 'clinic_id') =>
+        benchmark ? rows.map((r) => ({ ...r, [column]: r[column] == null ? null : clinicLabel(String(r[column])) })) : rows,
+    };
+    return await fn(ctx);
+  } finally {
+    await wh.close();
+  }
+}
+
+/** `WHERE` fragment for the period grains a page uses. */
+export function grains(...g: Array<'week' | 'month' | 'all'>): string {
+  return `period_grain IN (${g.map((x) => `'${x}'`).join(', ')})`;
+}

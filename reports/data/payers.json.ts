@@ -1,0 +1,24 @@
+// Payer profitability: marts.payer_profitability (payer × month and all time, by first date of service) — what each
+// contract earns and costs per visit. The contract model on the page starts from these rows.
+import { grains, loader } from './lib/loader.ts';
+
+loader('payers', async (ctx) => {
+  const rows = await ctx.query(`
+    SELECT payer_id, period_grain, period_start, visits, claims, initially_denied_claims, billed, allowed,
+           expected_allowed, underpaid_amount, cost, margin, allowed_per_visit, cost_per_visit, margin_per_visit,
+           margin_pct, loses_money
+    FROM marts.payer_profitability WHERE ${grains('month', 'all')}
+    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  const money = ['billed', 'allowed', 'expected_allowed', 'underpaid_amount', 'cost', 'margin', 'allowed_per_visit',
+    'cost_per_visit', 'margin_per_visit', 'margin_pct', 'loses_money'];
+  return {
+    payer_profitability: ctx.suppress(
+      rows,
+      [
+        { counts: ['visits', 'claims'], derived: ['visits', 'claims', 'initially_denied_claims', ...money] },
+        { counts: ['initially_denied_claims'], complement: ['initially_denied_claims', 'claims'] },
+      ],
+      [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'claims', derived: ['visits', ...money] }],
+    ),
+  };
+});
