@@ -50,6 +50,7 @@ export function pickPayer(rng: Rng, cashShare: number): PayerDef | null {
 }
 
 export function newPatient(rng: Rng, serial: number, salt: number, payer: PayerDef | null, today: number): Patient {
+  if (serial >= 10_000_000) throw new Error('simulate: more than 10 million patients do not fit the MRN format; use fewer clinics, months or visits per day');
   const [lo, hi] = ageRange(payer);
   const p = person(rng, lo, hi, today);
   let subscriber: Patient['subscriber'] = null;
