@@ -11,6 +11,7 @@ import type { Config, Paths } from '../src/config.ts';
 import { FILES, LOAD_FINDINGS } from '../src/db/raw-schema.ts';
 import { sqlString, type Warehouse } from '../src/db/warehouse.ts';
 import type { Pseudonymizer } from '../src/pseudonym.ts';
+import { crashPoint } from '../src/testing/crash-point.ts';
 import { VERSION } from '../src/version.ts';
 import { detectCsv, loadCsv } from './ehr/index.ts';
 import { land, type LandedFile } from './ledger/landing.ts';
@@ -169,8 +170,12 @@ export class Ingestor {
   async ingestBatch(files: string[]): Promise<IngestResult[]> {
     await this.init();
     const landed: LandedFile[] = [];
-    for (const f of files) landed.push(await land(f, this.opts.paths.landing, { fsync: files.length === 1 }));
+    for (const f of files) {
+      landed.push(await land(f, this.opts.paths.landing, { fsync: files.length === 1 }));
+      crashPoint('landed');
+    }
     if (files.length > 1) syncLanding(this.opts.paths.landing, landed);
+    crashPoint('batch-synced');
     if (files.length === 1) return [await this.loadSolo(files[0]!, landed[0]!)];
     try {
       return await this.loadTogether(files, landed);
@@ -220,7 +225,9 @@ export class Ingestor {
         results.push(fl.result);
       }
       await loader.finish();
+      crashPoint('before-commit');
       await wh.run('COMMIT');
+      crashPoint('after-commit');
     } catch (err) {
       await wh.run('ROLLBACK').catch(() => undefined);
       this.loadSeq = seqBefore;
@@ -247,7 +254,9 @@ export class Ingestor {
       fl = await this.loadInto(file, lf, loader, new Map(), retry);
       if (fl.result.status !== 'quarantined') {
         await loader.finish();
+        crashPoint('before-commit');
         await wh.run('COMMIT');
+        crashPoint('after-commit');
       } else {
         await wh.run('ROLLBACK');
       }

@@ -5,6 +5,7 @@
  * segments (999 sets by one set); inserts overlap parsing (`drain()` after each chunk). Any structural problem throws
  * a QuarantineError: the orchestrator rolls the file's transaction back, so nothing of it is loaded.
  */
+import { crashPoint } from '../../src/testing/crash-point.ts';
 import type { LoadContext, ParseOutcome } from '../types.ts';
 import { EnvelopeProcessor } from './envelope.ts';
 import { X12Reader } from './reader.ts';
@@ -24,6 +25,7 @@ export async function loadX12(source: AsyncIterable<Buffer>, ctx: LoadContext): 
     reader.push(chunk);
     ctx.progress(reader.consumed);
     await ctx.loader.drain();
+    crashPoint('x12-chunk');
   }
   reader.end();
   ctx.progress(reader.consumed);

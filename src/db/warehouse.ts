@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { acquireLock, readLock, type Lock, type LockInfo } from './lock.ts';
 import { migrate } from './migrations.ts';
+import { crashPoint } from '../testing/crash-point.ts';
 
 export type AccessMode = 'rw' | 'ro';
 
@@ -79,7 +80,11 @@ export class Warehouse {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.mode === 'rw') await this.con.run('CHECKPOINT');
+      if (this.mode === 'rw') {
+        crashPoint('before-checkpoint');
+        await this.con.run('CHECKPOINT');
+        crashPoint('after-checkpoint');
+      }
     } finally {
       this.con.closeSync();
       this.instance.closeSync();
@@ -119,6 +124,7 @@ export async function openWarehouse(opts: OpenOptions): Promise<Warehouse> {
         try {
           fs.chmodSync(opts.path, 0o600);
           await migrate(wh);
+          crashPoint('opened');
         } catch (err) {
           await wh.close();
           throw err;
