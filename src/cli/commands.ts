@@ -13,6 +13,7 @@ import { Progress } from './progress.ts';
 import { statusReport } from './status.ts';
 import { build } from '../models/runner.ts';
 import { simulate } from '../simulate/index.ts';
+import { demoCommand, siteCommand } from './site-commands.ts';
 
 export function ingestLine(r: IngestResult): string {
   const name = r.file;
@@ -180,4 +181,6 @@ export const COMMANDS: Record<string, Command> = {
   ingest: ingestCommand,
   query: queryCommand,
   status: statusCommand,
+  site: siteCommand,
+  demo: demoCommand,
 };

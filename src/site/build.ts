@@ -34,8 +34,12 @@ export interface BuildSiteOptions {
   /** Default: `config.site.profile`. */
   profile?: SiteProfile;
   config: Config;
+  /** Progress lines; Observable Framework's own output comes prefixed with FRAMEWORK_LOG_PREFIX. */
   onLog?: (line: string) => void;
 }
+
+/** Prefix of the lines of Framework's own build output passed to `onLog`. */
+export const FRAMEWORK_LOG_PREFIX = 'framework: ';
 
 export interface BuildSiteResult {
   outDir: string;
@@ -104,8 +108,10 @@ function runFramework(staging: string, env: NodeJS.ProcessEnv, onLog: (line: str
         if (!line) continue;
         tail.push(line);
         if (tail.length > 40) tail.shift();
+        // Staging outside the working directory is intended: we clear and swap it ourselves.
+        if (/output root .* is not within the current working directory/.test(line)) continue;
         if (/\berror\b|failed|Error:/i.test(line)) errors.push(line);
-        onLog(line);
+        onLog(`${FRAMEWORK_LOG_PREFIX}${line}`);
       }
     };
     child.stdout.on('data', onData);

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { findSmallCounts, isSmall, suppressRows } from '../../src/site/suppress.ts';
+
+describe('small-cell suppression (benchmark profile)', () => {
+  it('treats 1 … smallCell − 1 as small, never 0, null or smallCell itself', () => {
+    expect([0, 1, 5, 10, 11, 12].map((v) => isSmall(v, 11))).toEqual([false, true, true, true, false, false]);
+    expect(isSmall(null, 11)).toBe(false);
+    expect(isSmall('3', 11)).toBe(false);
+  });
+
+  it('hides a small count and everything derived from it, and marks the row', () => {
+    const rows = [
+      { payer_id: 'a', claims: 40, denied: 3, rate: 0.075, denied_amount: 120 },
+      { payer_id: 'b', claims: 40, denied: 12, rate: 0.3, denied_amount: 900 },
+      { payer_id: 'c', claims: 40, denied: 0, rate: 0, denied_amount: 0 },
+    ];
+    const out = suppressRows(rows, { smallCell: 11, rules: [{ counts: ['denied'], derived: ['rate', 'denied_amount'] }] });
+    expect(out[0]).toEqual({ payer_id: 'a', claims: 40, denied: null, rate: null, denied_amount: null, suppressed: ['denied', 'denied_amount', 'rate'] });
+    expect(out[1]).toEqual(rows[1]);
+    // Zero reveals nobody: published.
+    expect(out[2]).toEqual(rows[2]);
+    // The input is not modified.
+    expect(rows[0]!.denied).toBe(3);
+  });
+
+  it('hides a share whose complement is small (141 claims, 135 paid reveals 6 unpaid)', () => {
+    const out = suppressRows([{ claims: 141, paid: 135, paid_rate: 135 / 141 }], {
+      smallCell: 11,
+      rules: [{ counts: ['paid'], complement: ['paid', 'claims'], derived: ['paid_rate'] }],
+    });
+    expect(out[0]).toEqual({ claims: 141, paid: null, paid_rate: null, suppressed: ['paid', 'paid_rate'] });
+  });
+
+  it('a small denominator hides the whole row of values derived from it', () => {
+    const out = suppressRows([{ clinic: 'A', claims: 7, denied: 2, rate: 2 / 7 }], {
+      smallCell: 11,
+      rules: [{ counts: ['claims'], derived: ['denied', 'rate'] }],
+    });
+    expect(out[0]).toMatchObject({ claims: null, denied: null, rate: null });
+  });
+
+  it('never leaves exactly one hidden member in a group whose total is published (complementary suppression)', () => {
+    const rows = [
+      { payer: '*', category: '*', denied: 60 },
+      { payer: '*', category: 'coding', denied: 4 },
+      { payer: '*', category: 'eligibility', denied: 20 },
+      { payer: '*', category: 'authorization', denied: 36 },
+    ];
+    const out = suppressRows(rows, {
+      smallCell: 11,
+      rules: [{ counts: ['denied'] }],
+      groups: [{ by: ['payer'], member: 'category', count: 'denied' }],
+    });
+    const hidden = out.filter((r) => r.denied === null).map((r) => r.category);
+    // coding (4) is small; eligibility (20, the smallest other member) is hidden too, so 60 − 36 gives only the sum.
+    expect(hidden.sort()).toEqual(['coding', 'eligibility']);
+    expect(out.find((r) => r.category === '*')!.denied).toBe(60);
+  });
+
+  it('hides the total when no other member can protect the single hidden one', () => {
+    const out = suppressRows(
+      [
+        { g: 1, m: '*', n: 25 },
+        { g: 1, m: 'x', n: 5 },
+        { g: 1, m: 'y', n: 0 },
+      ],
+      { smallCell: 11, rules: [{ counts: ['n'] }], groups: [{ by: ['g'], member: 'm', count: 'n' }] },
+    );
+    expect(out.map((r) => r.n)).toEqual([null, null, 0]);
+  });
+
+  it('applies the group rule across several dimensions until stable', () => {
+    const rows = [];
+    for (const p of ['*', 'p1', 'p2', 'p3']) {
+      for (const c of ['*', 'c1', 'c2']) rows.push({ p, c, n: p === 'p1' && c === 'c1' ? 3 : 30 });
+    }
+    const out = suppressRows(rows, {
+      smallCell: 11,
+      rules: [{ counts: ['n'] }],
+      groups: [
+        { by: ['p'], member: 'c', count: 'n' },
+        { by: ['c'], member: 'p', count: 'n' },
+      ],
+    });
+    // Every row and every column of the grid that has a hidden cell has at least two.
+    for (const key of ['p', 'c'] as const) {
+      const other = key === 'p' ? 'c' : 'p';
+      const groups = new Map<string, typeof out>();
+      for (const r of out) groups.set(String(r[key]), [...(groups.get(String(r[key])) ?? []), r]);
+      for (const g of groups.values()) {
+        const hiddenMembers = g.filter((r) => r[other] !== '*' && r.n === null).length;
+        expect(hiddenMembers === 0 || hiddenMembers >= 2).toBe(true);
+      }
+    }
+  });
+
+  it('rejects a nonsensical threshold', () => {
+    expect(() => suppressRows([], { smallCell: 0, rules: [] })).toThrow(/smallCell/);
+  });
+
+  it('findSmallCounts lists every small count under the given keys, recursively', () => {
+    const doc = { a: [{ claims: 3, rate: 0.5 }, { claims: 0 }], b: { visits: 11, nested: [{ visits: 10 }] } };
+    expect(findSmallCounts(doc, 11, (k) => k === 'claims' || k === 'visits')).toEqual([
+      { path: '$.a[0].claims', value: 3 },
+      { path: '$.b.nested[0].visits', value: 10 },
+    ]);
+  });
+});
