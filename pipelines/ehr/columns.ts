@@ -50,13 +50,17 @@ const missingOr = (bad: string) => (iss: { input?: unknown }) => (iss.input === 
 
 const tooLong = (max: number) => ({ error: reason('TOO_LONG', `longer than ${max} characters`) });
 
+/** One line of text: no tab or line break (they belong in notes only, and would break every TSV/CSV export). */
+const ONE_LINE = /^[^\t\r\n]*$/;
+const oneLine = { error: reason('BAD_FORMAT', 'contains a tab or line break') };
+
 /** An identifier (visit id, claim id, payer id, …), kept as text. */
 export function id(doc: string, max = 80) {
-  return register(z.string({ error: missingOr(reason('BAD_FORMAT')) }).max(max, tooLong(max)), {
+  return register(z.string({ error: missingOr(reason('BAD_FORMAT')) }).max(max, tooLong(max)).regex(ONE_LINE, oneLine), {
     kind: 'id',
     sqlType: 'VARCHAR',
     doc,
-    format: `text (at most ${max} characters)`,
+    format: `text (at most ${max} characters, one line)`,
   });
 }
 
@@ -95,15 +99,15 @@ export function code(doc: string, pattern: RegExp, shape: string) {
 
 /** Short free text (names, disciplines). */
 export function text(doc: string, max = 200) {
-  return register(z.string({ error: missingOr(reason('BAD_FORMAT')) }).max(max, tooLong(max)), {
+  return register(z.string({ error: missingOr(reason('BAD_FORMAT')) }).max(max, tooLong(max)).regex(ONE_LINE, oneLine), {
     kind: 'text',
     sqlType: 'VARCHAR',
     doc,
-    format: `text (at most ${max} characters)`,
+    format: `text (at most ${max} characters, one line)`,
   });
 }
 
-/** Long free text (notes): kept in raw only, never copied into marts. */
+/** Long free text (notes: the only kind that may hold tabs and line breaks): kept in raw only, never copied into marts. */
 export function note(doc: string, max = 4000) {
   return register(z.string({ error: missingOr(reason('BAD_FORMAT')) }).max(max, tooLong(max)), {
     kind: 'note',

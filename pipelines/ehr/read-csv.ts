@@ -9,16 +9,15 @@
  * - Quoting is relaxed (a stray quote inside an unquoted field is kept as text) and column counts are checked by the
  *   caller, so a bad row never stops the parse. The one thing that does is a quote that is never closed (or a record
  *   over `MAX_RECORD_BYTES`): the rest of the file is then reported as unreadable, from the line that record starts.
- * - Memory stays bounded: chunks of 1 MB; `onBatch` is awaited between batches of records (the bulk loader drains).
+ * - Memory stays bounded: the file is read in 1 MB chunks; the records of a chunk are handed over synchronously right
+ *   after it is parsed, then `onBatch` is awaited (the bulk loader drains) before the next chunk is read.
  */
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { QuarantineError } from '../types.ts';
 
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
-const BATCH = 8192;
 
 export interface ReadOptions {
   delimiter: string;
@@ -27,9 +26,10 @@ export interface ReadOptions {
   onHeader(fields: string[], line: number): void;
   /** Called for every other non-blank record: its first line and the number of physical lines it spans. */
   onRecord(fields: string[], line: number, span: number): void;
-  /** The rest of the file, from `fromLine` to `toLine`, could not be parsed (an unterminated quote). */
-  onUnreadable(fromLine: number, toLine: number): void;
-  /** Awaited every few thousand records and at the end: bytes of the file read so far. */
+  /** The rest of the file, from `fromLine` to `toLine`, could not be parsed: a quote never closed, or a record over
+   * MAX_RECORD_BYTES (`oversized`; usually a quote closed far too late). */
+  onUnreadable(fromLine: number, toLine: number, oversized: boolean): void;
+  /** Awaited after each 1 MB chunk and at the end: bytes of the file read so far. */
   onBatch(bytesRead: number): Promise<void>;
 }
 
@@ -102,40 +102,7 @@ function isBlank(fields: readonly string[]): boolean {
 }
 
 export async function readCsv(filePath: string, opts: ReadOptions): Promise<ReadStats> {
-  let bytes = 0;
-  let newlines = 0;
-  let lastByte = -1;
-  // A field can hold a line break only inside quotes: until a quote has gone to the parser, no record spans lines.
-  let quoted = false;
   const checkUtf8 = opts.encoding === 'utf-8';
-
-  async function* checked(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    let carry: Buffer | undefined;
-    for await (const chunk of source) {
-      const nul = chunk.indexOf(0);
-      if (nul !== -1) {
-        throw structural('binary content (a NUL byte): not a CSV text file', newlines + countNewlines(chunk, nul) + 1);
-      }
-      if (checkUtf8) {
-        const whole = carry ? Buffer.concat([carry, chunk]) : chunk;
-        const tail = incompleteTail(whole);
-        const body = tail ? whole.subarray(0, whole.length - tail) : whole;
-        if (!isUtf8(body)) {
-          const at = firstInvalidUtf8(body);
-          const line = newlines - (carry ? countNewlines(carry) : 0) + countNewlines(body, at) + 1;
-          throw structural('not valid UTF-8 text (declare `"encoding": "latin1"` in a csv mapping for Latin-1 exports)', line);
-        }
-        carry = tail ? Buffer.from(whole.subarray(whole.length - tail)) : undefined;
-      }
-      bytes += chunk.length;
-      newlines += countNewlines(chunk);
-      if (!quoted && chunk.indexOf(34) !== -1) quoted = true;
-      if (chunk.length) lastByte = chunk[chunk.length - 1]!;
-      yield chunk;
-    }
-    if (carry) throw structural('not valid UTF-8 text: the file ends inside a multi-byte character', newlines + 1);
-  }
-
   const parser = parse({
     bom: true,
     delimiter: opts.delimiter,
@@ -146,45 +113,95 @@ export async function readCsv(filePath: string, opts: ReadOptions): Promise<Read
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  let broken = false;
-  parser.on('skip', () => {
-    broken = true;
+  let failure: Error | undefined;
+  parser.on('error', (err: Error) => (failure ??= err));
+  // With relaxed quotes and column counts, the only records csv-parse skips are an unclosed quote and an oversized
+  // record: the rest of the file is unreadable from there. `skip` fires while a chunk is parsed, before the records
+  // parsed earlier are read, so remember how many came before it.
+  let unreadableFrom: number | undefined;
+  let oversized = false;
+  parser.on('skip', (err: { code?: string }) => {
+    if (unreadableFrom !== undefined) return;
+    unreadableFrom = parser.info.records;
+    oversized = err.code === 'CSV_MAX_RECORD_SIZE';
   });
-  const input = fs.createReadStream(filePath, { highWaterMark: 1 << 20 });
-  const piping = pipeline(input, checked, parser);
-  piping.catch(() => undefined); // the error also reaches the loop below
 
+  let bytes = 0;
+  let newlines = 0;
+  let lastByte = -1;
+  // A field can hold a line break only inside quotes: until a quote has gone to the parser, no record spans lines.
+  let quoted = false;
+  let carry: Buffer | undefined;
   let nextLine = 1;
   let blankLines = 0;
   let header = false;
-  let n = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+  let consumed = 0;
+
+  const check = (chunk: Buffer) => {
+    const nul = chunk.indexOf(0);
+    if (nul !== -1) {
+      throw structural('binary content (a NUL byte): not a CSV text file', newlines + countNewlines(chunk, nul) + 1);
+    }
+    if (checkUtf8) {
+      const whole = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const tail = incompleteTail(whole);
+      const body = tail ? whole.subarray(0, whole.length - tail) : whole;
+      if (!isUtf8(body)) {
+        const at = firstInvalidUtf8(body);
+        const line = newlines - (carry ? countNewlines(carry) : 0) + countNewlines(body, at) + 1;
+        throw structural('not valid UTF-8 text (declare `"encoding": "latin1"` in a csv mapping for Latin-1 exports)', line);
+      }
+      carry = tail ? Buffer.from(whole.subarray(whole.length - tail)) : undefined;
+    }
+    bytes += chunk.length;
+    newlines += countNewlines(chunk);
+    if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+    if (!quoted && chunk.indexOf(34) !== -1) quoted = true;
+  };
+
+  /** Hand over the records parsed so far (synchronously: no promise per record). */
+  const take = () => {
+    let record: string[] | null;
+    while ((record = parser.read() as string[] | null) !== null) {
+      if (unreadableFrom !== undefined && consumed >= unreadableFrom) continue;
+      consumed++;
       const line = nextLine;
       const span = quoted ? 1 + breaksIn(record) : 1;
       nextLine += span;
       if (isBlank(record)) {
         blankLines += span;
-        continue;
-      }
-      if (!header) {
+      } else if (!header) {
         header = true;
         opts.onHeader(record, line);
-        continue;
+      } else {
+        opts.onRecord(record, line, span);
       }
-      opts.onRecord(record, line, span);
-      if (++n % BATCH === 0) await opts.onBatch(bytes);
     }
-    await piping;
+    if (failure) throw failure;
+  };
+
+  const input = fs.createReadStream(filePath, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      check(chunk);
+      parser.write(chunk);
+      take();
+      await opts.onBatch(bytes);
+    }
+    if (carry) throw structural('not valid UTF-8 text: the file ends inside a multi-byte character', newlines + 1);
+    const finished = new Promise<void>((resolve) => parser.once('finish', resolve));
+    parser.end();
+    await finished;
+    take();
   } finally {
     input.destroy();
     parser.destroy();
   }
   const lines = newlines + (bytes > 0 && lastByte !== 10 ? 1 : 0);
   if (!header) {
-    throw structural(broken ? 'the header row cannot be read: a quote in it is never closed' : 'no header row: the file has no column names', 1);
+    throw structural(unreadableFrom !== undefined ? 'the header row cannot be read: a quote in it is never closed' : 'no header row: the file has no column names', 1);
   }
-  if (broken) opts.onUnreadable(nextLine, Math.max(nextLine, lines));
+  if (unreadableFrom !== undefined) opts.onUnreadable(nextLine, Math.max(nextLine, lines), oversized);
   await opts.onBatch(bytes);
   return { lines, blankLines, bytes };
 }

@@ -15,6 +15,7 @@ let tw: TempWarehouse;
 afterEach(() => tw?.cleanup());
 
 async function ingestText(name: string, content: string | Buffer, config: Record<string, unknown> = {}) {
+  tw?.cleanup();
   tw = tempWarehouse(config);
   const file = writeFixture(tw.dir, `in/${name}`, content);
   const [r] = await tw.ingest([file]);
@@ -139,6 +140,35 @@ describe('broken quoting', () => {
     expect(r).toMatchObject({ status: 'loaded', rows: 8 });
     expect(await rejectList(tw)).toEqual([[4, '', 'UNTERMINATED_QUOTE']]);
     expect((await ehrRows(tw, 'visits', 'visit_id')).find((x) => x.visit_id === 'V5')).toMatchObject({ line_number: 6 });
+  });
+
+  it('stops at a row longer than 4 MB (a quote closed far too late), reporting the rest as unreadable', async () => {
+    const huge = `V3,RIV01,"${'x'.repeat(5 * 2 ** 20)}",1234567893,2025-03-03,treatment,completed,,,,,`;
+    const rows = [visit('V1'), visit('V2'), huge, visit('V4'), ...Array.from({ length: 6 }, (_, i) => visit(`V${i + 5}`))];
+    // Eight of the ten data lines (V3 to the end) cannot be read: over half, so the file is held.
+    const r = await ingestText('visits_huge_row.csv', [VISITS_HEADER, ...rows].join('\n'));
+    expect(r).toMatchObject({ status: 'quarantined', code: 'CSV_REJECT_RATE' });
+    expect(r.reason).toContain('8 of 10 data rows rejected (UNTERMINATED_QUOTE 1)');
+    const tail = await ingestText('visits_huge_tail.csv', [VISITS_HEADER, ...Array.from({ length: 8 }, (_, i) => visit(`V${i + 1}`)), huge].join('\n'));
+    expect(tail).toMatchObject({ status: 'loaded', rows: 8 });
+    const [x] = await tw.query('SELECT line_number, reason FROM raw.csv_rejects');
+    expect(x).toEqual({ line_number: 10, reason: 'UNTERMINATED_QUOTE: the row starting on this line is longer than 4 MB (a quote closed far too late?): lines 10–10 could not be read' });
+  });
+
+  it('rejects a tab or line break in an identifier, keeps quotes in it, and keeps tabs in a note', async () => {
+    const rows = [visit('V1'), '"V2\tx",RIV01,MRN2,1234567893,2025-03-03,treatment,completed,,,,,', '"V3\nx",RIV01,MRN3,1234567893,2025-03-03,treatment,completed,,,,,', visit('"V4 ""quoted"""'), visit('V5')];
+    await ingestText('visits_tab.csv', [VISITS_HEADER, ...rows].join('\n'));
+    expect(await rejectList(tw)).toEqual([
+      [3, 'visit_id', 'BAD_FORMAT'],
+      [4, 'visit_id', 'BAD_FORMAT'],
+    ]);
+    expect((await ehrRows(tw, 'visits', 'visit_id')).map((x) => [x.visit_id, x.line_number])).toEqual([
+      ['V1', 2],
+      ['V4 "quoted"', 6],
+      ['V5', 7],
+    ]);
+    await ingestText('denial_actions_tab.csv', 'claim_id,action,action_on,amount,note\nCLM-1,appeal,2025-04-02,,"a\tb ""c"""\n');
+    expect(await ehrRows(tw, 'denial_actions', 'claim_id')).toMatchObject([{ note: 'a\tb "c"' }]);
   });
 
   it('keeps a stray quote inside an unquoted field as text', async () => {

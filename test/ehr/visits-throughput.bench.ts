@@ -4,9 +4,12 @@
  *   node --import tsx test/ehr/visits-throughput.bench.ts [rows=1000000]
  *
  * Writes a synthetic canonical visits file, ingests it into a throwaway warehouse, then ingests a second file that
- * updates every row (the merge path), and prints rows/s and peak RSS.
+ * updates every row (the merge path). Prints wall time and rows/s, and — because a shared 2-core machine is often busy
+ * with other work — the CPU time of the main (JS) thread and of DuckDB's threads (from /proc), the load average, and
+ * peak RSS / JS heap.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { tempWarehouse } from '../helpers/warehouse.ts';
 
@@ -35,8 +38,32 @@ function writeVisits(file: string, n: number, minutesShift: number): void {
   fs.closeSync(fd);
 }
 
+/** CPU seconds of the main thread and of all other threads of this process (Linux /proc). */
+function threadCpu(): { main: number; others: number } {
+  const tick = 100; // USER_HZ
+  let main = 0;
+  let others = 0;
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(f[11]) + Number(f[12])) / tick;
+      if (Number(tid) === process.pid) main += s;
+      else others += s;
+    } catch {
+      /* thread ended */
+    }
+  }
+  return { main, others };
+}
+
 let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+let peakHeap = 0;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  peak = Math.max(peak, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+}, 50);
 const tw = tempWarehouse();
 try {
   const a = path.join(tw.dir, 'visits_bench_a.csv');
@@ -45,13 +72,19 @@ try {
   writeVisits(b, rows, 7);
   const mb = fs.statSync(a).size / 1e6;
   for (const [label, file] of [['initial load', a], ['update (merge) ', b]] as const) {
+    const load = os.loadavg()[0]!.toFixed(1);
+    const c0 = threadCpu();
     const t0 = performance.now();
     const [r] = await tw.ingest([file]);
     const s = (performance.now() - t0) / 1000;
+    const c1 = threadCpu();
+    const main = c1.main - c0.main;
+    const others = c1.others - c0.others;
     console.log(`${label}: ${rows} rows, ${mb.toFixed(0)} MB in ${s.toFixed(2)} s = ${Math.round(rows / s).toLocaleString('en-US')} rows/s (${r!.status}; ${r!.reason})`);
+    console.log(`  CPU: main thread ${main.toFixed(1)} s, DuckDB/other threads ${others.toFixed(1)} s; load average at start ${load}`);
   }
   const [c] = await tw.query('SELECT count(*) AS n FROM raw.ehr_visits');
-  console.log(`raw.ehr_visits: ${c!.n} rows; peak RSS ${(peak / 1e6).toFixed(0)} MB`);
+  console.log(`raw.ehr_visits: ${c!.n} rows; peak RSS ${(peak / 1e6).toFixed(0)} MB, peak JS heap ${(peakHeap / 1e6).toFixed(0)} MB`);
 } finally {
   clearInterval(sampler);
   tw.cleanup();
