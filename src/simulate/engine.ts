@@ -9,7 +9,8 @@
 
 import { decide, price, reverse, splitRemit } from './adjudicate.ts';
 import type { Decision } from './adjudicate.ts';
-import { buildClinics, credentialingRows } from './clinics.ts';
+import { nextRequest, useAuthorization } from './authorizations.ts';
+import { buildClinics } from './clinics.ts';
 import { codeVisit } from './coding.ts';
 import type { CodedVisit } from './coding.ts';
 import { d8, isBusinessDay, iso, localTimestamp, nextBusinessDay, nextWeekdayOf, weekday, year } from './dates.ts';
@@ -20,6 +21,7 @@ import { pad } from './ids.ts';
 import { KNOBS } from './knobs.ts';
 import { fmtCents } from './money.ts';
 import { CASH_RATE_EVAL, CASH_RATE_VISIT, CODE_BY_CPT, FeeSchedule, kxThreshold, PAYERS } from './payers.ts';
+import { writeReferenceTables } from './reference-tables.ts';
 import type { CodeDef, PayerDef } from './payers.ts';
 import { Rng, seedOf } from './rng.ts';
 import { CSV_HEADERS, CsvTable } from './sink.ts';
@@ -135,39 +137,7 @@ export class Engine {
       authorizations: new CsvTable(sink, 'authorizations', CSV_HEADERS.authorizations, false),
       appointments: new CsvTable(sink, 'appointments', CSV_HEADERS.appointments, false),
     };
-    this.writeReferenceTables(clinics);
-  }
-
-  // ---------------------------------------------------------------- reference data
-
-  private writeReferenceTables(clinics: readonly Clinic[]): void {
-    const t = (entity: keyof typeof CSV_HEADERS) => new CsvTable(this.sink, entity, CSV_HEADERS[entity], false);
-    const ct = t('clinics');
-    for (const c of clinics) ct.row([c.id, c.name, c.billingNpi, c.tin, 'America/New_York']);
-    ct.close();
-    const pt = t('providers');
-    for (const c of clinics) for (const p of c.providers) pt.row([p.npi, c.id, p.discipline, `${cap(p.first)} ${cap(p.last)}, PT`]);
-    pt.close();
-    const py = t('payers');
-    for (const p of PAYERS) {
-      py.row([p.id, p.name, p.financialClass, p.x12Id, p.requiresAuth, 1, true, p.timelyFilingDays]);
-    }
-    py.close();
-    const fs = t('fee_schedule');
-    const from = iso(Math.round(Date.UTC(year(this.cfg.startDay) - 1, 0, 1) / 86_400_000));
-    for (const ps of this.payers) {
-      for (const [code] of CODE_BY_CPT) {
-        const change = ps.fees.changeDay;
-        fs.row([ps.def.id, code, '', fmtCents(ps.fees.oldRate(code)), from, change === undefined ? '' : iso(change - 1)]);
-        if (change !== undefined) fs.row([ps.def.id, code, '', fmtCents(ps.fees.rate(code, change)), iso(change), '']);
-      }
-    }
-    fs.close();
-    const cr = t('credentialing');
-    for (const r of credentialingRows(clinics, this.cfg.lastDay)) {
-      cr.row([r.provider.npi, r.payerId, r.status, iso(r.appliedOn), iso(r.effectiveOn), r.terminatedOn === null ? '' : iso(r.terminatedOn)]);
-    }
-    cr.close();
+    writeReferenceTables(sink, clinics, this.payers.map((p) => p.fees), cfg.startDay, cfg.lastDay);
   }
 
   // ---------------------------------------------------------------- the day loop
@@ -475,58 +445,16 @@ export class Engine {
     const payer = ep.payer as PayerDef;
     if (!payer.requiresAuth) return { status: 'not_required', authNo: null };
     const p = ep.patient;
-    const n = (p.visitsByPayer.get(payer.idx) ?? 0) + 1;
-    p.visitsByPayer.set(payer.idx, n);
     if (ep.completed === 0 && ep.authPlan !== 'no_auth') this.requestAuth(cs, ep, d, null);
-    let status: AuthVisitStatus;
-    let authNo: string | null = null;
-    if (n <= 1) status = 'exempt';
-    else {
-      let best: Auth | null = null;
-      let covering = false;
-      let ended = false;
-      for (const a of p.auths) {
-        if (a.payer !== payer || a.status !== 'approved') continue;
-        if (a.startDay <= d && d <= a.endDay) {
-          covering = true;
-          if (a.used < a.approvedVisits && (!best || a.startDay < best.startDay)) best = a;
-        } else if (a.endDay < d) ended = true;
-      }
-      if (best) {
-        best.used++;
-        status = 'authorized';
-        authNo = best.id;
-      } else status = covering ? 'over_limit' : ended ? 'expired' : 'no_auth';
-    }
-    // Re-authorisation: on time for the `good` plan; after a few leaked visits for `late_reauth` / `expired`
-    // (over the approved count / past the window); `no_auth` episodes get their first request after a few visits.
-    const remainingInEpisode = ep.planned - (ep.completed + 1);
-    if (ep.authPlan === 'no_auth' && status === 'no_auth' && remainingInEpisode > 0) {
-      ep.overLimitVisits++;
-      if (ep.overLimitVisits >= ep.lateBy + 2) {
-        this.requestAuth(cs, ep, d, null);
-        ep.authPlan = 'good';
-      }
-    }
-    if (remainingInEpisode > 0 && (ep.authPlan === 'good' || ep.authPlan === 'late_reauth' || ep.authPlan === 'expired')) {
-      let cur: Auth | null = null;
-      for (const a of p.auths) if (a.payer === payer && a.status === 'approved' && (!cur || a.startDay >= cur.startDay)) cur = a;
-      if (cur) {
-        if (ep.authPlan === 'good') {
-          if (cur.approvedVisits - cur.used <= 2 || cur.endDay - d <= 7) this.requestAuth(cs, ep, d, cur);
-        } else if (status === 'over_limit' || status === 'expired') {
-          ep.overLimitVisits++;
-          if (ep.overLimitVisits >= ep.lateBy) {
-            this.requestAuth(cs, ep, d, cur);
-            ep.authPlan = 'good';
-          }
-        }
-      }
-    }
-    if (status === 'over_limit' && !authNo && cs.rng.chance(0.5)) {
+    const use = useAuthorization(p, payer, d);
+    const renew = nextRequest(ep, use.status, d);
+    if (renew !== undefined) this.requestAuth(cs, ep, d, renew);
+    let authNo = use.auth ? use.auth.id : null;
+    // Over the approved count, the clinic sends the used-up authorisation number half the time.
+    if (use.status === 'over_limit' && cs.rng.chance(0.5)) {
       for (const a of p.auths) if (a.payer === payer && a.status === 'approved') authNo = a.id;
     }
-    return { status, authNo };
+    return { status: use.status, authNo };
   }
 
   private requestAuth(cs: ClinicState, ep: Episode, d: number, previous: Auth | null): void {
@@ -854,7 +782,3 @@ export class Engine {
 }
 
 const PAID_DECISION: Decision = { category: null, group: 'CO', carc: '', scope: 'none', lines: [] };
-
-function cap(s: string): string {
-  return s.charAt(0) + s.slice(1).toLowerCase();
-}
