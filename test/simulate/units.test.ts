@@ -1,11 +1,14 @@
 // Unit tests of the simulator's building blocks: 8-minute rule, NPI check digits, the PRNG, money formatting.
 
 import { describe, expect, it } from 'vitest';
+import { useAuthorization } from '../../src/simulate/authorizations.ts';
 import { allocateEightMinuteUnits, unitsForCodeMinutes, unitsForTotalMinutes } from '../../src/simulate/coding.ts';
 import { addMonths, d8, isHoliday, iso, parseIsoDate, weekday } from '../../src/simulate/dates.ts';
 import { isValidNpi, memberId, mrn, npi } from '../../src/simulate/ids.ts';
 import { fmtCents } from '../../src/simulate/money.ts';
-import { kxThreshold } from '../../src/simulate/payers.ts';
+import { kxThreshold, PAYER_BY_ID } from '../../src/simulate/payers.ts';
+import type { PayerDef } from '../../src/simulate/payers.ts';
+import type { Auth, Patient } from '../../src/simulate/types.ts';
 import { Rng } from '../../src/simulate/rng.ts';
 
 describe('Medicare 8-minute rule (domain-reference §7.1)', () => {
@@ -87,5 +90,29 @@ describe('helpers', () => {
     expect(kxThreshold(2024)).toBe(233_000);
     expect(kxThreshold(2025)).toBe(241_000);
     expect(kxThreshold(2027)).toBe(241_000);
+  });
+});
+
+describe('authorisation numbering (DESIGN.md §6.6)', () => {
+  const payer = PAYER_BY_ID.get('bcbs') as PayerDef;
+  const auth = (id: string, start: number, end: number, approved: number, status: Auth['status'] = 'approved'): Auth => ({
+    id, payer, status, requestedOn: start, decidedOn: start + 2, startDay: start, endDay: end, approvedVisits: approved,
+    requestedVisits: approved, previousId: null, used: 0,
+  });
+  const patient = (auths: Auth[]): Patient => ({ auths, visitsByPayer: new Map() }) as unknown as Patient;
+
+  it('exempts the first visit, then uses the earliest-starting covering auth, then over_limit / expired / no_auth', () => {
+    const p = patient([auth('B', 105, 200, 5), auth('A', 100, 130, 2), auth('D', 100, 300, 9, 'denied')]);
+    const seq = [100, 101, 102, 103, 110, 111, 112, 113, 114, 201].map((d) => {
+      const u = useAuthorization(p, payer, d);
+      return `${u.status}${u.auth ? `:${u.auth.id}` : ''}`;
+    });
+    expect(seq).toEqual([
+      'exempt', 'authorized:A', 'authorized:A', 'over_limit', // A is used up and B starts on day 105; denied D never counts
+      'authorized:B', 'authorized:B', 'authorized:B', 'authorized:B', 'authorized:B', 'expired',
+    ]);
+    expect(useAuthorization(patient([auth('C', 100, 200, 1)]), payer, 150).status).toBe('exempt');
+    const q = patient([auth('C', 100, 200, 1)]);
+    expect([150, 151, 152].map((d) => useAuthorization(q, payer, d).status)).toEqual(['exempt', 'authorized', 'over_limit']);
   });
 });
