@@ -13,6 +13,7 @@ import { Progress } from './progress.ts';
 import { statusReport } from './status.ts';
 import { build } from '../models/runner.ts';
 import { simulate } from '../simulate/index.ts';
+import { rebuildCommand, scheduleCommand } from './schedule-commands.ts';
 import { demoCommand, siteCommand } from './site-commands.ts';
 
 export function ingestLine(r: IngestResult): string {
@@ -183,4 +184,6 @@ export const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   site: siteCommand,
   demo: demoCommand,
+  schedule: scheduleCommand,
+  rebuild: rebuildCommand,
 };

@@ -1,8 +1,12 @@
 /**
  * `revcycle status`: files by state, last runs, data freshness and open data-quality findings.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import { queryPlain, type PlainRow } from '../db/results.ts';
+import { processAlive } from '../db/lock.ts';
+import { readState } from '../../pipelines/schedule/state.ts';
 
 async function tableExists(wh: Warehouse, schema: string, table: string): Promise<boolean> {
   const r = await wh.one<{ n: number }>(
@@ -43,6 +47,20 @@ export async function statusReport(wh: Warehouse): Promise<{ text: string; data:
          FROM meta.job_runs GROUP BY job ORDER BY job`,
       )
     : [];
+  const hasRunColumns = (await wh.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'job_runs' AND column_name = 'trigger'`,
+  ))?.n;
+  const recentRuns = jobs.length
+    ? await rows(
+        wh,
+        `SELECT job, ${hasRunColumns ? 'trigger' : 'NULL AS trigger'}, scheduled_for, started_at, finished_at, outcome,
+                date_diff('millisecond', started_at, finished_at) AS ms, files_loaded, files_quarantined, files_duplicate,
+                ${hasRunColumns ? 'error_code' : 'NULL AS error_code'}, error
+         FROM meta.job_runs ORDER BY started_at DESC LIMIT 10`,
+      )
+    : [];
+  // The scheduler's own state (beside the warehouse): heartbeat, inbox, runs that never opened the warehouse.
+  const state = readState(path.join(path.dirname(wh.path), 'state'));
   const dq = (await tableExists(wh, 'marts', 'data_quality'))
     ? await rows(wh, `SELECT check_name, severity, count(*)::INTEGER AS findings FROM marts.data_quality GROUP BY ALL ORDER BY severity, findings DESC`)
     : await rows(wh, `SELECT check_name, severity, count(*)::INTEGER AS findings FROM raw.load_findings GROUP BY ALL ORDER BY severity, findings DESC`);
@@ -69,8 +87,34 @@ export async function statusReport(wh: Warehouse): Promise<{ text: string; data:
       );
     }
   }
+  if (recentRuns.length) {
+    lines.push('', 'Recent job runs (UTC):');
+    for (const r of recentRuns) {
+      const counts = r.files_loaded !== null && r.files_loaded !== undefined ? ` ${r.files_loaded} loaded, ${r.files_duplicate ?? 0} duplicate, ${r.files_quarantined ?? 0} quarantined;` : '';
+      const took = r.ms !== null && r.ms !== undefined ? ` ${(Number(r.ms) / 1000).toFixed(1)} s` : '';
+      lines.push(
+        `  ${String(r.job).padEnd(8)} ${String(r.outcome).padEnd(11)} ${String(r.trigger ?? '-').padEnd(9)} for ${r.scheduled_for} started ${r.started_at};${counts}${took}${r.error_code ? ` — ${r.error_code}` : ''}${r.error ? `: ${r.error}` : ''}`,
+      );
+    }
+  }
+  const sched = state.scheduler;
+  if (sched) {
+    const alive = !sched.stoppedAt && sched.host === os.hostname() && processAlive(sched.pid);
+    lines.push('', 'Scheduler:');
+    lines.push(
+      alive
+        ? `  running as pid ${sched.pid} since ${sched.startedAt}; last heartbeat ${sched.heartbeatAt ?? '-'}${sched.rssMb ? ` (RSS ${sched.rssMb} MB)` : ''}`
+        : `  not running (last started ${sched.startedAt}${sched.stoppedAt ? `, stopped ${sched.stoppedAt}` : ', did not stop cleanly'})`,
+    );
+    if (state.inbox) lines.push(`  inbox at ${state.inbox.scannedAt}: ${state.inbox.waiting} file(s) still being written, ${state.inbox.complete} complete`);
+    for (const [job, js] of Object.entries(state.jobs).sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(
+        `  ${job.padEnd(8)} last ${js.lastOutcome ?? '-'} (${js.lastTrigger ?? '-'} for ${js.lastScheduledFor ?? '-'})${js.lastErrorCode ? ` ${js.lastErrorCode}` : ''}; last successful scheduled run ${js.lastSuccessScheduledFor ?? '-'}${js.lastIdleAt ? `; last idle scan ${js.lastIdleAt}` : ''}`,
+      );
+    }
+  }
   lines.push('', 'Open data-quality findings:');
   if (dq.length === 0) lines.push('  none');
   for (const d of dq) lines.push(`  ${String(d.severity).padEnd(6)} ${String(d.check_name).padEnd(34)} ${d.findings}`);
-  return { text: lines.join('\n'), data: { files, quarantined, freshness: fr, builds, jobs, data_quality: dq } };
+  return { text: lines.join('\n'), data: { files, quarantined, freshness: fr, builds, jobs, recent_runs: recentRuns, scheduler: state, data_quality: dq } };
 }
