@@ -341,7 +341,12 @@ export class Engine {
           submitDay = this.nextSubmitDay(c, chargeDay);
           chargeMin = chargeDay === docDay ? Math.min(1435, docMin + rng.range(10, 120)) : 480 + rng.int(540);
         }
-        if (chargeDay < docDay) chargeDay = docDay;
+        if (chargeDay < docDay) {
+          // Charges are entered after the note is signed; the claim waits for both.
+          chargeDay = docDay;
+          submitDay = Math.max(submitDay, this.nextSubmitDay(c, docDay));
+        }
+        if (chargeDay === docDay && chargeMin <= docMin) chargeMin = Math.min(1439, docMin + 5);
         if (chargeDay <= last) chargeAt = localTimestamp(chargeDay, chargeMin);
         const claim = this.makeClaim(cs, ep, d, visitId, coded, auth);
         if (submitDay <= last) {

@@ -486,3 +486,19 @@ describe('behaviours of DESIGN.md §9', { timeout: 60_000 }, () => {
     expect(readEntity(dirA, 'payments').filter((p) => p.patient_id && !mrnRe.test(p.patient_id)).length).toBe(0);
   });
 });
+
+describe('EHR timestamps', { timeout: 60_000 }, () => {
+  it('charges are entered after documentation and not before the visit; claims are submitted after charge entry', () => {
+    const visits = readEntity(dirA, 'visits').filter((v) => v.status === 'completed');
+    const bht = new Map<string, string>();
+    for (const c of claims837) if (c.freq === '1' && !bht.has(c.clm01)) bht.set(c.clm01, c.bht04);
+    const bad: string[] = [];
+    for (const v of visits) {
+      if (v.documented_at && (v.documented_at as string) < (v.visit_date as string)) bad.push(`${v.visit_id} documented before visit`);
+      if (v.charge_entered_at && v.documented_at && (v.charge_entered_at as string) < (v.documented_at as string)) bad.push(`${v.visit_id} charged before documented`);
+      const sub = v.claim_id ? bht.get(v.claim_id as string) : undefined;
+      if (sub && v.charge_entered_at && (v.charge_entered_at as string).slice(0, 10).replace(/-/g, '') > sub) bad.push(`${v.visit_id} submitted before charge entry`);
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+});
