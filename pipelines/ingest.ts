@@ -14,7 +14,7 @@ import type { Pseudonymizer } from '../src/pseudonym.ts';
 import { crashPoint } from '../src/testing/crash-point.ts';
 import { VERSION } from '../src/version.ts';
 import { detectCsv, loadCsv } from './ehr/index.ts';
-import { land, type LandedFile } from './ledger/landing.ts';
+import { land, sweepLanding, type LandedFile } from './ledger/landing.ts';
 import { BulkLoader, type Cell } from './load/sink.ts';
 import { QuarantineError, type Finding, type LoadContext, type ParseOutcome, type RemittanceIdentity } from './types.ts';
 import { loadX12 } from './x12/index.ts';
@@ -121,6 +121,7 @@ export class Ingestor {
 
   private async init(): Promise<void> {
     if (this.ledger) return;
+    sweepLanding(this.opts.paths.landing);
     const r = await this.wh.one<{ n: number | null }>('SELECT max(load_seq)::INTEGER AS n FROM raw.files');
     this.loadSeq = r?.n ?? 0;
     const rows = await this.wh.all<LedgerRow>('SELECT sha256, status, file_name, kind FROM raw.files');

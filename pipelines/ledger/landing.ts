@@ -2,11 +2,14 @@
  * The landing zone: every offered file is copied, unchanged, to `landing/<sha256>` (mode 0600, folder 0700) with a
  * sidecar `<sha256>.meta.json` holding its original name and when it was first received. Landed files are immutable:
  * the warehouse can always be rebuilt from them (`revcycle rebuild`). The copy is written to a temp name, fsynced and
- * renamed, so a crash never leaves a partial landed file.
+ * renamed, so a crash never leaves a partial landed file under a content name; the temp files of a process killed
+ * while copying are swept by the next ingest (`sweepLanding`).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '../../src/db/lock.ts';
+import { crashPoint } from '../../src/testing/crash-point.ts';
 
 export interface LandedFile {
   sha256: string;
@@ -70,6 +73,7 @@ export async function land(src: string, landingDir: string, opts: { fsync?: bool
       hash.update(buf);
       size += buf.length;
       fs.writeSync(out, buf);
+      crashPoint('landing-copy');
     }
     if (opts.fsync !== false) fs.fsyncSync(out);
   } catch (err) {
@@ -80,7 +84,9 @@ export async function land(src: string, landingDir: string, opts: { fsync?: bool
   fs.closeSync(out);
   const sha256 = hash.digest('hex');
   const target = path.join(landingDir, sha256);
-  if (fs.existsSync(target)) fs.rmSync(tmp, { force: true });
+  // A landed copy is trusted only if it is whole. One of another size was torn (a power loss between the rename and
+  // the batch's sync can leave it short): replace it with the fresh copy.
+  if (fs.existsSync(target) && fs.statSync(target).size === size) fs.rmSync(tmp, { force: true });
   else fs.renameSync(tmp, target);
   const fileName = path.basename(src);
   let meta = readMeta(landingDir, sha256);
@@ -89,6 +95,31 @@ export async function land(src: string, landingDir: string, opts: { fsync?: bool
     writeAtomic(metaPath(landingDir, sha256), JSON.stringify(meta), opts.fsync !== false);
   }
   return { sha256, path: target, size, fileName, receivedAt: meta.received_at };
+}
+
+/**
+ * Remove the temp files of landings that never finished: `.incoming-<pid>-*` copies and `*.tmp-<pid>` meta files left
+ * by a process that was killed while writing them (the pid is no longer alive). They are never read (only
+ * `<sha256>` names are landed files); sweeping them keeps patient data from piling up in the landing zone.
+ * Returns how many were removed.
+ */
+export function sweepLanding(landingDir: string): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(landingDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const m = /^\.incoming-(\d+)-|\.tmp-(\d+)$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1] ?? m[2]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    fs.rmSync(path.join(landingDir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** Every landed file with its meta, in received order (the order `revcycle rebuild` replays them). */

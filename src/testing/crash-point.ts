@@ -8,11 +8,11 @@
  *   REVCYCLE_CRASH_AT=<name>[:<N>]@<ms> arm a timer at that hit and die <ms> later, wherever the process then is
  *                                      (e.g. inside an awaited COMMIT or CHECKPOINT running on DuckDB's threads)
  *
- * Points (grep for `crashPoint(`): `opened` (the warehouse opened read-write and migrated), `landed` (a file copied
- * into landing/, before its ledger row exists), `batch-synced` (a batch's landed files synced, before BEGIN),
- * `x12-chunk` (after each ~1 MB chunk of an X12 file was parsed and its inserts queued), `before-commit` /
- * `after-commit` (around the COMMIT of a file's or a batch's transaction), `before-checkpoint` / `after-checkpoint`
- * (around the CHECKPOINT when the warehouse is closed).
+ * Points (grep for `crashPoint(`): `opened` (the warehouse opened read-write and migrated), `landing-copy` (after each
+ * ~1 MB chunk copied to a landing temp file), `landed` (a file copied into landing/, before its ledger row exists),
+ * `batch-synced` (a batch's landed files synced, before BEGIN), `x12-chunk` (after each ~1 MB chunk of an X12 file
+ * was parsed and its inserts queued), `before-commit` / `after-commit` (around the COMMIT of a file's or a batch's
+ * transaction), `before-checkpoint` / `after-checkpoint` (around the CHECKPOINT when the warehouse is closed).
  *
  * REVCYCLE_CRASH_TRACE=<file> appends `<name>\t<epoch ms>` to the file at every point reached (the crash test traces
  * an uninterrupted run to pick its kill points and to time the phases of the load).
