@@ -35,20 +35,51 @@ export class Pseudonymizer {
   }
 }
 
-/** Load the key (env first, then the key file), creating the key file on first use. */
+/** The key in the key file; undefined when there is no key file. A file that is not a key is an error, never a key. */
+function readKeyFile(keyFile: string): Buffer | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(keyFile, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  // Hashing with an empty or truncated key would make patient keys guessable and differ from the rows already loaded.
+  if (!/^(?:[0-9a-fA-F]{2}){16,}$/.test(text)) {
+    throw new Error(
+      `${keyFile} is not a pseudonym key (expected at least 32 hex digits, found ${text.length ? `${text.length} characters` : 'an empty file'}): restore it from a backup, or delete it if nothing was ingested with it yet`,
+    );
+  }
+  return Buffer.from(text, 'hex');
+}
+
+/**
+ * Load the key (env first, then the key file), creating the key file on first use. The file is created atomically
+ * (written and synced under a temp name, then hard-linked into place, which fails if another process linked first), so
+ * a process killed while creating it never leaves an empty or partial key behind.
+ */
 export function loadPseudonymizer(keyFile: string, envKey?: string): Pseudonymizer {
   if (envKey) return new Pseudonymizer(Buffer.from(envKey, 'utf8'));
-  try {
-    return new Pseudonymizer(Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'hex'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  const existing = readKeyFile(keyFile);
+  if (existing) return new Pseudonymizer(existing);
   fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
-  const key = crypto.randomBytes(32).toString('hex');
+  // *.tmp: never picked up by `revcycle ingest` when pointed at the data folder.
+  const tmp = `${keyFile}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
-    fs.writeFileSync(keyFile, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process created it first
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, `${crypto.randomBytes(32).toString('hex')}\n`);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    try {
+      fs.linkSync(tmp, keyFile);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process created it first: use theirs
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
   }
-  return new Pseudonymizer(Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'hex'));
+  return new Pseudonymizer(readKeyFile(keyFile)!);
 }
