@@ -292,7 +292,11 @@ export class Engine {
     } else {
       patient = newPatient(rng, ++this.patientSerial, this.salt, pickPayer(rng, cs.c.cashShare), d);
     }
-    const provider = this.leastLoaded(cs, d);
+    let provider = this.leastLoaded(cs, d);
+    const payerId = patient.payer?.id;
+    if (payerId && rng.chance(KNOBS.uncredentialedBookingShare)) {
+      for (const p of this.activeProviders(cs, d)) if (p.pendingCredentialWith === payerId) provider = p;
+    }
     provider.activeEpisodes++;
     cs.active.push(newEpisode(rng, patient, provider, d));
   }

@@ -111,7 +111,10 @@ export function newEpisode(rng: Rng, patient: Patient, provider: Provider, day: 
   const reEvalAt = planned >= 12 && rng.chance(KNOBS.reEvalShare) ? rng.range(8, Math.min(14, planned - 2)) : 0;
   const evalCode = ['97161', '97162', '97163'][rng.weighted([0.4, 0.45, 0.15])] as string;
   let authPlan: AuthPlan = 'good';
-  if (payer?.requiresAuth) authPlan = (['good', 'late_reauth', 'expired', 'no_auth', 'denied'] as const)[rng.weighted(KNOBS.authPlanWeights)] as AuthPlan;
+  if (payer?.requiresAuth) {
+    const w = KNOBS.authPlanWeights.map((x, i) => (i === 0 ? x : x * payer.leakFactor));
+    authPlan = (['good', 'late_reauth', 'expired', 'no_auth', 'denied'] as const)[rng.weighted(w)] as AuthPlan;
+  }
   if (authPlan === 'expired' && planned < 12) planned = 12 + rng.int(8);
   return {
     patient,

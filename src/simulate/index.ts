@@ -32,12 +32,14 @@
  *   (eligibility 27/31 claim-level CLP02 = 4, coding 16/4, bundling 97, documentation 252, medical necessity 50,
  *   benefit limit 119, timely filing 29, duplicate 18, authorization 197/198). Systematic: in every clinic the
  *   newest therapist (hired `newHireDaysBeforeEnd` = 150 days before the end) is still in credentialing with aetna
- *   (`SYSTEMATIC_PAYER_ID`; credentialing.csv in_progress, effective after the data) and aetna denies all her
- *   claims CO-185, so aetna's denial rate over the last 8 weeks is far above 10%, mostly credentialing.
+ *   (`SYSTEMATIC_PAYER_ID`; credentialing.csv in_progress, effective after the data), the front desk books
+ *   `uncredentialedBookingShare` of new aetna episodes with her, and aetna denies all her claims CO-185, so aetna's
+ *   denial rate over the last 8 weeks is far above 10% (30–65% by seed), mostly credentialing.
  * - Prior authorisation (knobs `authPlanWeights`): requested at the evaluation, decided 1–5 days later, 8–10 visits
  *   approved (sometimes fewer than requested) for 60 days, re-auth chained by previous_auth_id; leakage stories:
  *   late re-auth (over_limit), 30-day window without re-auth (expired), never requested (no_auth), denied; leaked
- *   visits are denied CO-198/197 with the payer's `authDenial` probability. Pending = decided after the data ends.
+ *   visits are denied CO-198/197 with the payer's `authDenial` probability (`leakFactor` scales the stories per
+ *   payer). Pending = decided after the data ends.
  *   appointments.csv: future scheduled (and some cancelled) visits of open episodes.
  * - Remittance quirks: prompt-pay interest AMT*I + PLB L6 (uhc, cigna: > 30 days), overpayments recovered by a PLB
  *   WO takeback (`overpayP`), split claims (`splitP`), appeals and corrected claims partly overturned by a later

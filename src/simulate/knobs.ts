@@ -13,6 +13,9 @@ export const KNOBS = {
   providerLeaves: (i: number): boolean => i % 4 === 0,
   /** The newest hire starts this many days before the end (never before start + 14). */
   newHireDaysBeforeEnd: 150,
+  /** Share of new episodes of the payer she is not credentialed with that the front desk books with her anyway
+   *  (she has the most openings; nobody checks credentialing at scheduling). The rest go to the least-loaded PT. */
+  uncredentialedBookingShare: 0.25,
   /** Visit attendance. */
   cancelRate: 0.07,
   noShowRate: 0.04,

@@ -40,6 +40,8 @@ export interface PayerDef {
   /** Medicare-style total-minutes 8-minute rule (else the per-code CPT rule of eights). */
   eightMinuteRule: boolean;
   denials: RandomDenials;
+  /** Scales the share of episodes whose authorisation goes wrong (knobs.authPlanWeights other than `good`). */
+  leakFactor: number;
   /** Probability that a leaked visit (over the approved count / after expiry / no auth) is denied CO-198 / CO-197. */
   authDenial: { over_limit: number; expired: number; no_auth: number };
   /** Probability the payer denies CO-97 a line that needed modifier 59 but was sent without it. */
@@ -78,7 +80,7 @@ export const PAYERS: readonly PayerDef[] = [
     requiresAuth: false, timelyFilingDays: 365, rateFactor: 1.0, lagDays: [14, 17], runWeekdays: [1, 2, 3, 4, 5],
     biweekly: false, mix: 0.27, eightMinuteRule: true,
     denials: { ...base, eligibility: 0.004, benefit_limit: 0, medical_necessity: 0.005 },
-    authDenial: { over_limit: 0, expired: 0, no_auth: 0 }, bundlingDenial: 0.8, ein: '990000101', paysByCheck: false,
+    leakFactor: 1, authDenial: { over_limit: 0, expired: 0, no_auth: 0 }, bundlingDenial: 0.8, ein: '990000101', paysByCheck: false,
     copayP: 0, copayCents: [0, 0], coinsurance: [0.2, 0.2], deductibleP: 0.35, deductibleCents: [8000, 25700],
     underpayP: 0, overpayP: 0, splitP: 0, paysInterest: false, tracePrefix: '11',
   },
@@ -86,7 +88,7 @@ export const PAYERS: readonly PayerDef[] = [
     idx: 1, id: 'bcbs', name: 'BLUE CROSS BLUE SHIELD', financialClass: 'commercial', x12Id: '99BCB', filing: 'BL',
     requiresAuth: true, timelyFilingDays: 180, rateFactor: 1.1, rateChange: { factor: 1.18, atFraction: 0.5, staleDays: 28 },
     lagDays: [18, 28], runWeekdays: [2], biweekly: false, mix: 0.2, eightMinuteRule: false, denials: base,
-    authDenial: { over_limit: 0.55, expired: 0.6, no_auth: 0.7 }, bundlingDenial: 0.6, ein: '990000202', paysByCheck: false,
+    leakFactor: 1, authDenial: { over_limit: 0.55, expired: 0.6, no_auth: 0.7 }, bundlingDenial: 0.6, ein: '990000202', paysByCheck: false,
     copayP: 0.55, copayCents: [2000, 4500], coinsurance: [0.1, 0.3], deductibleP: 0.35, deductibleCents: [10000, 150000],
     underpayP: 0, overpayP: 0.002, splitP: 0, paysInterest: false, tracePrefix: '22',
   },
@@ -94,7 +96,7 @@ export const PAYERS: readonly PayerDef[] = [
     idx: 2, id: 'uhc', name: 'UNITEDHEALTHCARE', financialClass: 'commercial', x12Id: '99UHC', filing: 'CI',
     requiresAuth: true, timelyFilingDays: 90, rateFactor: 1.05, lagDays: [20, 34], runWeekdays: [3], biweekly: false,
     mix: 0.13, eightMinuteRule: false, denials: { ...base, coding: 0.006 },
-    authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.75 }, bundlingDenial: 0.7, ein: '990000303', paysByCheck: false,
+    leakFactor: 1, authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.75 }, bundlingDenial: 0.7, ein: '990000303', paysByCheck: false,
     copayP: 0.6, copayCents: [2500, 5000], coinsurance: [0.1, 0.3], deductibleP: 0.35, deductibleCents: [10000, 200000],
     underpayP: 0.08, overpayP: 0.002, splitP: 0.004, paysInterest: true, tracePrefix: '33',
   },
@@ -102,7 +104,7 @@ export const PAYERS: readonly PayerDef[] = [
     idx: 3, id: 'aetna', name: 'AETNA', financialClass: 'commercial', x12Id: '99AET', filing: 'CI',
     requiresAuth: true, timelyFilingDays: 120, rateFactor: 1.15, lagDays: [20, 33], runWeekdays: [4], biweekly: false,
     mix: 0.13, eightMinuteRule: false, denials: base,
-    authDenial: { over_limit: 0.5, expired: 0.55, no_auth: 0.7 }, bundlingDenial: 0.5, ein: '990000404', paysByCheck: false,
+    leakFactor: 1, authDenial: { over_limit: 0.5, expired: 0.55, no_auth: 0.7 }, bundlingDenial: 0.5, ein: '990000404', paysByCheck: false,
     copayP: 0.55, copayCents: [2000, 4000], coinsurance: [0.1, 0.3], deductibleP: 0.3, deductibleCents: [10000, 150000],
     underpayP: 0, overpayP: 0.002, splitP: 0, paysInterest: false, tracePrefix: '44',
   },
@@ -110,7 +112,7 @@ export const PAYERS: readonly PayerDef[] = [
     idx: 4, id: 'cigna', name: 'CIGNA', financialClass: 'commercial', x12Id: '99CIG', filing: 'CI',
     requiresAuth: true, timelyFilingDays: 90, rateFactor: 1.08, lagDays: [22, 35], runWeekdays: [5], biweekly: false,
     mix: 0.09, eightMinuteRule: false, denials: { ...base, documentation: 0.006 },
-    authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.7 }, bundlingDenial: 0.6, ein: '990000505', paysByCheck: false,
+    leakFactor: 1, authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.7 }, bundlingDenial: 0.6, ein: '990000505', paysByCheck: false,
     copayP: 0.5, copayCents: [2500, 5000], coinsurance: [0.1, 0.3], deductibleP: 0.35, deductibleCents: [10000, 200000],
     underpayP: 0, overpayP: 0.002, splitP: 0.004, paysInterest: true, tracePrefix: '55',
   },
@@ -118,7 +120,7 @@ export const PAYERS: readonly PayerDef[] = [
     idx: 5, id: 'regional', name: 'HARBOR REGIONAL HEALTH PLAN', financialClass: 'regional', x12Id: '99RHP', filing: 'HM',
     requiresAuth: true, timelyFilingDays: 90, rateFactor: 1.3, lagDays: [14, 24], runWeekdays: [1], biweekly: false,
     mix: 0.08, eightMinuteRule: false, denials: { ...base, eligibility: 0.004 },
-    authDenial: { over_limit: 0.5, expired: 0.5, no_auth: 0.7 }, bundlingDenial: 0.5, ein: '990000606', paysByCheck: false,
+    leakFactor: 1, authDenial: { over_limit: 0.5, expired: 0.5, no_auth: 0.7 }, bundlingDenial: 0.5, ein: '990000606', paysByCheck: false,
     copayP: 0.8, copayCents: [2000, 3500], coinsurance: [0.1, 0.2], deductibleP: 0.2, deductibleCents: [10000, 100000],
     underpayP: 0, overpayP: 0.002, splitP: 0, paysInterest: false, tracePrefix: '66',
   },
@@ -126,8 +128,8 @@ export const PAYERS: readonly PayerDef[] = [
     idx: 6, id: 'workcomp', name: 'STATE WORKERS COMPENSATION FUND', financialClass: 'workers_comp', x12Id: '99WCF',
     filing: 'WC', requiresAuth: true, timelyFilingDays: 365, rateFactor: 1.65, lagDays: [45, 70], runWeekdays: [3],
     biweekly: true, mix: 0.05, eightMinuteRule: false,
-    denials: { ...base, documentation: 0.02, medical_necessity: 0.008, benefit_limit: 0 },
-    authDenial: { over_limit: 0.7, expired: 0.7, no_auth: 0.85 }, bundlingDenial: 0.5, ein: '990000707', paysByCheck: true,
+    denials: { ...base, documentation: 0.008, benefit_limit: 0 },
+    leakFactor: 0.4, authDenial: { over_limit: 0.5, expired: 0.5, no_auth: 0.6 }, bundlingDenial: 0.5, ein: '990000707', paysByCheck: true,
     copayP: 0, copayCents: [0, 0], coinsurance: [0, 0], deductibleP: 0, deductibleCents: [0, 0],
     underpayP: 0, overpayP: 0, splitP: 0, paysInterest: false, tracePrefix: '77',
   },
@@ -136,7 +138,7 @@ export const PAYERS: readonly PayerDef[] = [
     filing: 'MC', requiresAuth: true, timelyFilingDays: 90, rateFactor: 0.46, lagDays: [24, 40], runWeekdays: [4],
     biweekly: false, mix: 0.05, eightMinuteRule: true,
     denials: { ...base, eligibility: 0.012, documentation: 0.006, medical_necessity: 0.006 },
-    authDenial: { over_limit: 0.7, expired: 0.7, no_auth: 0.8 }, bundlingDenial: 0.8, ein: '990000808', paysByCheck: false,
+    leakFactor: 0.5, authDenial: { over_limit: 0.6, expired: 0.6, no_auth: 0.7 }, bundlingDenial: 0.8, ein: '990000808', paysByCheck: false,
     copayP: 0.3, copayCents: [300, 300], coinsurance: [0, 0], deductibleP: 0, deductibleCents: [0, 0],
     underpayP: 0, overpayP: 0, splitP: 0, paysInterest: false, tracePrefix: '88',
   },
