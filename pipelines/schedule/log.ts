@@ -30,7 +30,8 @@ export const SHA_PREFIX = 12;
  */
 export function redactMessage(message: unknown): string {
   const first = String((message as Error)?.message ?? message ?? '').split('\n')[0] ?? '';
-  const redacted = first.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
+  // An apostrophe inside a word (can't) does not open a literal.
+  const redacted = first.replace(/(?<![A-Za-z])'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
   return redacted.length > 240 ? `${redacted.slice(0, 239)}…` : redacted;
 }
 

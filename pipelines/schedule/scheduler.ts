@@ -82,7 +82,6 @@ class Mutex {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0] ?? '';
 
 export function errorCode(err: unknown): string {
@@ -284,7 +283,12 @@ export class Scheduler {
       if (this.heartbeat) clearInterval(this.heartbeat);
       this.abort.abort();
       const grace = this.opts.stopGraceMs ?? 60_000;
-      const settled = await Promise.race([Promise.allSettled([...this.running.values()]).then(() => true), sleep(grace).then(() => false)]);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        Promise.allSettled([...this.running.values()]).then(() => true),
+        new Promise<boolean>((r) => (graceTimer = setTimeout(() => r(false), grace))),
+      ]);
+      clearTimeout(graceTimer);
       if (!settled) this.log.error('stop_grace_exceeded', { running: [...this.running.keys()], code: 'STOP_TIMEOUT' });
       if (this.state.scheduler) this.state.scheduler.stoppedAt = new Date().toISOString();
       this.saveState();

@@ -58,6 +58,10 @@ export const scheduleCommand: Command = {
         throw e;
       }
       if (!report) throw new CliError(`${runJob}: the job did not run`, 2);
+      if (report.detail?.idle) {
+        ctx.out(`ingest: nothing complete in the inbox ${ctx.paths.inbox} (${report.detail.waiting} file(s) still being written)`);
+        return 0;
+      }
       const counts = report.loaded !== undefined ? `; ${report.loaded} loaded, ${report.duplicate} duplicate, ${report.quarantined} quarantined` : '';
       ctx.out(`${runJob}: ${report.outcome}${counts}${report.errorCode ? ` (${report.errorCode}: ${report.error})` : ''} in ${(report.ms / 1000).toFixed(1)} s`);
       return report.outcome === 'failed' ? 1 : 0;
