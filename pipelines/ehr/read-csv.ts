@@ -103,29 +103,6 @@ function isBlank(fields: readonly string[]): boolean {
 
 export async function readCsv(filePath: string, opts: ReadOptions): Promise<ReadStats> {
   const checkUtf8 = opts.encoding === 'utf-8';
-  const parser = parse({
-    bom: true,
-    delimiter: opts.delimiter,
-    encoding: checkUtf8 ? 'utf8' : 'latin1',
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_BYTES,
-  });
-  let failure: Error | undefined;
-  parser.on('error', (err: Error) => (failure ??= err));
-  // With relaxed quotes and column counts, the only records csv-parse skips are an unclosed quote and an oversized
-  // record: the rest of the file is unreadable from there. `skip` fires while a chunk is parsed, before the records
-  // parsed earlier are read, so remember how many came before it.
-  let unreadableFrom: number | undefined;
-  let oversized = false;
-  parser.on('skip', (err: { code?: string }) => {
-    if (unreadableFrom !== undefined) return;
-    unreadableFrom = parser.info.records;
-    oversized = err.code === 'CSV_MAX_RECORD_SIZE';
-  });
-
   let bytes = 0;
   let newlines = 0;
   let lastByte = -1;
@@ -136,6 +113,32 @@ export async function readCsv(filePath: string, opts: ReadOptions): Promise<Read
   let blankLines = 0;
   let header = false;
   let consumed = 0;
+
+  const parser = parse({
+    bom: true,
+    delimiter: opts.delimiter,
+    encoding: checkUtf8 ? 'utf8' : 'latin1',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  // csv-parse messages can quote a field value (PHI): keep only its code.
+  let failure: QuarantineError | undefined;
+  parser.on('error', (err: Error & { code?: string }) => {
+    failure ??= structural(`the file cannot be parsed as CSV (${err.code ?? 'parser error'})`, nextLine);
+  });
+  // With relaxed quotes and column counts, the only records csv-parse skips are an unclosed quote and an oversized
+  // record: the rest of the file is unreadable from there. `skip` fires while a chunk is parsed, before the records
+  // parsed earlier are read, so remember how many came before it.
+  let unreadableFrom: number | undefined;
+  let oversized = false;
+  parser.on('skip', (err: { code?: string }) => {
+    if (unreadableFrom !== undefined) return;
+    unreadableFrom = parser.info.records;
+    oversized = err.code === 'CSV_MAX_RECORD_SIZE';
+  });
 
   const check = (chunk: Buffer) => {
     const nul = chunk.indexOf(0);
