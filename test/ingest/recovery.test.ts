@@ -2,7 +2,8 @@
  * What a crashed or torn run can leave on disk, and how the next run recovers (issue 2, "Done when" 5; see
  * docs/reliability.md): temp files of an unfinished landing copy, a landed copy shorter than its content (power loss
  * before the batch's sync), a lock file of a dead process (also an empty one, torn between create and write), and a
- * pseudonym key file that is not a key. The SIGKILL sweep itself is crash.test.ts.
+ * pseudonym key file that is not a key; and the runbook for a WAL that will not replay (docs/reliability.md). The
+ * SIGKILL sweep itself is crash.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,9 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
+import { simulate } from '../../src/simulate/index.ts';
 import { makeTempDir, tempWarehouse, type TempWarehouse } from '../helpers/warehouse.ts';
 import { claim835, file835, line835, remit835, render } from '../x12/builder.ts';
-import { snapshot } from './helpers.ts';
+import { snapshot, type Snapshot } from './helpers.ts';
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -121,5 +123,57 @@ describe('writer lock and key file after a crash', () => {
     const r = runCli(['ingest', file2, '--db', db2], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/pseudonym\.key is not a pseudonym key \(expected at least 32 hex digits, found an empty file\)/);
+  });
+});
+
+describe('a WAL that will not replay (runbook, domain-reference §4.2 row 37)', () => {
+  /** Raw tables, money and ledger: what ingestion wrote (a rebuild also builds the marts). */
+  const ingested = (s: Snapshot) => ({
+    counts: Object.fromEntries(Object.entries(s.counts).filter(([t]) => t.startsWith('raw.'))),
+    fingerprints: Object.fromEntries(Object.entries(s.fingerprints).filter(([t]) => t.startsWith('raw.'))),
+    money: s.money,
+    ledger: s.ledger,
+  });
+
+  it('status names the WAL; `revcycle rebuild` from landing, or the WAL moved aside and a re-ingest, give the clean totals', async () => {
+    const dir = makeTempDir('revcycle-wal-');
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const sim = path.join(dir, 'sim');
+    await simulate({ out: sim, clinics: 1, months: 1, seed: 4 });
+    const env = { REVCYCLE_PSEUDONYM_KEY: 'wal-test-key' };
+    const cleanDb = path.join(dir, 'clean', 'warehouse.duckdb');
+    expect(runCli(['ingest', sim, '--db', cleanDb, '--quiet'], env).code).toBe(0);
+    const clean = ingested(await snapshot(cleanDb));
+
+    // Killed before the closing CHECKPOINT: everything committed is in the WAL only. Then the WAL is damaged.
+    const db = path.join(dir, 'broken', 'warehouse.duckdb');
+    const killed = runCli(['ingest', sim, '--db', db, '--quiet'], { ...env, REVCYCLE_CRASH_AT: 'before-checkpoint' });
+    expect(killed.code).toBe(-1); // killed by SIGKILL
+    const wal = fs.readFileSync(`${db}.wal`);
+    expect(wal.length).toBeGreaterThan(100_000);
+    for (let i = wal.length >> 1; i < (wal.length >> 1) + 4096; i++) wal[i]! ^= 0x5a;
+    fs.writeFileSync(`${db}.wal`, wal);
+    fs.cpSync(path.dirname(db), path.join(dir, 'aside'), { recursive: true });
+
+    const status = runCli(['status', '--db', db], env);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(/revcycle status: .*Failure while replaying WAL file .*warehouse\.duckdb\.wal/);
+
+    // Runbook step 3: rebuild from landing; the old file and its WAL are kept aside.
+    const rebuilt = runCli(['rebuild', '--db', db], env);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(ingested(await snapshot(db))).toEqual(clean);
+    const kept = fs.readdirSync(path.dirname(db)).filter((n) => n.includes('.bak-'));
+    expect(kept.some((n) => n.endsWith('.wal'))).toBe(true);
+    expect(fs.existsSync(`${db}.wal`)).toBe(false);
+
+    // Runbook step 4: move the WAL aside (the file is at its last checkpoint — here the empty file, as nothing had been
+    // checkpointed yet), then re-ingest the originals: the lost files are loaded again.
+    const aside = path.join(dir, 'aside', 'warehouse.duckdb');
+    fs.renameSync(`${aside}.wal`, `${aside}.wal.broken`);
+    const again = runCli(['ingest', sim, '--db', aside, '--quiet'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(runCli(['status', '--db', aside], env).code).toBe(0);
+    expect(ingested(await snapshot(aside))).toEqual(clean);
   });
 });
