@@ -132,6 +132,7 @@ export class Scheduler {
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
   private stopped: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
   private resolveDone!: () => void;
   /** Settles when the scheduler has stopped. */
   readonly done: Promise<void>;
@@ -208,8 +209,14 @@ export class Scheduler {
   }
 
   /** Start the cron tasks and the heartbeat, then run the catch-ups (in the background). */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.startInner();
+    return this.starting;
+  }
+
+  private async startInner(): Promise<void> {
     const dbLast = await this.open('daemon');
+    if (this.stopping) return; // a signal arrived during start-up
     const now = new Date();
     const firstStart = this.state.firstStartedAt;
     this.state.firstStartedAt ??= now.toISOString();
@@ -273,6 +280,7 @@ export class Scheduler {
     if (this.stopped) return this.stopped;
     this.stopping = true;
     this.stopped = (async () => {
+      await this.starting?.catch(() => undefined);
       const busy = [...this.running.keys()];
       this.log.info('scheduler_stopping', { reason, running: busy });
       for (const task of this.tasks.values()) {

@@ -67,17 +67,7 @@ export const scheduleCommand: Command = {
       return report.outcome === 'failed' ? 1 : 0;
     }
 
-    try {
-      await scheduler.start();
-    } catch (e) {
-      if (e instanceof ScheduleError) throw new CliError(e.message, 2);
-      throw e;
-    }
-    const c = ctx.config.schedules;
-    ctx.out(
-      `revcycle schedule: running as pid ${process.pid} in ${ctx.config.timezone}; ingest "${c.ingest}", rebuild "${c.rebuild}" (and ${c.rebuildDebounceSeconds} s after new data), weekly "${c.weekly}"; inbox ${ctx.paths.inbox}`,
-    );
-    ctx.out(`revcycle schedule: logs (JSON lines) on stderr and in ${path.join(logDir, 'schedule-YYYY-MM-DD.jsonl')}; stop with Ctrl-C or SIGTERM`);
+    ctx.out(`revcycle schedule: pid ${process.pid}; logs (JSON lines) on stderr and in ${path.join(logDir, 'schedule-YYYY-MM-DD.jsonl')}; stop with Ctrl-C or SIGTERM`);
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals) => {
       signals++;
@@ -89,6 +79,18 @@ export const scheduleCommand: Command = {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    try {
+      await scheduler.start();
+    } catch (e) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (e instanceof ScheduleError) throw new CliError(e.message, 2);
+      throw e;
+    }
+    const c = ctx.config.schedules;
+    ctx.out(
+      `revcycle schedule: running in ${ctx.config.timezone}; ingest "${c.ingest}", rebuild "${c.rebuild}" (and ${c.rebuildDebounceSeconds} s after new data), weekly "${c.weekly}"; inbox ${ctx.paths.inbox}`,
+    );
     const onRejection = (reason: unknown) => logger.error('unhandled_rejection', { code: 'INTERNAL', error: String((reason as Error)?.message ?? reason) });
     process.on('unhandledRejection', onRejection);
     await scheduler.done;
