@@ -164,3 +164,36 @@ describe('revcycle schedule end to end', () => {
     assertNoPhi(status.stdout.replace(/era_download\.835/g, ''), 'status');
   });
 });
+
+describe('stopping during a site build', () => {
+  it('SIGTERM stops the build (its process group), records the run as aborted, leaves no lock or staging folder', { timeout: 240_000 }, async () => {
+    const tmp = makeTempDir('revcycle-sched-stop-');
+    try {
+      await simulate({ out: path.join(tmp, 'sim'), clinics: 1, months: 1, visitsPerDay: 3, seed: 9 });
+      const d = schedDir(tmp, {
+        schedules: { ingest: '*/2 * * * * *', rebuild: 'off', weekly: 'off', rebuildDebounceSeconds: 0, inboxQuietSeconds: 0, siteBuild: true },
+      });
+      for (const f of walk(path.join(tmp, 'sim'))) fs.copyFileSync(f, path.join(d.inbox, path.basename(f)));
+      const s = startScheduler(d);
+      try {
+        await s.waitFor((r) => r.event === 'run_started' && r.job === 'site', 120_000, 'the site build to start');
+        await sleep(3000);
+        const t0 = Date.now();
+        expect(await s.stop('SIGTERM')).toBe(0);
+        expect(Date.now() - t0).toBeLessThan(30_000);
+      } finally {
+        await s.stop('SIGKILL');
+      }
+      const site = s.records().find((r) => r.event === 'run_finished' && r.job === 'site');
+      expect(site).toMatchObject({ outcome: 'aborted', code: 'SITE_ABORTED' });
+      expect(s.records().at(-1)?.event).toBe('scheduler_stopped');
+      expect(fs.existsSync(`${d.db}.lock`)).toBe(false);
+      expect(fs.readdirSync(tmp).filter((n) => n.includes('staging'))).toEqual([]);
+      const runs = JSON.parse(runCli(['status', '--db', d.db, '--format', 'json']).stdout).recent_runs as Array<{ job: string; outcome: string }>;
+      expect(runs.find((r) => r.job === 'site')?.outcome).toBe('aborted');
+      expect(runs.find((r) => r.job === 'rebuild')?.outcome).toBe('success');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
