@@ -24,11 +24,9 @@ fees as (
     select
         l.clinic_id, l.claim_id, l.line_seq, f.allowed_amount
     from lines l
-    join staging.stg_ehr__fee_schedule f
-      on f.payer_id = l.payer_id
-     and f.cpt = upper(l.procedure_code)
-     and l.service_date_from between f.effective_from and f.effective_to
-     and (f.modifier is null or f.modifier in (l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4))
+    join staging.stg_ehr__fee_schedule f on f.payer_id = l.payer_id and f.cpt = upper(l.procedure_code)
+    where l.service_date_from between f.effective_from and f.effective_to
+      and (f.modifier is null or f.modifier in (l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4))
     qualify row_number() over (
         partition by l.clinic_id, l.claim_id, l.line_seq
         order by (f.modifier is not null) desc, f.effective_from desc, f.modifier

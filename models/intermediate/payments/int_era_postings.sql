@@ -19,7 +19,8 @@ matched as (
     select p.payment_id, r.received_on, r.payer_id as remit_payer_id, r.payment_amount as remit_amount,
            r.file_sha256
     from pay p
-    join remits r on r.trace_number = p.trace_number and (p.payer_id is null or p.payer_id = r.payer_id)
+    join remits r on r.trace_number = p.trace_number
+    where p.payer_id is null or p.payer_id = r.payer_id
     qualify row_number() over (partition by p.payment_id order by r.received_on, r.file_sha256, r.set_index) = 1
 )
 select

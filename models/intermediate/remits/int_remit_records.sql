@@ -40,12 +40,18 @@ joined as (
     left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
     left join npi on npi.identifier = m.payee_npi
     left join tin on tin.identifier = m.payee_tin
+),
+-- (Plain equi-joins only: a condition mixing a key with a filter on one side makes DuckDB use a nested-loop join.)
+matched as (
+    select
+        j.*,
+        coalesce(c.clinic_id, case when j.payee_clinic_id is null then u.clinic_id end) as clinic_id
+    from joined j
+    left join claims c on c.clinic_id = j.payee_clinic_id and c.claim_id = j.clp01
+    left join unique_claim_ids u on u.claim_id = j.clp01
 )
 select
-    j.*,
-    coalesce(c.clinic_id, u.clinic_id) as clinic_id,
-    case when coalesce(c.clinic_id, u.clinic_id) is not null then j.clp01 end as claim_id
-from joined j
-left join claims c on c.clinic_id = j.payee_clinic_id and c.claim_id = j.clp01
-left join unique_claim_ids u on u.claim_id = j.clp01 and j.payee_clinic_id is null
-where j.remit_date <= (select as_of from config.params)
+    m.*,
+    case when m.clinic_id is not null then m.clp01 end as claim_id
+from matched m
+where m.remit_date <= (select as_of from config.params)

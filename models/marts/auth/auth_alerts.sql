@@ -24,13 +24,12 @@ appts as (
     select a.auth_id, s.scheduled_date,
            row_number() over (partition by a.auth_id order by s.scheduled_date, s.appointment_id) as n
     from auths a
-    join staging.stg_ehr__appointments s
-      on s.patient_key = a.patient_key
-     and (s.payer_id is null or s.payer_id = a.payer_id)
-     and s.status = 'scheduled'
-     and s.scheduled_date > (select as_of from params)
-     and s.scheduled_date >= coalesce(a.start_date, a.decided_on, a.requested_on)
-     and s.scheduled_date <= coalesce(a.end_date, DATE '9999-12-31')
+    join staging.stg_ehr__appointments s on s.patient_key = a.patient_key
+    where (s.payer_id is null or s.payer_id = a.payer_id)
+      and s.status = 'scheduled'
+      and s.scheduled_date > (select as_of from params)
+      and s.scheduled_date >= coalesce(a.start_date, a.decided_on, a.requested_on)
+      and s.scheduled_date <= coalesce(a.end_date, DATE '9999-12-31')
 ),
 reauth as (
     select distinct previous_auth_id as auth_id

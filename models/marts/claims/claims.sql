@@ -14,8 +14,9 @@ with acks as (
         select coalesce(l.clinic_id, 'unknown:' || coalesce(s.billing_npi, '?')) as clinic_id, s.claim_id, s.ack_outcome,
                s.status_date
         from staging.stg_x12_277ca__statuses s
-        left join intermediate.int_clinic_lookup l on l.identifier_type = 'npi' and l.identifier = s.billing_npi
-        where s.status_date <= (select as_of from config.params) or s.status_date is null
+        left join (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'npi') l
+          on l.identifier = s.billing_npi
+        where coalesce(s.status_date, DATE '0001-01-01') <= (select as_of from config.params)
     )
     group by all
 )

@@ -16,4 +16,4 @@ select
 from intermediate.int_visits v
 cross join config.params p
 where v.status = 'completed' and v.is_insurance and not v.has_claim
-  and p.as_of - v.visit_date > 1
+  and v.visit_date < p.as_of - 1
