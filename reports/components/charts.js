@@ -4,11 +4,18 @@ import {utcDate} from "./format.js";
 
 const TARGET_STROKE = "#b45309";
 
+/**
+ * Framework's resize() may first call a chart with the width of a container not laid out yet (0): never draw
+ * narrower than this, or bars get negative widths.
+ */
+export const MIN_WIDTH = 360;
+const atLeast = (width) => Math.max(MIN_WIDTH, width ?? MIN_WIDTH);
+
 /** Lines over time (x: 'YYYY-MM-DD'), one per `z`, with an optional dashed target line. */
 export function trendChart(data, {x, y, z, target, yFormat, yLabel, width = 640, height = 240, color, title} = {}) {
   const rows = data.filter((d) => d[y] !== null && d[y] !== undefined).map((d) => ({...d, __x: utcDate(d[x])}));
   return Plot.plot({
-    width,
+    width: atLeast(width),
     height,
     marginLeft: 60,
     title,
@@ -30,7 +37,7 @@ export function trendChart(data, {x, y, z, target, yFormat, yLabel, width = 640,
 export function barChart(data, {x, y, fill, target, xFormat, xLabel, width = 640, sort = true, colorLegend = false, title} = {}) {
   const rows = data.filter((d) => d[x] !== null && d[x] !== undefined);
   return Plot.plot({
-    width,
+    width: atLeast(width),
     height: Math.max(120, 28 * new Set(rows.map((d) => d[y])).size + 50),
     marginLeft: 210,
     title,
@@ -49,7 +56,7 @@ export function barChart(data, {x, y, fill, target, xFormat, xLabel, width = 640
 export function stackedBars(data, {x, y, fill, fillDomain, xFormat, xLabel, width = 640, scheme = "YlOrRd", title} = {}) {
   const rows = data.filter((d) => d[x] !== null && d[x] !== undefined);
   return Plot.plot({
-    width,
+    width: atLeast(width),
     height: Math.max(120, 28 * new Set(rows.map((d) => d[y])).size + 70),
     marginLeft: 210,
     title,
@@ -65,7 +72,7 @@ export function heatmap(data, {x, y, fill, text, fillFormat, width = 720, title,
   const rows = data.filter((d) => d[fill] !== null && d[fill] !== undefined);
   const max = Math.max(0, ...rows.map((d) => d[fill]));
   return Plot.plot({
-    width,
+    width: atLeast(width),
     height: Math.max(160, 30 * new Set(rows.map((d) => d[y])).size + 90),
     marginLeft: 210,
     marginBottom: 80,
@@ -95,7 +102,7 @@ export function daysHistogram(data, {value, weight, target = 1, clip = 14, width
   const rows = [...pooled].map(([days, n]) => ({days, n, onTime: days <= target})).sort((a, b) => a.days - b.days);
   const domain = Array.from({length: clip + 1}, (_, i) => i);
   return Plot.plot({
-    width,
+    width: atLeast(width),
     height,
     title,
     x: {label: "days from first date of service to submission", domain, tickFormat: (d) => (d === clip ? `≥${clip}` : String(d))},
@@ -112,7 +119,7 @@ export function daysHistogram(data, {value, weight, target = 1, clip = 14, width
 export function lagBand(data, {x, median, p90, target = 1, width = 640, height = 240, yLabel = "days", z, title} = {}) {
   const rows = data.filter((d) => d[median] !== null && d[median] !== undefined).map((d) => ({...d, __x: utcDate(d[x])}));
   return Plot.plot({
-    width,
+    width: atLeast(width),
     height,
     title,
     x: {type: "utc", label: null},
@@ -145,7 +152,7 @@ export function sparkline(data, {x, y, width = 180, height = 36, color = "curren
 export function compareBars(data, {y, keys, labels, xFormat, xLabel, width = 640, title} = {}) {
   const rows = data.flatMap((d) => keys.map((k, i) => ({y: d[y], series: labels?.[i] ?? k, value: d[k]})));
   return Plot.plot({
-    width,
+    width: atLeast(width),
     height: Math.max(140, 22 * rows.length + 70),
     marginLeft: 210,
     title,

@@ -1,6 +1,7 @@
 // Credentialing: marts.credentialing (provider × payer) — status, days in the pipeline, visits seen before the
-// provider was effective (revenue at risk) and credentialing denials. Benchmark profile: providers are numbered, not
-// named by NPI (an NPI names the practice).
+// provider was effective (revenue at risk) and credentialing denials — and marts.denial_systematic (a payer whose
+// denials are systematic is often a credentialing problem). Benchmark profile: providers are numbered, not named by
+// NPI (an NPI names the practice).
 import { loader } from './lib/loader.ts';
 
 loader('credentialing', async (ctx) => {
@@ -23,5 +24,14 @@ loader('credentialing', async (ctx) => {
       ]),
     );
   }
-  return { credentialing: out };
+  const systematic = await ctx.query(`
+    SELECT payer_id, denial_rate, top_category, systematic, adjudicated_claims, denied_claims
+    FROM marts.denial_systematic ORDER BY systematic DESC, denial_rate DESC, payer_id`);
+  return {
+    credentialing: out,
+    denial_systematic: ctx.suppress(systematic, [
+      { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate'] },
+      { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate'] },
+    ]),
+  };
 });

@@ -63,10 +63,8 @@ loader('scorecard', async (ctx) => {
     UNION ALL
     SELECT 'unbilled_visits', count(*), NULL FROM marts.unbilled_visits
     UNION ALL
-    SELECT 'systematic_payers', count(*), NULL FROM marts.denial_systematic WHERE systematic
-    UNION ALL
     SELECT 'credit_balances', count(*), coalesce(-sum(credit_balance), 0) FROM marts.credit_balances`);
-  const order = ['reauth_due', 'denials_past_sla', 'unbilled_visits', 'systematic_payers', 'credit_balances'];
+  const order = ['reauth_due', 'denials_past_sla', 'unbilled_visits', 'credit_balances'];
   actions.sort((a, b) => order.indexOf(String(a.action)) - order.indexOf(String(b.action)));
   const systematic = await ctx.query(`
     SELECT payer_id, window_start, window_end, adjudicated_claims, denied_claims, denial_rate, top_category,
@@ -74,11 +72,8 @@ loader('scorecard', async (ctx) => {
     FROM marts.denial_systematic ORDER BY systematic DESC, denial_rate DESC, payer_id`);
   return {
     kpi_weekly: ctx.benchmark ? suppressKpis(weekly, ctx.smallCell, ctx.suppress) : weekly,
-    // Counts of claims/visits on each action list (payers are not patients: the systematic count stays).
-    action_counts: [
-      ...ctx.suppress(actions.filter((a) => a.action !== 'systematic_payers'), [{ counts: ['items'], derived: ['amount'] }]),
-      ...actions.filter((a) => a.action === 'systematic_payers'),
-    ],
+    // Counts of the claims, visits and authorisations on each action list; the systematic payers are denial_systematic.
+    action_counts: ctx.suppress(actions, [{ counts: ['items'], derived: ['amount'] }]),
     denial_systematic: ctx.suppress(systematic, [
       { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate', 'top_category_denials', 'top_category_share'] },
       { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'top_category_share'] },

@@ -6,7 +6,7 @@ import { loader } from './lib/loader.ts';
 loader('site', async (ctx) => {
   const [params] = await ctx.query(`SELECT as_of FROM config.params`);
   const payers = await ctx.query(`
-    SELECT payer_id, payer_name, financial_class, requires_auth, auth_exempt_visits, in_network, timely_filing_days
+    SELECT payer_id, payer_name, financial_class, requires_auth, in_network
     FROM marts.payers ORDER BY payer_id`);
   const kpis = await ctx.query(`
     SELECT kpi, label, unit, definition, direction, target, green_threshold, red_threshold, green_inclusive, source

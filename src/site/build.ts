@@ -7,8 +7,8 @@
  *   counted even if Framework swallowed the error).
  * - Fresh data: loader outputs cached by Framework (`reports/.observablehq/cache/data`) are deleted first; Framework
  *   would otherwise reuse them because it only compares them with the loader's source file.
- * - Nothing half-built or unscanned is published: Framework writes into a staging folder next to the output; the
- *   staging folder replaces the output only after the PHI scan passed.
+ * - Nothing half-built or unscanned is published: Framework writes into a staging folder in its cache; the staging
+ *   folder replaces the output only after the PHI scan passed.
  * - One build at a time per checkout (they share Framework's cache): a lock file next to the cache.
  * - Deterministic: loaders order every SELECT, bundles are built by esbuild from the installed packages, and
  *   Framework's file names are content hashes — the same warehouse gives the same dist.
@@ -59,7 +59,8 @@ const BLOCK_FETCH = path.join(PROJECT_ROOT, 'scripts', 'block-fetch.mjs');
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
-async function checkWarehouse(dbPath: string): Promise<void> {
+/** Check the warehouse has marts; returns the as-of date of its last model build ('YYYY-MM-DD'), if known. */
+async function checkWarehouse(dbPath: string): Promise<string | undefined> {
   if (!fs.existsSync(dbPath)) {
     throw new SiteBuildError(`no warehouse at ${dbPath}: run \`revcycle demo\`, or \`revcycle ingest\` then \`revcycle build\``);
   }
@@ -69,9 +70,36 @@ async function checkWarehouse(dbPath: string): Promise<void> {
       `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'marts' AND table_name = 'kpi_weekly'`,
     );
     if (!r || Number(r.n) === 0) throw new SiteBuildError(`the warehouse ${dbPath} has no marts yet: run \`revcycle build\` first`);
+    const p = await wh.one<{ as_of: Date | null }>(`SELECT max(as_of) AS as_of FROM config.params`).catch(() => undefined);
+    return p?.as_of ? p.as_of.toISOString().slice(0, 10) : undefined;
   } finally {
     await wh.close();
   }
+}
+
+/**
+ * Framework writes each data file's modification time (`lastModified`, the moment its loader ran) into the pages.
+ * Replace it with the data's as-of date so the same warehouse always gives byte-identical pages.
+ */
+export function normalizeLastModified(dir: string, asOf: string | undefined): number {
+  const ms = asOf ? Date.parse(`${asOf}T00:00:00Z`) : 0;
+  let changed = 0;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.html')) {
+        const text = fs.readFileSync(p, 'utf8');
+        const next = text.replace(/"lastModified":\d+/g, `"lastModified":${ms}`);
+        if (next !== text) {
+          fs.writeFileSync(p, next);
+          changed++;
+        }
+      }
+    }
+  };
+  walk(dir);
+  return changed;
 }
 
 function isSiteFolder(dir: string): boolean {
@@ -108,8 +136,6 @@ function runFramework(staging: string, env: NodeJS.ProcessEnv, onLog: (line: str
         if (!line) continue;
         tail.push(line);
         if (tail.length > 40) tail.shift();
-        // Staging outside the working directory is intended: we clear and swap it ourselves.
-        if (/output root .* is not within the current working directory/.test(line)) continue;
         if (/\berror\b|failed|Error:/i.test(line)) errors.push(line);
         onLog(`${FRAMEWORK_LOG_PREFIX}${line}`);
       }
@@ -139,22 +165,25 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
   if (fs.existsSync(outDir) && !isSiteFolder(outDir)) {
     throw new SiteBuildError(`${outDir} exists and is not a built site (no _observablehq folder): choose another --out, or remove it`);
   }
-  await checkWarehouse(dbPath);
+  const asOf = await checkWarehouse(dbPath);
 
   const cacheRoot = path.join(SITE_ROOT, '.observablehq');
-  fs.mkdirSync(cacheRoot, { recursive: true });
-  const lock = await acquireLock(path.join(cacheRoot, 'site-build.lock'), {
+  const cacheDir = path.join(cacheRoot, 'cache');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const lock = await acquireLock(path.join(cacheDir, 'site-build.lock'), {
     purpose: `revcycle site (${profile} → ${outDir})`,
     timeoutMs: 10 * 60_000,
     onWait: (h) => log(`waiting for another site build${h ? ` (pid ${h.pid}, ${h.purpose})` : ''}…`),
   });
-  const staging = `${outDir}.staging-${process.pid}`;
+  // Framework builds into a staging folder inside its (git-ignored) cache; it replaces the output only after the
+  // PHI scan passed.
+  const staging = path.join(cacheDir, `dist-staging-${process.pid}`);
   const blockedLog = path.join(os.tmpdir(), `revcycle-blocked-fetch-${process.pid}-${Date.now()}.log`);
   try {
     const primed = await primeNpmCache(PROJECT_ROOT, SITE_ROOT);
     log(`primed the npm cache from node_modules: ${primed.bundled.map((b) => `${b.name}@${b.version}`).join(', ')}`);
     // Loader outputs from an earlier build (maybe of another warehouse or profile) must never be reused.
-    fs.rmSync(path.join(cacheRoot, 'cache', 'data'), { recursive: true, force: true });
+    fs.rmSync(path.join(cacheDir, 'data'), { recursive: true, force: true });
     fs.rmSync(staging, { recursive: true, force: true });
 
     const env: NodeJS.ProcessEnv = {
@@ -177,12 +206,19 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
         `the site build tried to reach the network ${blocked.length} time${blocked.length === 1 ? '' : 's'} (first: ${blocked[0]}); the npm cache priming is incomplete`,
       );
     }
+    normalizeLastModified(staging, asOf);
     const scan = assertNoPhi(staging);
     log(`PHI scan passed: ${scan.files} files, ${(scan.bytes / 1024).toFixed(0)} KB, no canary or identifier found`);
 
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(outDir), { recursive: true });
-    fs.renameSync(staging, outDir);
+    try {
+      fs.renameSync(staging, outDir);
+    } catch (err) {
+      // Another file system (e.g. --out on /tmp): copy instead.
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      fs.cpSync(staging, outDir, { recursive: true });
+    }
     const { bytes, pages } = folderBytes(outDir);
     const seconds = (performance.now() - started) / 1000;
     log(`built ${pages} pages into ${outDir} (${(bytes / 1024).toFixed(0)} KB) in ${seconds.toFixed(1)} s`);

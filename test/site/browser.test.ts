@@ -1,0 +1,170 @@
+// The built site in headless Chromium (stack-notes §7): every page renders its charts and tables with no console
+// error and no request leaving 127.0.0.1; filters change the numbers; the contract model reacts to its rate slider;
+// CSV downloads carry the table's header. Screenshots go to test-output/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/site/build.ts';
+import { serveSite, type ServedSite } from '../../src/site/serve.ts';
+import { siteFixture, type SiteFixture } from './fixture.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const CI = Boolean(process.env.CI);
+if (!HAVE_CHROMIUM && !CI) {
+  console.warn(`[site browser tests] SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH). In CI these tests fail instead.`);
+}
+
+/** stack-notes §7 */
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PAGES = ['index', 'denials', 'ar', 'lags', 'authorizations', 'payers', 'mix', 'credentialing', 'benchmarks', 'data-quality'];
+const SHOTS = path.join(PROJECT_ROOT, 'test-output', 'screenshots');
+
+interface Watch {
+  errors: string[];
+  external: string[];
+}
+
+let fx: SiteFixture;
+let browser: Browser;
+let internalSite: ServedSite;
+let benchmarkSite: ServedSite;
+
+async function open(site: ServedSite, name: string, watch?: Watch): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  if (watch) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') watch.errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => watch.errors.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => watch.errors.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(site.url) && !u.startsWith('data:') && !u.startsWith('blob:')) watch.external.push(u);
+    });
+  }
+  await page.goto(`${site.url}${name === 'index' ? '' : name}`, { waitUntil: 'networkidle' });
+  // Framework renders cells after the data files load: wait for the main content to settle.
+  await page.waitForFunction(() => document.querySelectorAll('#observablehq-main .observablehq--block').length > 0);
+  await page.waitForTimeout(300);
+  return page;
+}
+
+/** The text of an element, once it differs from `before` (or after the timeout, unchanged). */
+async function textAfterChange(page: Page, selector: string, before: string): Promise<string> {
+  await page.waitForFunction(([s, b]) => document.querySelector(s!)?.textContent !== b, [selector, before], { timeout: 10_000 }).catch(() => undefined);
+  return (await page.locator(selector).first().textContent()) ?? '';
+}
+
+describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI is set but no Chromium was found at ${CHROMIUM}: install it (apt-get install -y chromium)`);
+    fx = await siteFixture();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    internalSite = await serveSite(fx.internal.outDir, { port: 0 });
+    benchmarkSite = await serveSite(fx.benchmark.outDir, { port: 0 });
+    fs.mkdirSync(SHOTS, { recursive: true });
+  }, 15 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await internalSite?.close();
+    await benchmarkSite?.close();
+  });
+
+  it.each(PAGES)('internal %s: charts and tables render, no console error, nothing leaves 127.0.0.1', async (name) => {
+    const watch: Watch = { errors: [], external: [] };
+    const page = await open(internalSite, name, watch);
+    try {
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+      const cellErrors = await page.locator('.observablehq--error').allTextContents();
+      expect(cellErrors).toEqual([]);
+      expect(await page.locator('#observablehq-main svg').count()).toBeGreaterThan(0);
+      expect(await page.locator('#observablehq-main table').count()).toBeGreaterThan(0);
+      expect(await page.locator('button.download').count()).toBeGreaterThan(0);
+      expect(watch.errors).toEqual([]);
+      expect(watch.external).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it.each(PAGES)('benchmark %s renders with no error', async (name) => {
+    const watch: Watch = { errors: [], external: [] };
+    const page = await open(benchmarkSite, name, watch);
+    try {
+      await page.screenshot({ path: path.join(SHOTS, `benchmark-${name}.png`), fullPage: true });
+      expect(await page.locator('.observablehq--error').allTextContents()).toEqual([]);
+      expect(await page.locator('#observablehq-main svg').count()).toBeGreaterThan(0);
+      expect(watch.errors).toEqual([]);
+      expect(watch.external).toEqual([]);
+      expect(await page.locator('body').textContent()).not.toMatch(/p_[0-9a-f]{16}/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a filter change changes the numbers (denials: payer)', async () => {
+    const page = await open(internalSite, 'denials');
+    try {
+      const tile = '.grid .card .big-number';
+      const before = (await page.locator(tile).first().textContent()) ?? '';
+      const payer = page.locator('.filter-bar select').filter({ has: page.locator('option', { hasText: 'All payers' }) }).first();
+      const options = await payer.locator('option').allTextContents();
+      // The payer with the most denials (the systematic one, if any) surely differs from the group rate.
+      await payer.selectOption({ index: options.length > 1 ? 1 : 0 });
+      const after = await textAfterChange(page, tile, before);
+      expect(after).not.toBe(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a filter change changes the numbers (submission lag: clinic)', async () => {
+    const page = await open(internalSite, 'lags');
+    try {
+      const tile = '.grid .card .big-number';
+      const before = (await page.locator(tile).first().textContent()) ?? '';
+      const clinic = page.locator('.filter-bar select').first();
+      await clinic.selectOption({ index: 1 });
+      const after = await textAfterChange(page, tile, before);
+      expect(after).not.toBe(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the contract model's rate slider changes the margin", async () => {
+    const page = await open(internalSite, 'payers');
+    try {
+      const margin = '[data-testid="scenario-margin"]';
+      const before = (await page.locator(margin).textContent()) ?? '';
+      expect(before).toBe(await page.locator('[data-testid="baseline-margin"]').textContent());
+      const slider = page.locator('input[type=range]').first();
+      await slider.fill('10');
+      await slider.dispatchEvent('input');
+      const after = await textAfterChange(page, margin, before);
+      expect(after).not.toBe(before);
+      expect(await page.locator('[data-testid="margin-change"]').textContent()).toMatch(/^\+\$/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('CSV download carries the header row of the table', async () => {
+    const page = await open(internalSite, 'denials');
+    try {
+      const card = page.locator('.table-card[data-table="denials-by-payer.csv"]');
+      const [download] = await Promise.all([page.waitForEvent('download'), card.locator('button.download').click()]);
+      expect(download.suggestedFilename()).toBe('denials-by-payer.csv');
+      const file = path.join(SHOTS, '..', 'denials-by-payer.csv');
+      await download.saveAs(file);
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe('payer_id,adjudicated_claims,denied_claims,denial_rate,denied_amount,denial_rate_amount,first_pass_rate,systematic');
+      expect(lines.length).toBeGreaterThan(1);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,139 @@
+// What each profile publishes: the benchmark profile aggregates only, with no count from 1 to 10 and clinics
+// labelled; the internal profile worklists carry claim / visit / auth ids and pseudonymous patient keys only — and
+// the published rows are projections of the marts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openWarehouse } from '../../src/db/warehouse.ts';
+import { queryPlain, type PlainRow } from '../../src/db/results.ts';
+import { findSmallCounts } from '../../src/site/suppress.ts';
+import { dataFiles, listFiles, siteFixture, SMALL_CELL, type SiteFixture } from './fixture.ts';
+
+let fx: SiteFixture;
+let internal: Map<string, unknown>;
+let benchmark: Map<string, unknown>;
+const WORKLISTS = ['denial-worklist', 'auth-alerts', 'unbilled-visits', 'credit-balances'];
+
+async function query(sql: string): Promise<PlainRow[]> {
+  const wh = await openWarehouse({ path: fx.dbPath, mode: 'ro', purpose: 'site profile test' });
+  try {
+    return (await queryPlain(wh.con, sql)).rows;
+  } finally {
+    await wh.close();
+  }
+}
+
+beforeAll(async () => {
+  fx = await siteFixture();
+  internal = dataFiles(fx.internal.outDir);
+  benchmark = dataFiles(fx.benchmark.outDir);
+}, 15 * 60_000);
+
+/**
+ * This test's own idea of a count of claims or visits (deliberately not the loaders' rule list): integer fields
+ * named like claims, visits, denials, payments, requests or findings, and the numerator/denominator of the
+ * scorecard KPIs that are shares of such counts.
+ */
+const COUNT_KEY =
+  /(^|_)(claims|visits|denials|denied|payments|requests|approved|pending|overturned|appealed|findings|items|reauthorizations|routed_within_sla|confirmed_by_denial|within_1_day)$/;
+const RATIO_OF_COUNTS = new Set(['denial_rate', 'first_pass_rate', 'overturn_rate', 'denials_routed_within_sla_pct', 'submitted_within_1_day_pct', 'posted_within_1_day_pct', 'auth_leakage_rate', 'unbilled_visits']);
+
+describe('benchmark profile', () => {
+  it('publishes no worklist', () => {
+    for (const w of WORKLISTS) expect(benchmark.get(w), w).toEqual([]);
+    const quality = benchmark.get('quality') as Record<string, unknown[]>;
+    expect(quality.data_quality).toEqual([]);
+    expect(quality.files).toEqual([]);
+    expect((benchmark.get('lags') as Record<string, unknown[]>).days_to_submit).toEqual([]);
+  });
+
+  it('publishes no record-level identifier anywhere', () => {
+    for (const f of listFiles(fx.benchmark.outDir).filter((f) => f.endsWith('.json'))) {
+      const text = fs.readFileSync(path.join(fx.benchmark.outDir, f), 'utf8');
+      expect(text, f).not.toMatch(/"(patient_key|claim_id|visit_id|auth_id|provider_npi|file_name|sha256|key|message)":/);
+      expect(text, f).not.toMatch(/"p_[0-9a-f]{16}"/);
+    }
+  });
+
+  it('labels clinics and never prints their names', async () => {
+    const clinics = await query(`SELECT clinic_id, clinic_name, billing_npi FROM marts.clinics`);
+    const site = benchmark.get('site') as { clinics: Array<{ clinic_id: string; label: string }> };
+    expect(site.clinics.map((c) => c.label)).toEqual(clinics.map((_, i) => `Clinic ${String.fromCharCode(65 + i)}`));
+    for (const f of listFiles(fx.benchmark.outDir)) {
+      const text = fs.readFileSync(path.join(fx.benchmark.outDir, f), 'latin1');
+      for (const c of clinics) {
+        expect(text.includes(String(c.clinic_name)), `${c.clinic_name} in ${f}`).toBe(false);
+        if (c.billing_npi) expect(text.includes(String(c.billing_npi)), `NPI in ${f}`).toBe(false);
+      }
+    }
+    const bench = (benchmark.get('benchmarks') as { clinic_benchmarks: Array<{ clinic_id: string }> }).clinic_benchmarks;
+    expect(new Set(bench.map((r) => r.clinic_id))).toEqual(new Set(['All clinics', ...site.clinics.map((c) => c.label)]));
+  });
+
+  it(`publishes no count of claims or visits from 1 to ${SMALL_CELL - 1}`, () => {
+    const small: Array<{ file: string; path: string; value: number }> = [];
+    for (const [name, doc] of benchmark) {
+      const isCount = (k: string) => COUNT_KEY.test(k) && !/^pct_|_pct$|rate|share/.test(k);
+      for (const hit of findSmallCounts(doc, SMALL_CELL, isCount)) small.push({ file: name, ...hit });
+      const weekly = (doc as { kpi_weekly?: Array<Record<string, unknown>> }).kpi_weekly ?? [];
+      weekly.forEach((r, i) => {
+        if (!RATIO_OF_COUNTS.has(String(r.kpi))) return;
+        for (const k of ['numerator', 'denominator']) {
+          const v = r[k];
+          if (typeof v === 'number' && v >= 1 && v < SMALL_CELL) small.push({ file: name, path: `kpi_weekly[${i}].${k} (${r.kpi})`, value: v });
+        }
+      });
+    }
+    expect(small).toEqual([]);
+  });
+
+  it('suppression really happened, and is marked', () => {
+    const denials = benchmark.get('denials') as { denial_rate: Array<{ suppressed?: string[]; denied_claims: number | null }> };
+    const hidden = denials.denial_rate.filter((r) => r.suppressed?.includes('denied_claims'));
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const r of hidden) expect(r.denied_claims).toBeNull();
+  });
+});
+
+describe('internal profile', () => {
+  const ALLOWED: Record<string, string[]> = {
+    'denial-worklist': ['clinic_id', 'claim_id', 'payer_id', 'patient_key', 'category', 'primary_carc', 'denied_amount', 'amount_at_stake', 'denial_received_on', 'age_days', 'past_sla', 'resolution_path', 'owner'],
+    'auth-alerts': ['auth_id', 'patient_key', 'payer_id', 'start_date', 'end_date', 'approved_visits', 'visits_used', 'visits_remaining', 'days_to_expiry', 'scheduled_visits', 'projected_exhaustion_date', 'reauth_requested', 'reauth_due_on', 'low_visits', 'expiring', 'needs_reauth', 'patient_message'],
+    'unbilled-visits': ['visit_id', 'clinic_id', 'payer_id', 'patient_key', 'visit_date', 'visit_type', 'documented_on', 'days_unbilled'],
+    'credit-balances': ['clinic_id', 'claim_id', 'payer_id', 'patient_key', 'first_service_date', 'billed_amount', 'paid_amount', 'credit_balance', 'age_days'],
+  };
+
+  it('worklists carry ids and pseudonymous patient keys only', () => {
+    let rows = 0;
+    for (const w of WORKLISTS) {
+      const list = internal.get(w) as Array<Record<string, unknown>>;
+      rows += list.length;
+      for (const r of list) {
+        expect(Object.keys(r).filter((k) => !ALLOWED[w]!.includes(k)), w).toEqual([]);
+        expect(String(r.patient_key), w).toMatch(/^[pm]_[0-9a-f]{16}$/);
+      }
+    }
+    expect((internal.get('denial-worklist') as unknown[]).length).toBeGreaterThan(0);
+    expect((internal.get('unbilled-visits') as unknown[]).length).toBeGreaterThan(0);
+    expect(rows).toBeGreaterThan(0);
+  });
+
+  it('the patient message is the playbook sentence with the visits left', () => {
+    const alerts = internal.get('auth-alerts') as Array<{ visits_remaining: number; patient_message: string }>;
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const a of alerts) {
+      expect(a.patient_message).toBe(`You have ${a.visits_remaining} visits remaining on your current authorization; we'll request re-authorization for additional care.`);
+    }
+  });
+
+  it('loader rows are projections of the marts (worklist and scorecard)', async () => {
+    const worklist = await query(`
+      SELECT clinic_id, claim_id, payer_id, patient_key, category, primary_carc, denied_amount, amount_at_stake,
+             denial_received_on, age_days, past_sla, resolution_path, owner
+      FROM marts.denial_worklist ORDER BY age_days DESC, clinic_id, claim_id`);
+    expect(internal.get('denial-worklist')).toEqual(worklist);
+    const weekly = await query(`SELECT week_start, kpi, value, status FROM marts.kpi_weekly ORDER BY week_start, kpi`);
+    const published = (internal.get('scorecard') as { kpi_weekly: PlainRow[] }).kpi_weekly.map(({ week_start, kpi, value, status }) => ({ week_start, kpi, value, status }));
+    expect(published).toEqual(weekly);
+  });
+});
