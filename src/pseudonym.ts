@@ -9,29 +9,70 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { HmacSha256 } from './hmac-sha256.ts';
 
 export class Pseudonymizer {
-  private readonly cache = new Map<string, string>();
-  constructor(private readonly key: Buffer) {}
+  /** Keys already computed: member keys by payer id then member id (as given), patient keys by EHR id. */
+  private readonly members = new Map<string, Map<string, string>>();
+  private readonly patients = new Map<string, string>();
+  private cached = 0;
+  private readonly hmac: HmacSha256;
 
+  constructor(key: Buffer) {
+    this.hmac = new HmacSha256(key);
+  }
+
+  /** HMAC-SHA-256 of `input`, truncated to 16 hex digits (the same as `crypto.createHmac`, see hmac-sha256.ts). */
   private hash(input: string): string {
-    let v = this.cache.get(input);
-    if (v === undefined) {
-      v = crypto.createHmac('sha256', this.key).update(input).digest('hex').slice(0, 16);
-      if (this.cache.size > 200_000) this.cache.clear();
-      this.cache.set(input, v);
+    if (++this.cached > 200_000) {
+      this.members.clear();
+      this.patients.clear();
+      this.cached = 1;
     }
-    return v;
+    return this.hmac.hex(input, 16);
   }
 
   /** Key of an EHR patient id (visits, appointments, authorizations, payments). */
   patientKey(ehrPatientId: string): string {
-    return `p_${this.hash(`ehr|${ehrPatientId.trim()}`)}`;
+    let v = this.patients.get(ehrPatientId);
+    if (v === undefined) {
+      v = `p_${this.hash(`ehr|${ehrPatientId.trim()}`)}`;
+      this.patients.set(ehrPatientId, v);
+    }
+    return v;
+  }
+
+  private prefixFor = '';
+  private prefix = new Uint8Array(0);
+
+  /**
+   * `memberKey(payerId, id)` for the member id `b[s…e)` (already trimmed), written as its 18 ASCII characters into
+   * `out` at `o` without making a string; false (nothing written) when the id is not plain ASCII — then use
+   * `memberKey`.
+   */
+  memberKeyInto(payerId: string, b: Uint8Array, s: number, e: number, out: Uint8Array, o: number): boolean {
+    for (let i = s; i < e; i++) if (b[i]! >= 0x80) return false;
+    if (payerId !== this.prefixFor) {
+      const p = `member|${payerId.trim()}|`;
+      this.prefix = Buffer.from(p, 'utf8');
+      this.prefixFor = payerId;
+    }
+    out[o] = 109; // m
+    out[o + 1] = 95; // _
+    this.hmac.hexOfBytesUpper(this.prefix, b, s, e, out, o + 2, 16);
+    return true;
   }
 
   /** Key of a payer member id as found in 837/835 NM1 segments. */
   memberKey(payerId: string, memberId: string): string {
-    return `m_${this.hash(`member|${payerId.trim()}|${memberId.trim().toUpperCase()}`)}`;
+    let byMember = this.members.get(payerId);
+    if (byMember === undefined) this.members.set(payerId, (byMember = new Map()));
+    let v = byMember.get(memberId);
+    if (v === undefined) {
+      v = `m_${this.hash(`member|${payerId.trim()}|${memberId.trim().toUpperCase()}`)}`;
+      byMember.set(memberId, v);
+    }
+    return v;
   }
 }
 

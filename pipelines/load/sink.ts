@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { RawTableDef } from '../../src/db/raw-schema.ts';
 import { CSV_REJECTS, LOAD_FINDINGS, X12_SETS } from '../../src/db/raw-schema.ts';
 import { sqlString, type Warehouse } from '../../src/db/warehouse.ts';
+import { trimLeft, trimRight, type Seg } from '../x12/segment.ts';
 
 export type Cell = string | number | null | undefined;
 
@@ -35,14 +36,19 @@ export interface SinkOptions {
 
 export class TableSink {
   rows = 0;
-  private buf: string[] = [];
-  private bytes = 0;
+  /** Rows as TSV bytes, written to a temp file at SPILL_BYTES (the buffer is then reused). */
+  private out: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private len = 0;
+  private readonly x12: boolean;
   constructor(
     private readonly loader: BulkLoader,
     readonly def: RawTableDef,
     private readonly opts: SinkOptions,
-  ) {}
+  ) {
+    this.x12 = def.lineage === 'x12';
+  }
 
+  /** One row of values (escaped when the sink was created with `escape`). */
   push(values: readonly Cell[]): void {
     let line: string;
     if (this.opts.escape) {
@@ -50,23 +56,135 @@ export class TableSink {
     } else {
       line = values.map((v) => (v == null ? '' : String(v))).join('\t');
     }
-    if (this.def.lineage === 'x12') line = `${this.loader.fileNo}\t${line}`;
-    this.buf.push(line);
-    this.bytes += line.length + 1;
+    if (this.x12) line = `${this.loader.fileNo}\t${line}`;
+    this.ensure(line.length * 3 + 1);
+    this.len += this.out.utf8Write(line, this.len, this.out.length - this.len);
+    this.out[this.len++] = 10;
     this.rows++;
-    if (this.bytes >= SPILL_BYTES) this.loader.requestSpill(this);
+    if (this.len >= SPILL_BYTES) this.loader.requestSpill(this);
+  }
+
+  // ---- a row written value by value: beginRow, values separated by tab(), endRow (never escaped) ----
+
+  beginRow(): void {
+    if (this.x12) {
+      this.int(this.loader.fileNo);
+      this.tab();
+    }
+  }
+
+  tab(): void {
+    if (this.len >= this.out.length) this.ensure(1);
+    this.out[this.len++] = 9;
+  }
+
+  endRow(): void {
+    if (this.len >= this.out.length) this.ensure(1);
+    this.out[this.len++] = 10;
+    this.rows++;
+    if (this.len >= SPILL_BYTES) this.loader.requestSpill(this);
+  }
+
+  /** A value: null / undefined / '' are NULL. */
+  cell(v: Cell): void {
+    if (v == null) return;
+    if (typeof v === 'number') {
+      if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) this.int(v);
+      else this.str(String(v));
+    } else this.str(v);
+  }
+
+  /** Element `el` (component `comp` when > 0) of a segment, trimmed; absent → NULL. */
+  element(seg: Seg | undefined, el: number, comp: number, compByte: number): void {
+    if (seg === undefined || el >= seg.n) return;
+    let s: number;
+    let e: number;
+    if (comp) {
+      if (!seg.component(el, comp, compByte, BOUNDS)) return;
+      s = BOUNDS[0]!;
+      e = BOUNDS[1]!;
+    } else {
+      s = seg.pos[el]!;
+      e = seg.pos[el + 1]! - 1;
+    }
+    const b = seg.buf;
+    s = trimLeft(b, s, e, seg.high);
+    e = trimRight(b, s, e, seg.high);
+    this.bytes(b, s, e);
+  }
+
+  /** Make room for `n` bytes; returns the buffer to write them into at `at`, then call `advance`. */
+  reserve(n: number): Buffer {
+    if (this.len + n > this.out.length) this.ensure(n);
+    return this.out;
+  }
+
+  get at(): number {
+    return this.len;
+  }
+
+  advance(n: number): void {
+    this.len += n;
+  }
+
+  /** Raw bytes [s, e) of `b`. */
+  bytes(b: Buffer, s: number, e: number): void {
+    const n = e - s;
+    if (this.len + n > this.out.length) this.ensure(n);
+    const out = this.out;
+    let len = this.len;
+    if (n < 32) for (let i = s; i < e; i++) out[len++] = b[i]!;
+    else len += b.copy(out, len, s, e);
+    this.len = len;
+  }
+
+  private int(v: number): void {
+    if (this.len + 11 > this.out.length) this.ensure(11);
+    const out = this.out;
+    if (v < 10) {
+      out[this.len++] = 48 + v;
+      return;
+    }
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    let p = this.len + digits;
+    this.len = p;
+    for (let x = v; p > this.len - digits; x = Math.floor(x / 10)) out[--p] = 48 + (x % 10);
+  }
+
+  private str(v: string): void {
+    const n = v.length;
+    if (this.len + n * 3 > this.out.length) this.ensure(n * 3);
+    const out = this.out;
+    let len = this.len;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 128) {
+        this.len = len + out.utf8Write(v.slice(i), len, out.length - len);
+        return;
+      }
+      out[len++] = c;
+    }
+    this.len = len;
+  }
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.out.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.len + n, 64 * 1024));
+    this.out.copy(grown, 0, 0, this.len);
+    this.out = grown;
   }
 
   get pending(): number {
-    return this.bytes;
+    return this.len;
   }
 
-  /** Take the buffered text (for a spill). */
-  take(): string {
-    const text = this.buf.join('\n') + '\n';
-    this.buf = [];
-    this.bytes = 0;
-    return text;
+  /** Write the buffered rows to `file` and empty the buffer. */
+  spillTo(file: string): void {
+    fs.writeFileSync(file, this.out.subarray(0, this.len));
+    this.len = 0;
+    // Keep the buffer for the next rows unless it grew past the spill size (one huge row).
+    if (this.out.length > 2 * SPILL_BYTES) this.out = Buffer.allocUnsafe(64 * 1024);
   }
 
   insertSql(file: string, files: readonly string[]): string {
@@ -91,6 +209,8 @@ export class TableSink {
     return `INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${reader}`;
   }
 }
+
+const BOUNDS = new Int32Array(2);
 
 function escapeCell(v: Cell): string {
   if (v == null) return '';
@@ -166,7 +286,7 @@ export class BulkLoader {
 
   private spill(s: TableSink): void {
     const file = path.join(this.dir, `${s.def.name}-${this.seq++}.tsv`);
-    fs.writeFileSync(file, s.take());
+    s.spillTo(file);
     this.queue.push({ sink: s, file });
   }
 

@@ -14,6 +14,7 @@ import { Mapper837P } from './mappers/837p.ts';
 import { Mapper999 } from './mappers/999.ts';
 import type { SegmentPosition, SetMapper } from './mappers/base.ts';
 import type { IsaInfo, SegmentHandler, X12Reader } from './reader.ts';
+import type { Seg } from './segment.ts';
 import { SetOutput } from './set-output.ts';
 import { SetProcessor } from './set-processor.ts';
 import type { CompiledSpec } from './spec/compile.ts';
@@ -98,14 +99,14 @@ export class EnvelopeProcessor implements SegmentHandler {
     this.ic = { isa: e, offset, groups: 0, gs06s: new Set(), sawTa1: false };
   }
 
-  segment(e: string[], offset: number, flags: number): void {
+  segment(seg: Seg, offset: number, flags: number): void {
     this.isaOrd++;
-    const tag = e[0]!;
+    const tag = seg.tag;
     const set = this.set;
     if (set) {
       this.pos.ord++;
       this.pos.offset = offset;
-      if (tag === 'SE') return this.closeSet(e, offset);
+      if (tag === 'SE') return this.closeSet(seg.strings(), offset);
       if (tag === 'ST' || tag === 'GS' || tag === 'GE' || tag === 'IEA' || tag === 'ISA') {
         throw x12Error('IK5-2', `missing SE: transaction set ST02 ${t(set.st[2])} is followed by ${tag} without its SE trailer`, {
           segOrdinal: this.pos.ord,
@@ -113,9 +114,10 @@ export class EnvelopeProcessor implements SegmentHandler {
           kind: this.kind(),
         });
       }
-      set.proc.segment(e, flags !== 0);
+      set.proc.segment(seg, flags !== 0);
       return;
     }
+    const e = seg.strings();
     const at = this.outside(offset);
     const ic = this.ic;
     switch (tag) {
@@ -194,7 +196,7 @@ export class EnvelopeProcessor implements SegmentHandler {
     this.firstKind ??= g.cs.spec.kind;
     const out = new SetOutput(this.ctx, { setIndex, isa: this.ic!.isa, gs: g.gs, st: e });
     const comp = this.reader.delims!.component;
-    const proc = new SetProcessor(g.cs, this.pos, comp);
+    const proc = new SetProcessor(g.cs, this.pos, comp.charCodeAt(0));
     proc.mapper = this.mapperFor(g.cs, out, setIndex, comp);
     this.set = { st: e, proc };
   }

@@ -1,19 +1,21 @@
 /**
  * Streaming X12 tokenizer.
  *
- * - Chunks are decoded as latin1, so a string index is a byte offset; a partial segment at the end of a chunk is
- *   carried into the next one (the node-x12 stream bug, stack-notes §6).
+ * - Works on the bytes: one pass per segment finds the terminator and the element separators with a class table, and
+ *   hands the segment to a synchronous callback as a {@link Seg} view (reused: no array, no string per segment).
+ *   Byte offsets are file offsets; a partial segment at the end of a chunk is carried into the next one (the
+ *   node-x12 stream bug, stack-notes §6).
  * - Delimiters come from each ISA: element = the character after "ISA", component = ISA16, segment terminator = the
  *   character after ISA16, repetition = ISA11 in 5010 (an alphanumeric ISA11, e.g. the 4010-style `U`, is no
  *   separator). An interchange is only ever started by an ISA at the start of the file or after an IEA's terminator,
  *   never by the text "ISA" inside data.
  * - CR / LF / spaces / tabs between segments (and trailing ones before a terminator) are skipped; a UTF-8 BOM at byte
  *   0 is skipped. A segment that still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller.
- * - Values with bytes ≥ 0x80 are converted from UTF-8 (the chunk is tested once; only its non-ASCII segments pay).
- * - Segments are handed to a synchronous callback as `e` = `[tag, el1, el2, …]` (so `e[4]` is element 04); nothing
- *   else is allocated per segment. Memory is bounded by the longest segment (1 MiB at most).
+ * - A segment with bytes ≥ 0x80 is decoded as UTF-8 (see segment.ts); only such segments pay for it.
+ * - Memory is bounded by the longest segment (1 MiB at most) plus the chunk being read.
  */
 import { x12Error } from './errors.ts';
+import { Seg, text } from './segment.ts';
 
 export interface Delimiters {
   element: string;
@@ -34,8 +36,11 @@ export interface IsaInfo {
 export interface SegmentHandler {
   /** One ISA: delimiters are already set on the reader. */
   interchange(e: string[], byteOffset: number, info: IsaInfo): void;
-  /** Any other segment. `flags` has SEG_CONTROL_CHARS when CR / LF / TAB remain inside it. */
-  segment(e: string[], byteOffset: number, flags: number): void;
+  /**
+   * Any other segment, as a view valid during the call only (copy it with `Seg#copyFrom` to keep it). `flags` has
+   * SEG_CONTROL_CHARS when CR / LF / TAB remain inside it.
+   */
+  segment(seg: Seg, byteOffset: number, flags: number): void;
   /** End of input; `truncated` when it stopped in the middle of a segment (only an IEA may lack its terminator). */
   end(byteOffset: number, truncated: boolean): void;
 }
@@ -43,89 +48,129 @@ export interface SegmentHandler {
 /** Longest segment accepted: a bigger one means a wrong terminator or a binary file. */
 const MAX_SEGMENT = 1 << 20;
 const ISA_STANDARD_LENGTH = 106;
-const HIGH = /[\x80-\xff]/;
-const BOM = '\xef\xbb\xbf';
+/** The ISA is read from a string of at most this many bytes (an ISA is ~106; 16 separators within 200 are required). */
+const ISA_WINDOW = 1024;
+
+// Byte classes of the segment scan.
+const C_TERM = 1;
+const C_ELEM = 2;
+const C_CTL = 3;
+const C_HIGH = 4;
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const EMPTY = Buffer.alloc(0);
 
 export class X12Reader {
   delims: Delimiters | undefined;
   /** Bytes pushed so far. */
   consumed = 0;
-  private carry = '';
+  private carry: Buffer = EMPTY;
   /** The file ended in the middle of a segment. */
   private truncated = false;
   private expectIsa = true;
   private atFileStart = true;
   private interchanges = 0;
-  private term = '~';
-  private elem = '*';
-  /** Whitespace skipped between segments: char code → true (delimiters excluded). */
-  private ws = new Uint8Array(128);
-  /** Control characters that must not remain inside a segment (delimiters excluded). */
-  private ctl: string[] = ['\r', '\n', '\t'];
-  private ctlNext: number[] = [-1, -1, -1];
-  private ctlBuf = '';
+  private term = 0x7e;
+  private elem = 0x2a;
+  /** Whitespace skipped between segments: byte → 1 (delimiters excluded). */
+  private readonly ws = new Uint8Array(256);
+  /** Byte classes for the segment scan (C_*; 0 for ordinary bytes). */
+  private readonly cls = new Uint8Array(256);
+  private readonly seg = new Seg();
 
   constructor(private readonly handler: SegmentHandler) {
-    this.setWhitespace([]);
+    this.setDelimiters(0x7e, 0x2a, []);
   }
 
   push(chunk: Buffer): void {
-    const s = chunk.toString('latin1');
-    const base = this.consumed - this.carry.length;
+    const carry = this.carry;
+    const base = this.consumed - carry.length;
     this.consumed += chunk.length;
-    const buf = this.carry.length ? this.carry + s : s;
-    this.carry = '';
-    this.scan(buf, base, false);
+    if (carry.length === 0) return this.scan(chunk, base, false);
+    this.carry = EMPTY;
+    if (!this.expectIsa && !this.atFileStart) {
+      // A segment cut by the chunk boundary: join only it (the carry and the chunk up to its first terminator), so
+      // the chunk itself is scanned in place rather than copied.
+      const t = chunk.indexOf(this.term);
+      if (t >= 0 && carry.length + t < MAX_SEGMENT) {
+        const head = Buffer.concat([carry, chunk.subarray(0, t + 1)]);
+        this.scan(head, base, false);
+        return this.scan(chunk.subarray(t + 1), base + head.length, false);
+      }
+    }
+    this.scan(Buffer.concat([carry, chunk]), base, false);
   }
 
   end(): void {
     const buf = this.carry;
-    this.carry = '';
+    this.carry = EMPTY;
     this.scan(buf, this.consumed - buf.length, true);
     this.handler.end(this.consumed, this.truncated);
   }
 
-  private setWhitespace(delims: string[]): void {
-    this.ws.fill(0);
-    for (const c of [' ', '\t', '\r', '\n']) if (!delims.includes(c)) this.ws[c.charCodeAt(0)] = 1;
-    this.ctl = ['\r', '\n', '\t'].filter((c) => !delims.includes(c));
-    this.ctlNext = this.ctl.map(() => -1);
+  private setDelimiters(term: number, elem: number, delims: number[]): void {
+    this.term = term;
+    this.elem = elem;
+    const ws = this.ws;
+    const cls = this.cls;
+    ws.fill(0);
+    cls.fill(0);
+    for (let c = 0x80; c < 256; c++) cls[c] = C_HIGH;
+    for (const c of [32, 9, 13, 10]) if (!delims.includes(c)) ws[c] = 1;
+    for (const c of [13, 10, 9]) if (!delims.includes(c)) cls[c] = C_CTL;
+    cls[elem] = C_ELEM;
+    cls[term] = C_TERM;
   }
 
-  private scan(buf: string, base: number, final: boolean): void {
+  private scan(buf: Buffer, base: number, final: boolean): void {
     const n = buf.length;
     let pos = 0;
-    const high = HIGH.test(buf);
     if (this.atFileStart) {
-      if (n < 3 && !final && BOM.startsWith(buf)) {
+      if (n < 3 && !final && buf.equals(BOM.subarray(0, n))) {
         this.carry = buf;
         return;
       }
-      if (buf.startsWith(BOM)) pos = 3;
+      if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     }
     const ws = this.ws;
+    const cls = this.cls;
+    const seg = this.seg;
     for (;;) {
       if (this.expectIsa) {
-        if (!this.atFileStart) while (pos < n && buf.charCodeAt(pos) < 128 && ws[buf.charCodeAt(pos)]) pos++;
+        if (!this.atFileStart) while (pos < n && ws[buf[pos]!] === 1) pos++;
         if (pos >= n) return;
         const next = this.readIsa(buf, pos, base, final);
         if (next < 0) {
-          this.carry = buf.slice(pos);
+          this.carry = buf.subarray(pos);
           return;
         }
         pos = next;
         continue;
       }
-      while (pos < n) {
-        const c = buf.charCodeAt(pos);
-        if (c < 128 && ws[c]) pos++;
-        else break;
-      }
+      while (pos < n && ws[buf[pos]!] === 1) pos++;
       if (pos >= n) return;
-      let t = buf.indexOf(this.term, pos);
-      if (t < 0) {
+      // One pass: element separators, the terminator, control characters, non-ASCII bytes.
+      let P = seg.pos;
+      P[0] = pos;
+      let k = 0;
+      let firstCtl = -1;
+      let high = false;
+      let t = pos;
+      for (; t < n; t++) {
+        const c = cls[buf[t]!]!;
+        if (c === 0) continue;
+        if (c === C_ELEM) {
+          if (++k >= P.length - 1) {
+            const grown = new Int32Array(P.length * 2);
+            grown.set(P);
+            seg.pos = P = grown;
+          }
+          P[k] = t + 1;
+        } else if (c === C_TERM) break;
+        else if (c === C_HIGH) high = true;
+        else if (firstCtl < 0) firstCtl = t;
+      }
+      if (t >= n) {
         if (!final) {
           if (n - pos > MAX_SEGMENT) {
             throw x12Error('TA1-024', `no segment terminator within ${MAX_SEGMENT} bytes: wrong terminator or not an X12 file`, {
@@ -133,53 +178,73 @@ export class X12Reader {
               byteOffset: base + pos,
             });
           }
-          this.carry = buf.slice(pos);
+          this.carry = buf.subarray(pos);
           return;
         }
         // Only the IEA may lack its terminator at the end of the file; anything else means a truncated file.
-        if (!buf.startsWith(`IEA${this.elem}`, pos)) {
+        if (!(n - pos > 3 && buf[pos] === 0x49 && buf[pos + 1] === 0x45 && buf[pos + 2] === 0x41 && buf[pos + 3] === this.elem)) {
           this.truncated = true;
           return;
         }
-        t = n;
       }
-      this.emit(buf, pos, t, base, high);
+      let end = t;
+      while (end > pos && ws[buf[end - 1]!] === 1) end--;
+      const flags = firstCtl >= 0 && firstCtl < end ? SEG_CONTROL_CHARS : 0;
+      if (high) this.decodeHigh(buf, pos, end);
+      else {
+        seg.buf = buf;
+        seg.n = k + 1;
+        seg.high = false;
+        P[k + 1] = end + 1;
+      }
+      const s = seg.buf;
+      const p0 = seg.pos[0]!;
+      const p1 = seg.pos[1]! - 1;
+      seg.tag = text(s, p0, p1, seg.high);
+      if (p1 - p0 === 3 && s[p0] === 0x49 && s[p0 + 1] === 0x45 && s[p0 + 2] === 0x41) this.expectIsa = true;
+      this.handler.segment(seg, base + pos, flags);
       pos = t + 1;
       if (pos > n) return;
     }
   }
 
-  private emit(buf: string, start: number, end: number, base: number, high: boolean): void {
-    const ws = this.ws;
-    while (end > start) {
-      const c = buf.charCodeAt(end - 1);
-      if (c < 128 && ws[c]) end--;
-      else break;
-    }
-    let flags = 0;
-    // Next CR / LF / TAB of the buffer, cached: files with CRLF between segments pay one indexOf per segment.
-    const ctl = this.ctl;
-    for (let k = 0; k < ctl.length; k++) {
-      let at = this.ctlNext[k]!;
-      if (at < start || this.ctlBuf !== buf) {
-        at = buf.indexOf(ctl[k]!, start);
-        if (at < 0) at = Infinity;
-        this.ctlNext[k] = at;
+  /** A segment with bytes ≥ 0x80: decode as UTF-8 into its own buffer, then find the elements again. */
+  private decodeHigh(buf: Buffer, start: number, end: number): void {
+    const seg = this.seg;
+    const b = Buffer.from(buf.utf8Slice(start, end), 'utf8');
+    const elem = this.elem;
+    let P = seg.pos;
+    P[0] = 0;
+    let k = 0;
+    for (let i = 0; i < b.length; i++) {
+      if (b[i] === elem) {
+        if (++k >= P.length - 1) {
+          const grown = new Int32Array(P.length * 2);
+          grown.set(P);
+          seg.pos = P = grown;
+        }
+        P[k] = i + 1;
       }
-      if (at < end) flags |= SEG_CONTROL_CHARS;
     }
-    this.ctlBuf = buf;
-    let seg = buf.slice(start, end);
-    if (high && HIGH.test(seg)) seg = Buffer.from(seg, 'latin1').toString('utf8');
-    const e = seg.split(this.elem);
-    if (e[0] === 'IEA') this.expectIsa = true;
-    this.handler.segment(e, base + start, flags);
+    P[k + 1] = b.length + 1;
+    seg.buf = b;
+    seg.n = k + 1;
+    seg.high = true;
   }
 
   /** Read the ISA at `pos`; returns the position after its terminator, or -1 when more input is needed. */
-  private readIsa(buf: string, pos: number, base: number, final: boolean): number {
+  private readIsa(buf: Buffer, pos: number, base: number, final: boolean): number {
+    const cut = buf.length - pos > ISA_WINDOW;
+    const s = buf.latin1Slice(pos, cut ? pos + ISA_WINDOW : buf.length);
+    const next = this.readIsaText(s, base + pos, final || cut);
+    return next < 0 ? -1 : pos + next;
+  }
+
+  /** The ISA at the start of `s` (latin1); returns the index after its terminator, or -1 when more input is needed. */
+  private readIsaText(buf: string, offset: number, final: boolean): number {
     const n = buf.length;
-    const at = { segOrdinal: 1, byteOffset: base + pos };
+    const pos = 0;
+    const at = { segOrdinal: 1, byteOffset: offset };
     const first = this.atFileStart;
     if (n - pos < 4 && !final) return -1;
     if (!buf.startsWith('ISA', pos)) {
@@ -220,6 +285,9 @@ export class X12Reader {
     if (isAlnum(term.charCodeAt(0)) || term === sep || term === comp || term === ' ' || header.includes(term)) {
       throw x12Error('TA1-024', 'ISA segment terminator (the character after ISA16) is missing or ambiguous', at);
     }
+    if (sep.charCodeAt(0) >= 0x80 || comp.charCodeAt(0) >= 0x80 || term.charCodeAt(0) >= 0x80) {
+      throw x12Error('TA1-024', 'ISA delimiters must be ASCII characters (element separator, ISA16 or the segment terminator is a byte ≥ 0x80)', at);
+    }
     const e = header.split(sep);
     e[16] = comp;
     const isa11 = e[11] ?? '';
@@ -229,13 +297,12 @@ export class X12Reader {
         ? isa11
         : null;
     this.delims = { element: sep, component: comp, repetition, segment: term };
-    this.term = term;
-    this.elem = sep;
-    this.setWhitespace([sep, comp, term, ...(repetition ? [repetition] : [])]);
+    const delimCodes = [sep, comp, term, ...(repetition ? [repetition] : [])].map((c) => c.charCodeAt(0));
+    this.setDelimiters(term.charCodeAt(0), sep.charCodeAt(0), delimCodes);
     this.atFileStart = false;
     this.expectIsa = false;
     this.interchanges++;
-    this.handler.interchange(e, base + pos, { length: p + 3 - pos });
+    this.handler.interchange(e, offset, { length: p + 3 - pos });
     return p + 3;
   }
 
@@ -249,3 +316,5 @@ export class X12Reader {
     return this.atFileStart;
   }
 }
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

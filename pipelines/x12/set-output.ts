@@ -5,6 +5,7 @@
 import type { RawTableDef } from '../../src/db/raw-schema.ts';
 import type { Cell, TableSink } from '../load/sink.ts';
 import type { LoadContext } from '../types.ts';
+import { writeRow, type BoundTable, type MapCtx, type Slots } from './mapping.ts';
 
 export interface SetEnvelope {
   setIndex: number;
@@ -26,15 +27,26 @@ export class SetOutput {
     readonly env: SetEnvelope,
   ) {}
 
+  /** A row built as values. */
   emit(def: RawTableDef, row: readonly Cell[]): void {
     if (this.skip) return;
+    this.sink(def).push(row);
+  }
+
+  /** A row written straight from the slots (element fields as bytes). */
+  write<X extends MapCtx>(t: BoundTable<X>, S: Slots, x: X): void {
+    if (this.skip) return;
+    writeRow(t, S, x, this.sink(t.def));
+  }
+
+  private sink(def: RawTableDef): TableSink {
     if (!this.setsPushed) this.pushSet();
     let sink = this.sinks.get(def);
     if (!sink) {
       sink = this.ctx.loader.sink(def, { dateFormat: '%Y%m%d' });
       this.sinks.set(def, sink);
     }
-    sink.push(row);
+    return sink;
   }
 
   private pushSet(): void {

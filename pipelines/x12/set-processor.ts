@@ -5,8 +5,9 @@
  */
 import { x12Error } from './errors.ts';
 import type { SegmentPosition, SetMapper } from './mappers/base.ts';
+import type { Seg } from './segment.ts';
 import type { CompiledLoop, CompiledSpec } from './spec/compile.ts';
-import { validateSegment } from './validate-element.ts';
+import { segmentValidator } from './validate-element.ts';
 import { LoopWalker, WalkFailure, type LoopListener } from './walker.ts';
 
 export class SetProcessor implements LoopListener {
@@ -16,7 +17,8 @@ export class SetProcessor implements LoopListener {
   constructor(
     readonly cs: CompiledSpec,
     readonly pos: SegmentPosition,
-    private readonly comp: string,
+    /** Component separator (ISA16) as a byte. */
+    private readonly comp: number,
   ) {
     this.walker = new LoopWalker(cs, this, 1);
   }
@@ -25,10 +27,10 @@ export class SetProcessor implements LoopListener {
     return { segOrdinal: this.pos.ord, byteOffset: this.pos.offset, kind: this.cs.spec.kind };
   }
 
-  segment(e: string[], controlChars: boolean): void {
-    const tag = e[0]!;
+  segment(e: Seg, controlChars: boolean): void {
+    const tag = e.tag;
     if (controlChars) {
-      const i = e.findIndex((v) => /[\r\n\t]/.test(v));
+      const i = e.strings().findIndex((v) => /[\r\n\t]/.test(v));
       const where = i <= 0 ? 'its segment id' : `${tag}${String(i).padStart(2, '0')} (element ${i})`;
       throw x12Error('IK4-6', `invalid character in ${where}: CR, LF or TAB inside a segment (line wrapping inside segments is not supported)`, this.at());
     }
@@ -39,9 +41,9 @@ export class SetProcessor implements LoopListener {
       if (err instanceof WalkFailure) throw x12Error(err.code, err.message, this.at());
       throw err;
     }
-    const bad = validateSegment(seg, e, this.comp);
+    const bad = segmentValidator(seg)(e.buf, e.pos, e.n, e.high, this.comp);
     if (bad) throw x12Error(bad.code, `${bad.message} in ${tag} (loop ${this.walker.current.id})`, this.at());
-    this.mapper.segment(this.walker.current.id, e, this.pos.ord, seg);
+    this.mapper.segment(this.walker.current, e, this.pos.ord, seg);
   }
 
   loopStart(loop: CompiledLoop, ord: number): void {
@@ -61,5 +63,6 @@ export class SetProcessor implements LoopListener {
       throw err;
     }
     this.mapper.end(this.pos.ord);
+    this.mapper.release();
   }
 }

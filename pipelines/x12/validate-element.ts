@@ -2,7 +2,12 @@
  * Element validation against the spec (999 IK4 vocabulary): 1 required missing, 4 too short, 5 too long, 6 invalid
  * character / bad numeric, 7 invalid code value, 8 invalid date, 9 invalid time. Messages name the element and the
  * rule, never the value (it may be PHI).
+ *
+ * The checks read the segment's bytes (segment.ts): no value is sliced except a code looked up in its code list,
+ * and codes of up to 3 characters come from the intern table. The rules are those of the string versions kept below
+ * (`isValidDate`, `decimalDigits`), applied to the value as `String#trim` / `trimEnd` would leave it.
  */
+import { charLength, text, trimLeft, trimRight, type Seg } from './segment.ts';
 import type { CompiledElement, CompiledSeg } from './spec/compile.ts';
 
 export interface ElementError {
@@ -12,18 +17,19 @@ export interface ElementError {
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS[m - 1]!);
+}
+
 export function isValidDate(v: string): boolean {
   if (v.length !== 8) return false;
   for (let i = 0; i < 8; i++) {
     const c = v.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
-  const y = Number(v.slice(0, 4));
-  const m = Number(v.slice(4, 6));
-  const d = Number(v.slice(6, 8));
-  if (m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= (m === 2 && leap ? 29 : DAYS[m - 1]!);
+  return validDate(Number(v.slice(0, 4)), Number(v.slice(4, 6)), Number(v.slice(6, 8)));
 }
 
 /** X12 R: optional leading minus, digits with at most one decimal point. Returns the digit count, or -1. */
@@ -43,22 +49,55 @@ export function decimalDigits(v: string): number {
   return digits > 0 ? digits : -1;
 }
 
-function isInteger(v: string): boolean {
-  let i = v.charCodeAt(0) === 45 ? 1 : 0;
-  if (i >= v.length) return false;
-  for (; i < v.length; i++) {
-    const c = v.charCodeAt(i);
+// ---- the same rules on bytes [s, e) -------------------------------------------------------------------------------
+
+function bytesDecimalDigits(b: Buffer, s: number, e: number): number {
+  if (s === e) return -1;
+  let i = b[s] === 45 ? s + 1 : s;
+  let digits = 0;
+  let dot = false;
+  for (; i < e; i++) {
+    const c = b[i]!;
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return -1;
+  }
+  return digits > 0 ? digits : -1;
+}
+
+function bytesInteger(b: Buffer, s: number, e: number): boolean {
+  let i = b[s] === 45 ? s + 1 : s;
+  if (i >= e) return false;
+  for (; i < e; i++) {
+    const c = b[i]!;
     if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
-function isTime(v: string): boolean {
-  if (v.length < 4 || v.length > 8 || !isInteger(v) || v[0] === '-') return false;
-  const h = Number(v.slice(0, 2));
-  const mi = Number(v.slice(2, 4));
-  const s = v.length >= 6 ? Number(v.slice(4, 6)) : 0;
-  return h < 24 && mi < 60 && s < 60;
+/** Value of the ASCII digits [s, e) (already checked to be digits). */
+function digitsValue(b: Buffer, s: number, e: number): number {
+  let v = 0;
+  for (let i = s; i < e; i++) v = v * 10 + (b[i]! - 48);
+  return v;
+}
+
+export function bytesValidDate(b: Buffer, s: number, e: number): boolean {
+  if (e - s !== 8) return false;
+  for (let i = s; i < e; i++) {
+    const c = b[i]!;
+    if (c < 48 || c > 57) return false;
+  }
+  return validDate(digitsValue(b, s, s + 4), digitsValue(b, s + 4, s + 6), digitsValue(b, s + 6, s + 8));
+}
+
+function bytesTime(b: Buffer, s: number, e: number): boolean {
+  const len = e - s;
+  if (len < 4 || len > 8 || !bytesInteger(b, s, e) || b[s] === 45) return false;
+  const h = digitsValue(b, s, s + 2);
+  const mi = digitsValue(b, s + 2, s + 4);
+  const sec = len >= 6 ? digitsValue(b, s + 4, s + 6) : 0;
+  return h < 24 && mi < 60 && sec < 60;
 }
 
 function where(el: CompiledElement): string {
@@ -66,56 +105,157 @@ function where(el: CompiledElement): string {
   return `${el.spec.id} (${el.spec.name}, element ${pos})`;
 }
 
-function checkValue(el: CompiledElement, raw: string): ElementError | null {
-  const s = el.spec;
-  const v = s.type === 'AN' ? raw.trimEnd() : raw.trim();
-  switch (s.type) {
+function fail(code: string, el: CompiledElement, rule: string): ElementError {
+  return { code, message: `${where(el)} ${rule}` };
+}
+
+/** The value [s, e) of a present, non-blank element (component). */
+function checkValue(el: CompiledElement, b: Buffer, s0: number, e0: number, high: boolean): ElementError | null {
+  const spec = el.spec;
+  const type = spec.type;
+  // AN keeps leading spaces (trimEnd); every other type is trimmed on both sides.
+  const s = type === 'AN' ? s0 : trimLeft(b, s0, e0, high);
+  const e = trimRight(b, s, e0, high);
+  switch (type) {
     case 'R': {
-      const digits = decimalDigits(v);
-      if (digits < 0) return { code: 'IK4-6', message: `${where(el)} is not a valid decimal number` };
-      if (digits > s.max) return { code: 'IK4-5', message: `${where(el)} has more than ${s.max} digits` };
+      const digits = bytesDecimalDigits(b, s, e);
+      if (digits < 0) return fail('IK4-6', el, 'is not a valid decimal number');
+      if (digits > spec.max) return fail('IK4-5', el, `has more than ${spec.max} digits`);
       return null;
     }
     case 'N0':
-      if (!isInteger(v)) return { code: 'IK4-6', message: `${where(el)} is not a valid integer` };
-      if (v.replace('-', '').length > s.max) return { code: 'IK4-5', message: `${where(el)} has more than ${s.max} digits` };
+      if (!bytesInteger(b, s, e)) return fail('IK4-6', el, 'is not a valid integer');
+      if (e - s - (b[s] === 45 ? 1 : 0) > spec.max) return fail('IK4-5', el, `has more than ${spec.max} digits`);
       return null;
     case 'DT':
-      if (!isValidDate(v)) return { code: 'IK4-8', message: `${where(el)} is not a valid CCYYMMDD date` };
+      if (!bytesValidDate(b, s, e)) return fail('IK4-8', el, 'is not a valid CCYYMMDD date');
       return null;
     case 'TM':
-      if (!isTime(v)) return { code: 'IK4-9', message: `${where(el)} is not a valid HHMM[SS] time` };
+      if (!bytesTime(b, s, e)) return fail('IK4-9', el, 'is not a valid HHMM[SS] time');
       return null;
-    default:
-      if (v.length > s.max) return { code: 'IK4-5', message: `${where(el)} is longer than ${s.max} characters` };
-      if (v.length < s.min) return { code: 'IK4-4', message: `${where(el)} is shorter than ${s.min} characters` };
-      if (el.codes && !el.codes.has(v)) return { code: 'IK4-7', message: `${where(el)} is not a valid code value here` };
+    default: {
+      const len = charLength(b, s, e, high);
+      if (len > spec.max) return fail('IK4-5', el, `is longer than ${spec.max} characters`);
+      if (len < spec.min) return fail('IK4-4', el, `is shorter than ${spec.min} characters`);
+      if (el.codes && !el.codes.has(text(b, s, e, high))) return fail('IK4-7', el, 'is not a valid code value here');
       return null;
+    }
   }
 }
 
-function checkOne(el: CompiledElement, raw: string | undefined, compSep: string): ElementError | null {
-  if (raw === undefined || raw === '' || (el.spec.type !== 'AN' && raw.trim() === '')) {
-    return el.spec.usage === 'R' ? { code: 'IK4-1', message: `required element ${where(el)} is missing` } : null;
-  }
-  if (el.components) {
-    const parts = raw.split(compSep);
-    for (const c of el.components) {
-      const err = checkOne(c, parts[c.component - 1], compSep);
+function missing(el: CompiledElement): ElementError | null {
+  return el.spec.usage === 'R' ? { code: 'IK4-1', message: `required element ${where(el)} is missing` } : null;
+}
+
+/** Check the value [s, e) of an element or component; `present` false when it is absent. */
+function checkOne(el: CompiledElement, b: Buffer, s: number, e: number, present: boolean, high: boolean, comp: number): ElementError | null {
+  if (!present || s === e || (el.spec.type !== 'AN' && trimLeft(b, s, e, high) === e)) return missing(el);
+  const comps = el.components;
+  if (comps !== null) {
+    // Components are numbered from 1 and listed in order: walk the separators once.
+    let part = 1;
+    let ps = s;
+    let pe = s;
+    while (pe < e && b[pe] !== comp) pe++;
+    for (let k = 0; k < comps.length; k++) {
+      const c = comps[k]!;
+      while (part < c.component && ps <= e) {
+        ps = pe + 1;
+        pe = ps;
+        while (pe < e && b[pe] !== comp) pe++;
+        part++;
+      }
+      const err = checkOne(c, b, ps, pe, ps <= e, high, comp);
       if (err) return err;
     }
     return null;
   }
-  return checkValue(el, raw);
+  return checkValue(el, b, s, e, high);
 }
 
-/** Validate the elements of one segment; returns the first error. */
-export function validateSegment(seg: CompiledSeg, e: readonly string[], compSep: string): ElementError | null {
+/**
+ * Validate the elements of one segment; returns the first error. This is the reference version, element by element
+ * through the spec; `segmentValidator` compiles the same rules into one function per segment.
+ */
+export function validateSegment(seg: CompiledSeg, e: Seg, comp: number): ElementError | null {
   const els = seg.elements;
+  const b = e.buf;
+  const pos = e.pos;
+  const n = e.n;
+  const high = e.high;
   for (let i = 0; i < els.length; i++) {
     const el = els[i]!;
-    const err = checkOne(el, e[el.index], compSep);
+    const x = el.index;
+    const present = x < n;
+    const err = present ? checkOne(el, b, pos[x]!, pos[x + 1]! - 1, true, high, comp) : missing(el);
     if (err) return err;
   }
   return null;
+}
+
+export type SegmentValidator = (b: Buffer, pos: Int32Array, n: number, high: boolean, comp: number) => ElementError | null;
+
+/**
+ * The validator of a compiled segment, generated once: the element checks of `validateSegment` unrolled, with each
+ * element's position, type, bounds and error objects as constants. Composites and code lists call the shared
+ * helpers. Same results as `validateSegment` (tested against it).
+ */
+export function segmentValidator(seg: CompiledSeg): SegmentValidator {
+  const cached = seg.validator as SegmentValidator | undefined;
+  if (cached) return cached;
+  const consts: unknown[] = [];
+  const k = (v: unknown) => {
+    consts.push(v);
+    return `C[${consts.length - 1}]`;
+  };
+  const body: string[] = [];
+  for (const el of seg.elements) {
+    const x = el.index;
+    const miss = missing(el);
+    const onMissing = miss ? `return ${k(miss)};` : '';
+    const spec = el.spec;
+    body.push(`if (n > ${x}) {`, `  const s = pos[${x}], e = pos[${x + 1}] - 1;`);
+    if (el.components) {
+      body.push(`  const err = H.checkOne(${k(el)}, b, s, e, true, high, comp); if (err !== null) return err;`);
+    } else if (spec.type === 'AN') {
+      body.push(`  if (s === e) { ${onMissing} } else {`);
+      body.push(`    const t = H.trimRight(b, s, e, high); const len = high ? H.charLength(b, s, t, high) : t - s;`);
+      body.push(`    if (len > ${spec.max}) return ${k(fail('IK4-5', el, `is longer than ${spec.max} characters`))};`);
+      body.push(`    if (len < ${spec.min}) return ${k(fail('IK4-4', el, `is shorter than ${spec.min} characters`))};`);
+      if (el.codes) body.push(`    if (!${k(el.codes)}.has(H.text(b, s, t, high))) return ${k(fail('IK4-7', el, 'is not a valid code value here'))};`);
+      body.push('  }');
+    } else {
+      body.push(`  const v = H.trimLeft(b, s, e, high);`, `  if (v === e) { ${onMissing} } else {`, `    const t = H.trimRight(b, v, e, high);`);
+      switch (spec.type) {
+        case 'R':
+          body.push(`    const d = H.decimalDigits(b, v, t);`);
+          body.push(`    if (d < 0) return ${k(fail('IK4-6', el, 'is not a valid decimal number'))};`);
+          body.push(`    if (d > ${spec.max}) return ${k(fail('IK4-5', el, `has more than ${spec.max} digits`))};`);
+          break;
+        case 'N0':
+          body.push(`    if (!H.integer(b, v, t)) return ${k(fail('IK4-6', el, 'is not a valid integer'))};`);
+          body.push(`    if (t - v - (b[v] === 45 ? 1 : 0) > ${spec.max}) return ${k(fail('IK4-5', el, `has more than ${spec.max} digits`))};`);
+          break;
+        case 'DT':
+          body.push(`    if (!H.date(b, v, t)) return ${k(fail('IK4-8', el, 'is not a valid CCYYMMDD date'))};`);
+          break;
+        case 'TM':
+          body.push(`    if (!H.time(b, v, t)) return ${k(fail('IK4-9', el, 'is not a valid HHMM[SS] time'))};`);
+          break;
+        default:
+          body.push(`    const len = high ? H.charLength(b, v, t, high) : t - v;`);
+          body.push(`    if (len > ${spec.max}) return ${k(fail('IK4-5', el, `is longer than ${spec.max} characters`))};`);
+          body.push(`    if (len < ${spec.min}) return ${k(fail('IK4-4', el, `is shorter than ${spec.min} characters`))};`);
+          if (el.codes) body.push(`    if (!${k(el.codes)}.has(H.text(b, v, t, high))) return ${k(fail('IK4-7', el, 'is not a valid code value here'))};`);
+      }
+      body.push('  }');
+    }
+    body.push(miss ? `} else ${onMissing}` : '}');
+  }
+  body.push('return null;');
+  const helpers = { checkOne, trimLeft, trimRight, charLength, text, decimalDigits: bytesDecimalDigits, integer: bytesInteger, date: bytesValidDate, time: bytesTime };
+  const name = `validate_${seg.tag.replace(/[^A-Za-z0-9]/g, '_')}`;
+  const v = new Function('C', 'H', `return function ${name}(b, pos, n, high, comp) {\n${body.join('\n')}\n};`)(consts, helpers) as SegmentValidator;
+  seg.validator = v;
+  return v;
 }

@@ -8,6 +8,7 @@
  * after the last position used, or the trigger of one of its child loops (closing the loops above it). Loop starts
  * and ends are reported to a listener so mappers can build one row per loop instance.
  */
+import type { Seg } from './segment.ts';
 import type { CompiledLoop, CompiledSeg, CompiledSpec } from './spec/compile.ts';
 
 export interface WalkError {
@@ -41,6 +42,8 @@ export class WalkFailure extends Error {
 
 export class LoopWalker {
   private readonly stack: Frame[] = [];
+  /** One frame per loop, reused: a loop is on the stack at most once at a time (loops never nest in themselves). */
+  private readonly frames: (Frame | undefined)[] = [];
   private lastHl = 0;
   /** Loop of the segment last placed. */
   current: CompiledLoop;
@@ -55,14 +58,27 @@ export class LoopWalker {
   }
 
   private frame(loop: CompiledLoop, ord: number, hl: string | null): Frame {
-    return { loop, lastPos: 0, counts: new Int32Array(loop.bodySize), ord, hl };
+    let f = this.frames[loop.index];
+    if (f === undefined) {
+      f = { loop, lastPos: 0, counts: new Int32Array(loop.bodySize), ord, hl };
+      this.frames[loop.index] = f;
+      return f;
+    }
+    f.lastPos = 0;
+    f.counts.fill(0);
+    f.ord = ord;
+    f.hl = hl;
+    return f;
   }
 
   /** Place a segment; returns its compiled spec. Throws WalkFailure on a structural error. */
-  place(tag: string, e: readonly string[], ord: number): CompiledSeg {
+  place(tag: string, e: Seg, ord: number): CompiledSeg {
     const stack = this.stack;
     const top = stack.length - 1;
     let outOfOrder: CompiledSeg | null = null;
+    // Qualifier of the segment as a `codeKey`, read once per element index the triggers look at.
+    let keyEl = -1;
+    let key = 0;
     for (let d = top; d >= 0; d--) {
       const f = stack[d]!;
       const L = f.loop;
@@ -80,8 +96,20 @@ export class LoopWalker {
       }
       const trig = L.triggers.get(tag);
       if (trig !== undefined) {
-        for (const t of trig) {
-          if (t.codes !== null && !t.codes.has((e[t.element] ?? '').trim())) continue;
+        for (let ti = 0; ti < trig.length; ti++) {
+          const t = trig[ti]!;
+          if (t.codes !== null) {
+            const keys = t.keys;
+            if (keys !== null) {
+              if (t.element !== keyEl) {
+                keyEl = t.element;
+                key = e.key(keyEl);
+              }
+              let hit = false;
+              for (let i = 0; i < keys.length; i++) if (keys[i] === key) hit = true;
+              if (!hit) continue;
+            } else if (!t.codes.has(e.code(t.element))) continue;
+          }
           if (t.pos < f.lastPos) {
             throw new WalkFailure('IK3-7', `segment ${tag} (start of loop ${t.loop.id}, ${t.loop.name}) is out of sequence in loop ${L.id}`);
           }
@@ -116,9 +144,9 @@ export class LoopWalker {
     return undefined;
   }
 
-  private checkHl(e: readonly string[], parent: Frame): string {
-    const id = (e[1] ?? '').trim();
-    const parentId = (e[2] ?? '').trim();
+  private checkHl(e: Seg, parent: Frame): string {
+    const id = e.code(1);
+    const parentId = e.code(2);
     const n = Number(id);
     if (!/^\d+$/.test(id) || n !== this.lastHl + 1) {
       throw new WalkFailure('IK3-8', `HL01 hierarchical id number does not increment by 1 from the previous HL`);

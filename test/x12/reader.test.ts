@@ -24,8 +24,8 @@ function tokenize(input: string | Buffer, chunk = 1 << 20): Tok {
       out.flags.push(0);
       out.delims.push(reader.delims!);
     },
-    segment: (e, off, flags) => {
-      out.segs.push(e);
+    segment: (seg, off, flags) => {
+      out.segs.push(seg.strings());
       out.offsets.push(off);
       out.flags.push(flags);
     },

@@ -4,7 +4,8 @@
  * held until the REF / DTP segments that follow them in their loop have been read.
  */
 import { X12_277_STATUSES } from '../../../src/db/raw-schema.ts';
-import { bind, d, f, parsePath, read, type BoundTable, type MapCtx } from '../mapping.ts';
+import { bind, d, f, ref, slot, type BoundTable, type MapCtx, type Slots } from '../mapping.ts';
+import type { Seg } from '../segment.ts';
 import type { SetOutput } from '../set-output.ts';
 import { COMPILED } from '../specs/index.ts';
 import { dateRange, MapperBase, type SegmentPosition } from './base.ts';
@@ -12,14 +13,16 @@ import { dateRange, MapperBase, type SegmentPosition } from './base.ts';
 const CS = COMPILED.get('277')!;
 
 interface X277 extends MapCtx {
-  stc: string[];
+  stc: Seg;
   stcOrd: number;
   level: 'claim' | 'line';
 }
 
-const stc = (k: number) => (_S: unknown, x: X277) => (x.stc[1] ?? '').split(x.comp)[k - 1]?.trim() || null;
-const stcEl = (n: number) => (_S: unknown, x: X277) => x.stc[n]?.trim() || null;
-const REF_FJ = parsePath('REF[FJ]02');
+const stc = (k: number) => (S: Slots, x: X277) => x.stc.compStr(1, k, S.compByte);
+const stcEl = (n: number) => (_S: Slots, x: X277) => x.stc.str(n);
+const REF_FJ = ref('2220D', 'REF[FJ]02');
+const DTP_472_LINE = slot('2220D', 'DTP[472]');
+const DTP_472_CLAIM = slot('2200D', 'DTP[472]');
 
 const STATUS = bind<X277>(
   X12_277_STATUSES,
@@ -37,9 +40,9 @@ const STATUS = bind<X277>(
     d('status_date', '2200D|2220D', 'STC02', 'STC02 Status Information Effective Date of this STC', stcEl(2)),
     d('action_code', '2200D|2220D', 'STC03', 'STC03 Action Code of this STC', stcEl(3)),
     d('total_charge', '2200D|2220D', 'STC04', 'STC04 Total Claim Charge Amount of this STC', stcEl(4)),
-    d('service_date_from', '2200D|2220D', 'DTP[472]03', 'DTP*472 of the line (line level), else of the claim; first date of an RD8 range', (S, x) => dateRange((x.level === 'line' ? S['2220D']?.['DTP[472]'] : undefined) ?? S['2200D']?.['DTP[472]'])[0]),
-    d('service_date_to', '2200D|2220D', 'DTP[472]03', 'DTP*472 of the line (line level), else of the claim; last date of an RD8 range', (S, x) => dateRange((x.level === 'line' ? S['2220D']?.['DTP[472]'] : undefined) ?? S['2200D']?.['DTP[472]'])[1]),
-    d('line_control_number', '2220D', 'REF[FJ]02', '2220D REF*FJ line item control number (line level only)', (S, x) => (x.level === 'line' ? read(S, '2220D', REF_FJ, x.comp) : null)),
+    d('service_date_from', '2200D|2220D', 'DTP[472]03', 'DTP*472 of the line (line level), else of the claim; first date of an RD8 range', (S, x) => dateRange((x.level === 'line' ? S.get(DTP_472_LINE) : undefined) ?? S.get(DTP_472_CLAIM))[0]),
+    d('service_date_to', '2200D|2220D', 'DTP[472]03', 'DTP*472 of the line (line level), else of the claim; last date of an RD8 range', (S, x) => dateRange((x.level === 'line' ? S.get(DTP_472_LINE) : undefined) ?? S.get(DTP_472_CLAIM))[1]),
+    d('line_control_number', '2220D', 'REF[FJ]02', '2220D REF*FJ line item control number (line level only)', (S, x) => (x.level === 'line' ? S.read(REF_FJ) : null)),
   ],
   CS,
 );
@@ -48,11 +51,11 @@ export const TABLES_277CA = [STATUS] as unknown as BoundTable<MapCtx>[];
 export const SPEC_277CA_COMPILED = CS;
 
 export class Mapper277CA extends MapperBase<X277> {
-  private claimStc: { e: string[]; ord: number }[] = [];
-  private lineStc: { e: string[]; ord: number }[] = [];
+  private claimStc: { e: Seg; ord: number }[] = [];
+  private lineStc: { e: Seg; ord: number }[] = [];
 
   constructor(out: SetOutput, pos: SegmentPosition, setIndex: number, comp: string) {
-    super(out, { comp, setIndex, ord: {}, stc: [], stcOrd: 0, level: 'claim' }, pos, 'x12_277ca');
+    super(out, { comp, setIndex, ord: {}, stc: undefined as unknown as Seg, stcOrd: 0, level: 'claim' }, pos, 'x12_277ca', CS);
   }
 
   protected override onLoopStart(loopId: string): void {
@@ -60,10 +63,11 @@ export class Mapper277CA extends MapperBase<X277> {
     if (loopId === '2220D') this.flush(this.claimStc, 'claim');
   }
 
-  protected onSegment(loopId: string, tag: string, e: string[], ord: number): void {
+  protected onSegment(loopId: string, tag: string, e: Seg, ord: number): void {
     if (tag !== 'STC') return;
-    if (loopId === '2200D') this.claimStc.push({ e, ord });
-    else if (loopId === '2220D') this.lineStc.push({ e, ord });
+    // Held until the loop's REF / DTP segments are read: keep a copy of the reader's view.
+    if (loopId === '2200D') this.claimStc.push({ e: e.clone(), ord });
+    else if (loopId === '2220D') this.lineStc.push({ e: e.clone(), ord });
   }
 
   protected override onLoopEnd(loopId: string): void {
@@ -71,7 +75,7 @@ export class Mapper277CA extends MapperBase<X277> {
     else if (loopId === '2200D') this.flush(this.claimStc, 'claim');
   }
 
-  private flush(list: { e: string[]; ord: number }[], level: 'claim' | 'line'): void {
+  private flush(list: { e: Seg; ord: number }[], level: 'claim' | 'line'): void {
     for (const s of list) {
       this.x.stc = s.e;
       this.x.stcOrd = s.ord;

@@ -13,8 +13,10 @@ import {
 } from '../../../src/db/raw-schema.ts';
 import type { Pseudonymizer } from '../../../src/pseudonym.ts';
 import type { LoadContext, Severity } from '../../types.ts';
-import { bind, d, f, lineage, parsePath, read, type Field, type MapCtx, type Slots } from '../mapping.ts';
-import { cents, formatCents } from '../money.ts';
+import type { TableSink } from '../../load/sink.ts';
+import { bind, d, f, lineage, putMemberKey, ref, slot, type ElementRef, type Field, type MapCtx, type Slots } from '../mapping.ts';
+import { centsAt, formatCents } from '../money.ts';
+import type { Seg } from '../segment.ts';
 import type { SetOutput } from '../set-output.ts';
 import type { CompiledSpec } from '../spec/compile.ts';
 import { COMPILED } from '../specs/index.ts';
@@ -26,8 +28,8 @@ interface X835 extends MapCtx {
   payerKey: string;
   claimCount: number;
   pseudonymizer: Pseudonymizer;
-  /** The CAS segment and triplet being expanded, or the PLB pair. */
-  cas: string[];
+  /** The CAS segment and triplet being expanded, or the PLB pair (the reader's view, during the emit only). */
+  cas: Seg;
   triplet: number;
   level: 'claim' | 'line';
   remarks: string[];
@@ -56,21 +58,26 @@ export const PLB_PAIRS = (() => {
   return out;
 })();
 
-const N1_PR_04 = parsePath('N104');
-const REF_2U = parsePath('REF[2U]02');
-const TRN03 = parsePath('TRN03');
-const NM1_IL = parsePath('NM1[IL]09');
-const NM1_QC = parsePath('NM1[QC]09');
+const N1_PR_04 = ref('1000A', 'N104');
+const REF_2U = ref('1000A', 'REF[2U]02');
+const TRN03 = ref('ST', 'TRN03');
+const NM1_IL = ref('2100', 'NM1[IL]09');
+const NM1_QC = ref('2100', 'NM1[QC]09');
+const MEMBER_IDS = [NM1_IL, NM1_QC];
+const BPR = slot('ST', 'BPR');
+const TRN = slot('ST', 'TRN');
+const CLP = slot('2100', 'CLP');
+const SVC = slot('2110', 'SVC');
 
-function payerKey(S: Slots, comp: string): string {
-  return read(S, '1000A', REF_2U, comp) ?? read(S, '1000A', N1_PR_04, comp) ?? read(S, 'ST', TRN03, comp) ?? '';
+function payerKey(S: Slots): string {
+  return S.read(REF_2U) ?? S.read(N1_PR_04) ?? S.read(TRN03) ?? '';
 }
 
-const payeeId = (qualifier: string, ref: string) => {
-  const N103 = parsePath('N103');
-  const N104 = parsePath('N104');
-  const R = parsePath(ref);
-  return (S: Slots, x: MapCtx) => (read(S, '1000B', N103, x.comp) === qualifier ? read(S, '1000B', N104, x.comp) : null) ?? read(S, '1000B', R, x.comp);
+const payeeId = (qualifier: string, path: string) => {
+  const N103 = ref('1000B', 'N103');
+  const N104 = ref('1000B', 'N104');
+  const R = ref('1000B', path);
+  return (S: Slots) => (S.read(N103) === qualifier ? S.read(N104) : null) ?? S.read(R);
 };
 
 const REMIT = bind<X835>(
@@ -115,9 +122,9 @@ const CLAIM = bind<X835>(
     f('clp08', '2100', 'CLP08'),
     f('clp09', '2100', 'CLP09'),
     d('member_key', '2100', 'NM1[IL]09, else NM1[QC]09', 'keyed hash of payer_key + member id (insured, else patient); the id itself is never stored', (S, x) => {
-      const id = read(S, '2100', NM1_IL, x.comp) ?? read(S, '2100', NM1_QC, x.comp);
+      const id = S.read(NM1_IL) ?? S.read(NM1_QC);
       return id ? x.pseudonymizer.memberKey(x.payerKey, id) : null;
-    }),
+    }, (S, x, sink) => putMemberKey(S, sink, x.pseudonymizer, x.payerKey, MEMBER_IDS)),
     f('rendering_npi', '2100', 'NM1[82]09'),
     f('statement_from', '2100', 'DTM[232]02'),
     f('statement_to', '2100', 'DTM[233]02'),
@@ -128,10 +135,16 @@ const CLAIM = bind<X835>(
   CS,
 );
 
-const SVC06 = parsePath('SVC06');
-const DTM472 = parsePath('DTM[472]02');
-const DTM150 = parsePath('DTM[150]02');
-const DTM151 = parsePath('DTM[151]02');
+const SVC06 = ref('2110', 'SVC06');
+const DTM472 = ref('2110', 'DTM[472]02');
+const DTM150 = ref('2110', 'DTM[150]02');
+const DTM151 = ref('2110', 'DTM[151]02');
+
+/** Write the first of two element refs that is present (the value `S.read(a) ?? S.read(b)`). */
+const putEither = (a: ElementRef, b: ElementRef) => (S: Slots, _x: unknown, sink: TableSink) => {
+  const r = S.has(a) ? a : b;
+  sink.element(S.get(r.slot), r.element, r.component, S.compByte);
+};
 
 const LINE = bind<X835>(
   X12_835_LINES,
@@ -149,12 +162,12 @@ const LINE = bind<X835>(
     f('revenue_code', '2110', 'SVC04'),
     f('units_paid', '2110', 'SVC05'),
     d('original_procedure', '2110', 'SVC06', 'submitted procedure, components joined by ":"', (S, x) => {
-      const v = read(S, '2110', SVC06, x.comp);
+      const v = S.read(SVC06);
       return v ? v.split(x.comp).join(':') : null;
     }),
     f('original_units', '2110', 'SVC07'),
-    d('service_date_from', '2110', 'DTM[472]02, else DTM[150]02', 'service date, or service period start', (S, x) => read(S, '2110', DTM472, x.comp) ?? read(S, '2110', DTM150, x.comp)),
-    d('service_date_to', '2110', 'DTM[472]02, else DTM[151]02', 'service date, or service period end', (S, x) => read(S, '2110', DTM472, x.comp) ?? read(S, '2110', DTM151, x.comp)),
+    d('service_date_from', '2110', 'DTM[472]02, else DTM[150]02', 'service date, or service period start', (S) => S.read(DTM472) ?? S.read(DTM150), putEither(DTM472, DTM150)),
+    d('service_date_to', '2110', 'DTM[472]02, else DTM[151]02', 'service date, or service period end', (S) => S.read(DTM472) ?? S.read(DTM151), putEither(DTM472, DTM151)),
     f('line_control_number', '2110', 'REF[6R]02'),
     f('allowed_amount', '2110', 'AMT[B6]02'),
     d('remark_codes', '2110', 'LQ[HE]02', 'every LQ*HE remark code of the line, comma-separated', (_S, x) => (x.remarks.length ? x.remarks.join(',') : null)),
@@ -163,6 +176,9 @@ const LINE = bind<X835>(
 );
 
 const tripletIds = CAS_TRIPLETS.map((t) => t.ids);
+/** Write element `el(triplet)` of the CAS (or PLB) segment being expanded, trimmed (blank → NULL). */
+const casEl = (el: (triplet: number) => number) => (S: Slots, x: X835, sink: TableSink) =>
+  sink.element(x.cas, el(x.triplet), 0, S.compByte);
 const ADJ = bind<X835>(
   X12_835_ADJUSTMENTS,
   [
@@ -172,26 +188,26 @@ const ADJ = bind<X835>(
     d('level', '2100|2110', 'CAS', "'claim' for a 2100 CAS, 'line' for a 2110 CAS", (_S, x) => x.level),
     d('claim_seg_ordinal', '2100', 'CLP', 'segment ordinal of the CLP', (_S, x) => x.ord['2100'] ?? null),
     d('line_seg_ordinal', '2110', 'SVC', 'segment ordinal of the SVC (line level only)', (_S, x) => (x.level === 'line' ? (x.ord['2110'] ?? null) : null)),
-    d('group_code', '2100|2110', 'CAS01', 'CAS01 Claim Adjustment Group Code', (_S, x) => x.cas[1]!.trim()),
-    d('reason_code', '2100|2110', tripletIds.map((t) => t.split('/')[0]).join(' / '), 'Adjustment Reason Code of the triplet', (_S, x) => x.cas[CAS_TRIPLETS[x.triplet]!.reason]!.trim()),
-    d('amount', '2100|2110', tripletIds.map((t) => t.split('/')[1]).join(' / '), 'Adjustment Amount of the triplet', (_S, x) => x.cas[CAS_TRIPLETS[x.triplet]!.amount]!.trim()),
-    d('quantity', '2100|2110', tripletIds.map((t) => t.split('/')[2]).join(' / '), 'Adjustment Quantity of the triplet', (_S, x) => x.cas[CAS_TRIPLETS[x.triplet]!.quantity]?.trim() || null),
+    d('group_code', '2100|2110', 'CAS01', 'CAS01 Claim Adjustment Group Code', (_S, x) => x.cas.code(1), casEl(() => 1)),
+    d('reason_code', '2100|2110', tripletIds.map((t) => t.split('/')[0]).join(' / '), 'Adjustment Reason Code of the triplet', (_S, x) => x.cas.code(CAS_TRIPLETS[x.triplet]!.reason), casEl((t) => CAS_TRIPLETS[t]!.reason)),
+    d('amount', '2100|2110', tripletIds.map((t) => t.split('/')[1]).join(' / '), 'Adjustment Amount of the triplet', (_S, x) => x.cas.code(CAS_TRIPLETS[x.triplet]!.amount), casEl((t) => CAS_TRIPLETS[t]!.amount)),
+    d('quantity', '2100|2110', tripletIds.map((t) => t.split('/')[2]).join(' / '), 'Adjustment Quantity of the triplet', (_S, x) => x.cas.str(CAS_TRIPLETS[x.triplet]!.quantity), casEl((t) => CAS_TRIPLETS[t]!.quantity)),
   ],
   CS,
 );
 
-const plbId = (x: X835, k: number) => (x.cas[PLB_PAIRS[x.triplet]!.id] ?? '').split(x.comp)[k]?.trim() || null;
+const plbId = (S: Slots, x: X835, k: number) => x.cas.compStr(PLB_PAIRS[x.triplet]!.id, k + 1, S.compByte);
 const PLB = bind<X835>(
   X12_835_PROVIDER_ADJUSTMENTS,
   [
     d('set_index', '-', '(set position)', 'position of the ST set in the file, 0-based', (_S, x) => x.setIndex),
     d('seg_ordinal', 'ST', 'PLB', 'segment ordinal of the PLB segment', (_S, x) => x.ord.PLB ?? null),
     d('pair', 'ST', 'PLB', 'pair position 1..6', (_S, x) => x.triplet + 1),
-    d('provider_id', 'ST', 'PLB01', 'PLB01 Provider Identifier', (_S, x) => x.cas[1]!.trim()),
-    d('fiscal_period_date', 'ST', 'PLB02', 'PLB02 Fiscal Period Date', (_S, x) => x.cas[2]!.trim()),
-    d('reason_code', 'ST', 'PLB03-1 / PLB05-1 / PLB07-1 / PLB09-1 / PLB11-1 / PLB13-1', 'Adjustment Reason Code of the pair', (_S, x) => plbId(x, 0)),
-    d('reference_id', 'ST', 'PLB03-2 / PLB05-2 / PLB07-2 / PLB09-2 / PLB11-2 / PLB13-2', 'Provider Adjustment Identifier (reference) of the pair', (_S, x) => plbId(x, 1)),
-    d('amount', 'ST', 'PLB04 / PLB06 / PLB08 / PLB10 / PLB12 / PLB14', 'Provider Adjustment Amount of the pair', (_S, x) => x.cas[PLB_PAIRS[x.triplet]!.amount]!.trim()),
+    d('provider_id', 'ST', 'PLB01', 'PLB01 Provider Identifier', (_S, x) => x.cas.code(1)),
+    d('fiscal_period_date', 'ST', 'PLB02', 'PLB02 Fiscal Period Date', (_S, x) => x.cas.code(2)),
+    d('reason_code', 'ST', 'PLB03-1 / PLB05-1 / PLB07-1 / PLB09-1 / PLB11-1 / PLB13-1', 'Adjustment Reason Code of the pair', (S, x) => plbId(S, x, 0)),
+    d('reference_id', 'ST', 'PLB03-2 / PLB05-2 / PLB07-2 / PLB09-2 / PLB11-2 / PLB13-2', 'Provider Adjustment Identifier (reference) of the pair', (S, x) => plbId(S, x, 1)),
+    d('amount', 'ST', 'PLB04 / PLB06 / PLB08 / PLB10 / PLB12 / PLB14', 'Provider Adjustment Amount of the pair', (_S, x) => x.cas.code(PLB_PAIRS[x.triplet]!.amount)),
   ],
   CS,
 );
@@ -220,7 +236,7 @@ export class Mapper835 extends MapperBase<X835> {
     comp: string,
     private readonly onKey: (key: string) => void,
   ) {
-    super(out, { comp, setIndex, ord: {}, payerKey: '', claimCount: 0, pseudonymizer: ctx.pseudonymizer, cas: [], triplet: 0, level: 'claim', remarks: [] }, pos, 'x12_835');
+    super(out, { comp, setIndex, ord: {}, payerKey: '', claimCount: 0, pseudonymizer: ctx.pseudonymizer, cas: undefined as unknown as Seg, triplet: 0, level: 'claim', remarks: [] }, pos, 'x12_835', CS);
   }
 
   protected override onLoopStart(loopId: string): void {
@@ -231,11 +247,11 @@ export class Mapper835 extends MapperBase<X835> {
       this.claimPr = 0;
     } else if (loopId === '2110') {
       this.lineCas = 0;
-      this.x.remarks = [];
+      this.x.remarks.length = 0;
     }
   }
 
-  protected onSegment(loopId: string, tag: string, e: string[], ord: number): void {
+  protected onSegment(loopId: string, tag: string, e: Seg, ord: number): void {
     switch (tag) {
       case 'BPR':
         this.x.ord.BPR = ord;
@@ -244,10 +260,10 @@ export class Mapper835 extends MapperBase<X835> {
         this.cas(loopId, e, ord);
         return;
       case 'LQ':
-        if ((e[1] ?? '').trim() === 'HE' && e[2]) this.x.remarks.push(e[2].trim());
+        if (e.code(1) === 'HE' && !e.empty(2)) this.x.remarks.push(e.code(2));
         return;
       case 'AMT':
-        if (loopId === '2100' && (e[1] ?? '').trim() === 'I') this.sumInterest += cents(e[2]);
+        if (loopId === '2100' && e.code(1) === 'I') this.sumInterest += centsAt(e, 2);
         return;
       case 'PLB':
         this.decide();
@@ -256,21 +272,20 @@ export class Mapper835 extends MapperBase<X835> {
     }
   }
 
-  private cas(loopId: string, e: string[], ord: number): void {
+  private cas(loopId: string, e: Seg, ord: number): void {
     const x = this.x;
     x.ord.CAS = ord;
     x.cas = e;
     x.level = loopId === '2110' ? 'line' : 'claim';
-    const pr = (e[1] ?? '').trim() === 'PR';
+    const pr = e.code(1) === 'PR';
     for (let t = 0; t < CAS_TRIPLETS.length; t++) {
       const spec = CAS_TRIPLETS[t]!;
-      const reason = e[spec.reason];
-      if (reason === undefined || reason.trim() === '') {
-        if ((e[spec.amount] ?? '').trim() !== '') throw this.fail('IK4-2', `CAS triplet ${t + 1} has an amount but no reason code (${spec.ids})`);
+      if (e.blank(spec.reason)) {
+        if (!e.blank(spec.amount)) throw this.fail('IK4-2', `CAS triplet ${t + 1} has an amount but no reason code (${spec.ids})`);
         continue;
       }
-      if ((e[spec.amount] ?? '').trim() === '') throw this.fail('IK4-2', `CAS triplet ${t + 1} has a reason code but no amount (${spec.ids})`);
-      const c = cents(e[spec.amount]);
+      if (e.blank(spec.amount)) throw this.fail('IK4-2', `CAS triplet ${t + 1} has a reason code but no amount (${spec.ids})`);
+      const c = centsAt(e, spec.amount);
       if (x.level === 'line') this.lineCas += c;
       else this.claimCas += c;
       if (pr) this.claimPr += c;
@@ -279,18 +294,17 @@ export class Mapper835 extends MapperBase<X835> {
     }
   }
 
-  private plb(e: string[], ord: number): void {
+  private plb(e: Seg, ord: number): void {
     const x = this.x;
     x.ord.PLB = ord;
     x.cas = e;
     for (let k = 0; k < PLB_PAIRS.length; k++) {
       const p = PLB_PAIRS[k]!;
-      const idv = e[p.id];
-      if (idv === undefined || idv.trim() === '') continue;
-      if ((e[p.amount] ?? '').trim() === '') throw this.fail('IK4-2', `PLB pair ${k + 1} has an adjustment identifier but no amount`);
-      const c = cents(e[p.amount]);
+      if (e.blank(p.id)) continue;
+      if (e.blank(p.amount)) throw this.fail('IK4-2', `PLB pair ${k + 1} has an adjustment identifier but no amount`);
+      const c = centsAt(e, p.amount);
       this.sumPlb += c;
-      if (idv.split(x.comp)[0]!.trim() === 'L6') this.sumL6 += c;
+      if (e.compStr(p.id, 1, this.S.compByte) === 'L6') this.sumL6 += c;
       x.triplet = k;
       this.emit(PLB);
     }
@@ -301,9 +315,9 @@ export class Mapper835 extends MapperBase<X835> {
     if (this.decided) return;
     this.decided = true;
     const S = this.S;
-    this.x.payerKey = payerKey(S, this.x.comp);
-    this.trn02 = (S.ST?.TRN?.[2] ?? '').trim();
-    const amount = (S.ST?.BPR?.[2] ?? '').trim();
+    this.x.payerKey = payerKey(S);
+    this.trn02 = S.get(TRN)?.code(2) ?? '';
+    const amount = S.get(BPR)?.code(2) ?? '';
     this.onKey(`${this.x.payerKey}|${this.trn02}`);
     const verdict = this.ctx.remittance({
       payerKey: this.x.payerKey,
@@ -320,28 +334,28 @@ export class Mapper835 extends MapperBase<X835> {
     if (loopId === '1000B') {
       this.decide();
     } else if (loopId === '2110') {
-      const svc = S['2110']!.SVC!;
-      const charge = cents(svc[2]);
-      const paid = cents(svc[3]);
+      const svc = S.get(SVC)!;
+      const charge = centsAt(svc, 2);
+      const paid = centsAt(svc, 3);
       this.claimLineCas += this.lineCas;
       if (charge - this.lineCas !== paid) {
-        const clp01 = (S['2100']!.CLP![1] ?? '').trim();
+        const clp01 = S.get(CLP)!.code(1);
         this.balance('balance_service_line', 'error', 'line', `${clp01}#${this.x.ord['2110']}`, `B-S failed: SVC02 − CAS = ${formatCents(charge - this.lineCas)} but SVC03 = ${formatCents(paid)}, diff ${formatCents(charge - this.lineCas - paid)} (claim ${clp01}, SVC at segment ${this.x.ord['2110']})`, 'BALANCE-B-S', this.x.ord['2110']!);
       }
       this.emit(LINE);
     } else if (loopId === '2100') {
-      const clp = S['2100']!.CLP!;
-      const clp01 = (clp[1] ?? '').trim();
-      const charge = cents(clp[3]);
-      const paid = cents(clp[4]);
+      const clp = S.get(CLP)!;
+      const clp01 = clp.code(1);
+      const charge = centsAt(clp, 3);
+      const paid = centsAt(clp, 4);
       this.sumClp04 += paid;
       const net = charge - this.claimCas - this.claimLineCas;
       const at = this.x.ord['2100']!;
       if (net !== paid) {
         this.balance('balance_claim', 'error', 'claim', clp01, `B-C failed: CLP03 − CAS = ${formatCents(net)} but CLP04 = ${formatCents(paid)}, diff ${formatCents(net - paid)} (claim ${clp01})`, 'BALANCE-B-C', at);
       }
-      if ((clp[2] ?? '').trim() !== '22') {
-        const pr = cents(clp[5]);
+      if (clp.code(2) !== '22') {
+        const pr = centsAt(clp, 5);
         if (pr !== this.claimPr) {
           this.balance('patient_responsibility', 'warn', 'claim', clp01, `B-P: CLP05 = ${formatCents(pr)} but the PR adjustments sum to ${formatCents(this.claimPr)} (claim ${clp01})`, 'BALANCE-B-P', at);
         }
@@ -353,11 +367,11 @@ export class Mapper835 extends MapperBase<X835> {
 
   end(ord: number): void {
     this.decide();
-    const bpr = this.S.ST!.BPR!;
-    const amount = cents(bpr[2]);
+    const bpr = this.S.get(BPR)!;
+    const amount = centsAt(bpr, 2);
     const key = this.trn02;
     const at = this.x.ord.BPR ?? 1;
-    if ((bpr[1] ?? '').trim() === 'H' && amount !== 0) {
+    if (bpr.code(1) === 'H' && amount !== 0) {
       this.balance('bpr_notification_amount', 'error', 'remittance', key, `B-T′ failed: BPR01 = H (notification only) but BPR02 = ${formatCents(amount)}, not 0`, 'BALANCE-B-T', at);
     }
     if (this.sumClp04 - this.sumPlb !== amount) {

@@ -7,8 +7,9 @@
 import { X12_837_CLAIMS, X12_837_HEADERS, X12_837_LINES } from '../../../src/db/raw-schema.ts';
 import type { Pseudonymizer } from '../../../src/pseudonym.ts';
 import type { LoadContext } from '../../types.ts';
-import { bind, d, f, lineage, parsePath, read, type BoundTable, type MapCtx } from '../mapping.ts';
-import { cents, formatCents } from '../money.ts';
+import { bind, d, f, lineage, putMemberKey, ref, slot, type BoundTable, type MapCtx } from '../mapping.ts';
+import { centsAt, formatCents } from '../money.ts';
+import type { Seg } from '../segment.ts';
 import type { SetOutput } from '../set-output.ts';
 import { COMPILED } from '../specs/index.ts';
 import { dateRange, MapperBase, type SegmentPosition } from './base.ts';
@@ -34,10 +35,14 @@ const HEADER = bind<X837>(
   CS,
 );
 
-const PAYER_ID = parsePath('NM1[PR]09');
-const MEMBER_ID = parsePath('NM1[IL]09');
-const REFERRING_DN = parsePath('NM1[DN]09');
-const REFERRING_P3 = parsePath('NM1[P3]09');
+const PAYER_ID = ref('2010BB', 'NM1[PR]09');
+const MEMBER_ID = ref('2010BA', 'NM1[IL]09');
+const MEMBER_IDS = [MEMBER_ID];
+const REFERRING_DN = ref('2310A', 'NM1[DN]09');
+const REFERRING_P3 = ref('2310A', 'NM1[P3]09');
+const CLM = slot('2300', 'CLM');
+const REF_F8 = slot('2300', 'REF[F8]');
+const DTP_472 = slot('2400', 'DTP[472]');
 
 const CLAIM = bind<X837>(
   X12_837_CLAIMS,
@@ -50,8 +55,10 @@ const CLAIM = bind<X837>(
     f('payer_x12_id', '2010BB', 'NM1[PR]09'),
     f('payer_name', '2010BB', 'NM1[PR]03'),
     d('member_key', '2010BA|2010BB', 'NM1[IL]09, NM1[PR]09', 'keyed hash of the payer id (2010BB NM109) + subscriber member id (2010BA NM109); the id itself is never stored', (S, x) => {
-      const member = read(S, '2010BA', MEMBER_ID, x.comp);
-      return member ? x.pseudonymizer.memberKey(read(S, '2010BB', PAYER_ID, x.comp) ?? '', member) : null;
+      const member = S.read(MEMBER_ID);
+      return member ? x.pseudonymizer.memberKey(S.read(PAYER_ID) ?? '', member) : null;
+    }, (S, x, sink) => {
+      if (S.has(MEMBER_ID)) putMemberKey(S, sink, x.pseudonymizer, S.read(PAYER_ID) ?? '', MEMBER_IDS);
     }),
     f('clm01', '2300', 'CLM01'),
     f('clm02', '2300', 'CLM02'),
@@ -62,7 +69,7 @@ const CLAIM = bind<X837>(
     f('prior_auth_number', '2300', 'REF[G1]02'),
     f('referral_number', '2300', 'REF[9F]02'),
     f('rendering_npi', '2310B', 'NM1[82]09'),
-    d('referring_npi', '2310A', 'NM1[DN]09, else NM1[P3]09', 'referring (DN) or primary care (P3) provider NPI', (S, x) => read(S, '2310A', REFERRING_DN, x.comp) ?? read(S, '2310A', REFERRING_P3, x.comp)),
+    d('referring_npi', '2310A', 'NM1[DN]09, else NM1[P3]09', 'referring (DN) or primary care (P3) provider NPI', (S) => S.read(REFERRING_DN) ?? S.read(REFERRING_P3)),
     d('line_count', '2400', 'LX', 'number of 2400 service lines', (_S, x) => x.lineCount),
   ],
   CS,
@@ -84,8 +91,8 @@ const LINE = bind<X837>(
     f('unit_basis', '2400', 'SV103'),
     f('units', '2400', 'SV104'),
     f('place_of_service', '2400', 'SV105'),
-    d('service_date_from', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the first date of an RD8 range', (S) => dateRange(S['2400']?.['DTP[472]'])[0]),
-    d('service_date_to', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the last date of an RD8 range', (S) => dateRange(S['2400']?.['DTP[472]'])[1]),
+    d('service_date_from', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the first date of an RD8 range', (S) => dateRange(S.get(DTP_472))[0]),
+    d('service_date_to', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the last date of an RD8 range', (S) => dateRange(S.get(DTP_472))[1]),
     f('line_control_number', '2400', 'REF[6R]02'),
     f('prior_auth_number', '2400', 'REF[G1]02'),
     f('rendering_npi', '2420A', 'NM1[82]09'),
@@ -107,7 +114,7 @@ export class Mapper837P extends MapperBase<X837> {
     setIndex: number,
     comp: string,
   ) {
-    super(out, { comp, setIndex, ord: {}, pseudonymizer: ctx.pseudonymizer, lineCount: 0 }, pos, 'x12_837p');
+    super(out, { comp, setIndex, ord: {}, pseudonymizer: ctx.pseudonymizer, lineCount: 0 }, pos, 'x12_837p', CS);
   }
 
   protected override onLoopStart(loopId: string): void {
@@ -122,11 +129,11 @@ export class Mapper837P extends MapperBase<X837> {
     }
   }
 
-  protected onSegment(_loopId: string, tag: string, e: string[], ord: number): void {
+  protected onSegment(_loopId: string, tag: string, e: Seg, ord: number): void {
     if (tag === 'BHT') this.x.ord.BHT = ord;
     else if (tag === 'SV1') {
       this.x.ord.SV1 = ord;
-      this.lineCharges += cents(e[2]);
+      this.lineCharges += centsAt(e, 2);
     }
   }
 
@@ -134,15 +141,15 @@ export class Mapper837P extends MapperBase<X837> {
     if (loopId === '2400') {
       this.emit(LINE);
     } else if (loopId === '2300') {
-      const clm = this.S['2300']!.CLM!;
-      const clm01 = (clm[1] ?? '').trim();
+      const clm = this.S.get(CLM)!;
+      const clm01 = clm.code(1);
       const at = this.x.ord['2300']!;
-      const charge = cents(clm[2]);
+      const charge = centsAt(clm, 2);
       if (charge !== this.lineCharges) {
         this.warn('claim_charge_total', clm01, `CLM02 = ${formatCents(charge)} but the service lines (SV102) sum to ${formatCents(this.lineCharges)}, diff ${formatCents(charge - this.lineCharges)} (claim ${clm01})`, at);
       }
-      const freq = (clm[5] ?? '').split(this.x.comp)[2]?.trim();
-      if ((freq === '7' || freq === '8') && !this.S['2300']!['REF[F8]']) {
+      const freq = clm.compStr(5, 3, this.S.compByte);
+      if ((freq === '7' || freq === '8') && !this.S.get(REF_F8)) {
         this.warn('replacement_without_f8', clm01, `claim ${clm01} has frequency ${freq} (${freq === '7' ? 'replacement' : 'void'}) but no REF*F8 payer claim control number of the claim it ${freq === '7' ? 'replaces' : 'voids'}`, at);
       }
       this.emit(CLAIM);

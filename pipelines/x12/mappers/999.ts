@@ -4,7 +4,7 @@
  */
 import { X12_999_ERRORS, X12_999_SET_RESPONSES } from '../../../src/db/raw-schema.ts';
 import type { Cell } from '../../load/sink.ts';
-import { bind, buildRow, d, f, lineage, parsePath, read, type BoundTable, type MapCtx } from '../mapping.ts';
+import { bind, buildRow, d, f, lineage, ref, slot, type BoundTable, type MapCtx, type Slots } from '../mapping.ts';
 import type { SetOutput } from '../set-output.ts';
 import { COMPILED } from '../specs/index.ts';
 import { MapperBase, type SegmentPosition } from './base.ts';
@@ -15,7 +15,8 @@ interface X999 extends MapCtx {
   kind: 'segment' | 'element';
 }
 
-const IK5 = ['IK502', 'IK503', 'IK504', 'IK505', 'IK506'].map(parsePath);
+const IK5 = ['IK502', 'IK503', 'IK504', 'IK505', 'IK506'].map((p) => ref('2000', p));
+const AK9 = slot('ST', 'AK9');
 
 const SET_RESPONSE = bind<X999>(
   X12_999_SET_RESPONSES,
@@ -28,20 +29,20 @@ const SET_RESPONSE = bind<X999>(
     f('set_control_number', '2000', 'AK202'),
     f('set_guide', '2000', 'AK203'),
     f('status', '2000', 'IK501'),
-    d('error_codes', '2000', 'IK502, IK503, IK504, IK505, IK506', 'IK502…IK506 comma-separated', (S, x) => IK5.map((p) => read(S, '2000', p, x.comp)).filter(Boolean).join(',') || null),
+    d('error_codes', '2000', 'IK502, IK503, IK504, IK505, IK506', 'IK502…IK506 comma-separated', (S) => IK5.map((p) => S.read(p)).filter(Boolean).join(',') || null),
     f('group_status', 'ST', 'AK901'),
   ],
   CS,
 );
 
-const IK401 = parsePath('IK401');
+const IK401 = ref('2110', 'IK401');
 const seg3 = (path: string) => {
-  const p = parsePath(path);
-  return (S: Parameters<typeof read>[0], x: X999) => read(S, '2100', p, x.comp);
+  const p = ref('2100', path);
+  return (S: Slots) => S.read(p);
 };
 const el4 = (path: string) => {
-  const p = parsePath(path);
-  return (S: Parameters<typeof read>[0], x: X999) => (x.kind === 'element' ? read(S, '2110', p, x.comp) : null);
+  const p = ref('2110', path);
+  return (S: Slots, x: X999) => (x.kind === 'element' ? S.read(p) : null);
 };
 
 const ERROR = bind<X999>(
@@ -56,7 +57,7 @@ const ERROR = bind<X999>(
     d('loop_id', '2100', 'IK303', 'IK303 Loop Identifier Code', seg3('IK303')),
     d('segment_error_code', '2100', 'IK304', 'IK304 Implementation Segment Syntax Error Code', seg3('IK304')),
     d('element_position', '2110', 'IK401', 'IK401 position (element[:component[:repetition]]), element rows only', (S, x) => {
-      const v = x.kind === 'element' ? read(S, '2110', IK401, x.comp) : null;
+      const v = x.kind === 'element' ? S.read(IK401) : null;
       return v ? v.split(x.comp).filter(Boolean).join(':') : null;
     }),
     d('element_reference', '2110', 'IK402', 'IK402 Data Element Reference Number, element rows only', el4('IK402')),
@@ -75,7 +76,7 @@ export class Mapper999 extends MapperBase<X999> {
   private pending: Cell[][] = [];
 
   constructor(out: SetOutput, pos: SegmentPosition, setIndex: number, comp: string) {
-    super(out, { comp, setIndex, ord: {}, kind: 'segment' }, pos, 'x12_999');
+    super(out, { comp, setIndex, ord: {}, kind: 'segment' }, pos, 'x12_999', CS);
   }
 
   protected onSegment(_loopId: string, tag: string): void {
@@ -93,7 +94,7 @@ export class Mapper999 extends MapperBase<X999> {
   }
 
   end(): void {
-    const ak901 = (this.S.ST?.AK9?.[1] ?? '').trim() || null;
+    const ak901 = this.S.get(AK9)?.str(1) ?? null;
     for (const row of this.pending) {
       row[GROUP_STATUS] = ak901;
       this.out.emit(SET_RESPONSE.def, row);

@@ -5,10 +5,11 @@
  */
 import type { QuarantineError } from '../../types.ts';
 import { x12Error } from '../errors.ts';
-import { buildRow, type BoundTable, type MapCtx, type Slots } from '../mapping.ts';
+import { Slots, type BoundTable, type MapCtx } from '../mapping.ts';
+import { trimLeft, trimRight, type Seg } from '../segment.ts';
 import type { SetOutput } from '../set-output.ts';
-import type { CompiledLoop, CompiledSeg } from '../spec/compile.ts';
-import { isValidDate } from '../validate-element.ts';
+import type { CompiledLoop, CompiledSeg, CompiledSpec } from '../spec/compile.ts';
+import { bytesValidDate } from '../validate-element.ts';
 
 export interface SegmentPosition {
   ord: number;
@@ -17,43 +18,38 @@ export interface SegmentPosition {
 
 export interface SetMapper {
   loopStart(loop: CompiledLoop, ord: number): void;
-  segment(loopId: string, e: string[], ord: number, seg: CompiledSeg): void;
+  /** `e` is the reader's view, valid during the call (keep a copy with `Seg#clone`). */
+  segment(loop: CompiledLoop, e: Seg, ord: number, seg: CompiledSeg): void;
   loopEnd(loop: CompiledLoop, ord: number): void;
   end(ord: number): void;
+  /** After `end`: nothing of the set is read any more. */
+  release(): void;
 }
 
 export abstract class MapperBase<X extends MapCtx> implements SetMapper {
-  readonly S: Slots = { ST: {} };
-  private readonly keyCache = new Map<string, Map<string, string>>();
+  readonly S: Slots;
 
   constructor(
     protected readonly out: SetOutput,
     protected readonly x: X,
     protected readonly pos: SegmentPosition,
     protected readonly kind: string,
-  ) {}
+    cs: CompiledSpec,
+  ) {
+    this.S = Slots.acquire(cs, x.comp);
+  }
 
   loopStart(loop: CompiledLoop, ord: number): void {
-    this.S[loop.id] = {};
-    for (const id of loop.descendants) this.S[id] = undefined;
+    this.S.loopStart(loop);
     this.x.ord[loop.id] = ord;
     this.onLoopStart(loop.id, ord);
   }
 
-  segment(loopId: string, e: string[], ord: number, seg: CompiledSeg): void {
-    const slots = this.S[loopId]!;
-    const tag = seg.tag;
-    if (slots[tag] === undefined) slots[tag] = e;
-    if (seg.qualifierElement) {
-      const q = (e[seg.qualifierElement] ?? '').trim();
-      let byQ = this.keyCache.get(tag);
-      if (!byQ) this.keyCache.set(tag, (byQ = new Map()));
-      let key = byQ.get(q);
-      if (key === undefined) byQ.set(q, (key = `${tag}[${q}]`));
-      if (slots[key] === undefined) slots[key] = e;
-    }
-    if (tag === 'DTP') this.checkDtp(e, seg);
-    this.onSegment(loopId, tag, e, ord);
+  segment(loop: CompiledLoop, e: Seg, ord: number, seg: CompiledSeg): void {
+    this.S.store(loop, seg, e);
+    const tag = e.tag;
+    if (tag === 'DTP') this.checkDtp(e);
+    this.onSegment(loop.id, tag, e, ord);
   }
 
   loopEnd(loop: CompiledLoop, ord: number): void {
@@ -61,12 +57,18 @@ export abstract class MapperBase<X extends MapCtx> implements SetMapper {
   }
 
   abstract end(ord: number): void;
+
+  /** After `end`: the slots go back to the pool for the next set. */
+  release(): void {
+    this.S.release();
+  }
   protected onLoopStart(_loopId: string, _ord: number): void {}
-  protected abstract onSegment(loopId: string, tag: string, e: string[], ord: number): void;
+  protected abstract onSegment(loopId: string, tag: string, e: Seg, ord: number): void;
   protected onLoopEnd(_loopId: string, _ord: number): void {}
 
+  /** Write a row of `t` from the current slots. */
   protected emit<Y extends X>(t: BoundTable<Y>): void {
-    this.out.emit(t.def, buildRow(t as unknown as BoundTable<X>, this.S, this.x));
+    this.out.write(t as unknown as BoundTable<X>, this.S, this.x);
   }
 
   protected fail(code: string, message: string, ord = this.pos.ord): QuarantineError {
@@ -74,18 +76,24 @@ export abstract class MapperBase<X extends MapCtx> implements SetMapper {
   }
 
   /** DTP03 must match its DTP02 format: D8 = CCYYMMDD, RD8 = CCYYMMDD-CCYYMMDD (IK4-8). */
-  private checkDtp(e: string[], _seg: CompiledSeg): void {
-    const fmt = (e[2] ?? '').trim();
-    const v = (e[3] ?? '').trim();
-    const ok = fmt === 'D8' ? isValidDate(v) : fmt === 'RD8' ? v.length === 17 && v[8] === '-' && isValidDate(v.slice(0, 8)) && isValidDate(v.slice(9)) : true;
+  private checkDtp(e: Seg): void {
+    const fmt = e.code(2);
+    if (fmt !== 'D8' && fmt !== 'RD8') return;
+    let ok = false;
+    if (e.n > 3) {
+      const b = e.buf;
+      const s = trimLeft(b, e.pos[3]!, e.pos[4]! - 1, e.high);
+      const t = trimRight(b, s, e.pos[4]! - 1, e.high);
+      ok = fmt === 'D8' ? bytesValidDate(b, s, t) : t - s === 17 && b[s + 8] === 45 && bytesValidDate(b, s, s + 8) && bytesValidDate(b, s + 9, t);
+    }
     if (!ok) throw this.fail('IK4-8', `DTP03 (Date Time Period, element 3) is not a valid ${fmt} date${fmt === 'RD8' ? ' range' : ''}`);
   }
 }
 
 /** DTP03 (D8 or RD8) → [from, to]. */
-export function dateRange(e: string[] | undefined): [string | null, string | null] {
+export function dateRange(e: Seg | undefined): [string | null, string | null] {
   if (!e) return [null, null];
-  const v = (e[3] ?? '').trim();
-  if ((e[2] ?? '').trim() === 'RD8') return [v.slice(0, 8), v.slice(9)];
+  const v = e.code(3);
+  if (e.code(2) === 'RD8') return [v.slice(0, 8), v.slice(9)];
   return v ? [v, v] : [null, null];
 }

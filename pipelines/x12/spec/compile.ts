@@ -4,6 +4,7 @@
  * order is checked at tag level, their max uses add up, and the qualifier element accepts the union of their codes.
  * Loop triggers keep their qualifiers: they decide which loop a segment opens (NM1*85 → 2010AA, HL*…*22 → 2000B).
  */
+import { codeKey } from '../segment.ts';
 import type { ElementSpec, LoopSpec, SegmentSpec, TransactionSpec, Usage } from './types.ts';
 
 export interface CompiledElement {
@@ -25,10 +26,16 @@ export interface CompiledSeg {
   readonly name: string;
   readonly qualifierElement: number;
   readonly elements: readonly CompiledElement[];
+  /** Where mappers keep this segment (mapping.ts), computed on first use. */
+  slotPlan?: unknown;
+  /** Generated element validator (validate-element.ts), compiled on first use. */
+  validator?: unknown;
 }
 
 export interface CompiledTrigger {
   readonly codes: ReadonlySet<string> | null;
+  /** The codes as `codeKey` numbers, or null when there are none or one does not pack (then `codes` is used). */
+  readonly keys: Int32Array | null;
   /** Element holding the qualifier (0 = none). */
   readonly element: number;
   readonly loop: CompiledLoop;
@@ -37,6 +44,8 @@ export interface CompiledTrigger {
 
 export interface CompiledLoop {
   readonly id: string;
+  /** Position in the spec's loop list (the root is 0): an index for per-loop arrays. */
+  readonly index: number;
   readonly name: string;
   readonly usage: Usage;
   readonly maxRepeat: number;
@@ -51,6 +60,8 @@ export interface CompiledLoop {
   readonly bodySize: number;
   /** Ids of every loop nested inside this one. */
   readonly descendants: readonly string[];
+  /** Indexes of every loop nested inside this one (filled in once the whole spec is compiled). */
+  readonly descendantIndexes: Int32Array;
   /** Position of each child loop in the body, by loop id. */
   readonly childPos: ReadonlyMap<string, number>;
 }
@@ -135,11 +146,19 @@ export function compileSpec(spec: TransactionSpec): CompiledSpec {
     for (const c of childLoops) {
       const t = c.spec.body[0] as SegmentSpec;
       const list = triggers.get(t.id) ?? [];
-      list.push({ codes: t.qualifiers ? new Set(t.qualifiers) : null, element: t.qualifierElement ?? 0, loop: c.loop, pos: c.pos });
+      const keys = t.qualifiers?.map(codeKey);
+      list.push({
+        codes: t.qualifiers ? new Set(t.qualifiers) : null,
+        keys: keys && keys.every((k) => k >= 0) ? Int32Array.from(keys) : null,
+        element: t.qualifierElement ?? 0,
+        loop: c.loop,
+        pos: c.pos,
+      });
       triggers.set(t.id, list);
     }
     const compiled: CompiledLoop = {
       id: l.id,
+      index: -1,
       name: l.name,
       usage: l.usage,
       maxRepeat: l.maxRepeat,
@@ -151,6 +170,7 @@ export function compileSpec(spec: TransactionSpec): CompiledSpec {
       requiredLoops: childLoops.filter((c) => c.spec.usage === 'R').map((c) => ({ loop: c.loop, pos: c.pos })),
       bodySize: body.length,
       descendants: childLoops.flatMap((c) => [c.loop.id, ...c.loop.descendants]),
+      descendantIndexes: new Int32Array(0),
       childPos: new Map(childLoops.map((c) => [c.loop.id, c.pos])),
     };
     cache.set(l, compiled);
@@ -163,6 +183,12 @@ export function compileSpec(spec: TransactionSpec): CompiledSpec {
 
   const root = compileLoop(spec.root, true);
   loops.set('ST', root);
+  (root as { index: number }).index = 0;
+  let i = 1;
+  for (const l of loops.values()) if (l !== root) (l as { index: number }).index = i++;
+  for (const l of loops.values()) {
+    (l as { descendantIndexes: Int32Array }).descendantIndexes = Int32Array.from(l.descendants, (id) => loops.get(id)!.index);
+  }
   return { spec, root, tags, loops };
 }
 
