@@ -4,7 +4,7 @@
 --       effective on the line date; a row for one of the line's modifiers beats a modifier-less row; among those the
 --       latest effective_from wins. NULL when the payer has no fee for the code.
 with claims as (
-    select clinic_id, claim_id, payer_id, current_file_sha256, current_set_index, current_seg_ordinal
+    select clinic_id, claim_id, payer_id, current_file_no, current_set_index, current_seg_ordinal
     from intermediate.int_claims
 ),
 lines as (
@@ -16,7 +16,7 @@ lines as (
         l.charge, l.units, l.service_date_from, l.service_date_to, l.rendering_npi
     from claims c
     join staging.stg_x12_837p__lines l
-      on l.file_sha256 = c.current_file_sha256
+      on l.file_no = c.current_file_no
      and l.set_index = c.current_set_index
      and l.claim_seg_ordinal = c.current_seg_ordinal
 ),

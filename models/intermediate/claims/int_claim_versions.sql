@@ -24,12 +24,13 @@ versions as (
         c.prior_auth_number,
         c.claim_filing_indicator,
         c.file_sha256,
+        c.file_no,
         c.set_index,
         c.seg_ordinal,
         s.load_seq
     from claims c
-    join sets s using (file_sha256, set_index)
-    left join headers h using (file_sha256, set_index)
+    join sets s using (file_no, set_index)
+    left join headers h using (file_no, set_index)
     left join npi on npi.identifier = c.billing_npi
     left join payers p on p.x12_payer_id = c.payer_x12_id
 )

@@ -32,7 +32,7 @@ current_lines as (
            sum(l.units) as units
     from current_version cv
     join staging.stg_x12_837p__lines l
-      on l.file_sha256 = cv.file_sha256 and l.set_index = cv.set_index and l.claim_seg_ordinal = cv.seg_ordinal
+      on l.file_no = cv.file_no and l.set_index = cv.set_index and l.claim_seg_ordinal = cv.seg_ordinal
     group by all
 ),
 visit_patients as (
@@ -62,7 +62,7 @@ select
     cl.units,
     coalesce(vp.completed_visits, 0) as completed_visits,
     cv.prior_auth_number,
-    cv.file_sha256 as current_file_sha256,
+    cv.file_no as current_file_no,
     cv.set_index as current_set_index,
     cv.seg_ordinal as current_seg_ordinal
 from current_version cv

@@ -10,18 +10,18 @@ with pay as (
 ),
 remits as (
     select m.trace_number, m.payer_key, coalesce(pl.payer_id, 'unknown:' || m.payer_key) as payer_id,
-           s.group_date as received_on, m.payment_amount, m.file_sha256, m.set_index
+           s.group_date as received_on, m.payment_amount, m.file_no, m.set_index
     from staging.stg_x12_835__remittances m
-    join staging.stg_x12__sets s using (file_sha256, set_index)
+    join staging.stg_x12__sets s using (file_no, set_index)
     left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
 ),
 matched as (
     select p.payment_id, r.received_on, r.payer_id as remit_payer_id, r.payment_amount as remit_amount,
-           r.file_sha256
+           r.file_no
     from pay p
     join remits r on r.trace_number = p.trace_number
     where p.payer_id is null or p.payer_id = r.payer_id
-    qualify row_number() over (partition by p.payment_id order by r.received_on, r.file_sha256, r.set_index) = 1
+    qualify row_number() over (partition by p.payment_id order by r.received_on, r.file_no, r.set_index) = 1
 )
 select
     p.payment_id,

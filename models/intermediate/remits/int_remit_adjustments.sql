@@ -38,7 +38,7 @@ classified as (
         coalesce(exact.subcategory, any_group.subcategory) as subcategory
     from adj a
     join records r
-      on r.file_sha256 = a.file_sha256 and r.set_index = a.set_index and r.seg_ordinal = a.claim_seg_ordinal
+      on r.file_no = a.file_no and r.set_index = a.set_index and r.seg_ordinal = a.claim_seg_ordinal
     left join carc exact on exact.group_code = a.group_code and exact.carc = a.carc
     left join carc any_group on any_group.group_code = '*' and any_group.carc = a.carc
 )

@@ -28,7 +28,7 @@ remit_lines as (
         ) as pair_seq
     from svc s
     join records r
-      on r.file_sha256 = s.file_sha256 and r.set_index = s.set_index and r.seg_ordinal = s.claim_seg_ordinal
+      on r.file_no = s.file_no and r.set_index = s.set_index and r.seg_ordinal = s.claim_seg_ordinal
 ),
 claim_lines as (
     select

@@ -1,5 +1,5 @@
 -- int_remit_records: every 835 claim payment (CLP loop) dated on or before the as-of date, matched to its claim.
--- grain: record_key (file_sha256:set_index:seg_ordinal)
+-- grain: record_key (a number for the file_no, set_index, seg_ordinal of the CLP segment)
 -- rule: remit_date = BPR16 (fallback DTM*405, GS04); received_on = GS04 of the 835's group. CLP01 matches CLM01
 --       within the clinic of the payee (N1*PE NPI, else TIN); failing that, a CLP01 that names exactly one claim in
 --       the warehouse matches it. Unmatched records are kept (claim_id NULL) and reported by an audit. CLP02 = 22 is
@@ -16,8 +16,8 @@ unique_claim_ids as (
 ),
 joined as (
     select
-        r.file_sha256 || ':' || r.set_index || ':' || r.seg_ordinal as record_key,
-        r.file_sha256, r.set_index, r.seg_ordinal,
+        row_number() over (order by r.file_no, r.set_index, r.seg_ordinal) as record_key,
+        r.file_sha256, r.file_no, r.set_index, r.seg_ordinal,
         s.load_seq,
         coalesce(m.payment_date, m.production_date, s.group_date) as remit_date,
         s.group_date as received_on,
@@ -35,8 +35,8 @@ joined as (
         r.claim_status = '22' as is_reversal,
         r.claim_status in ('1', '2', '3', '4', '19', '20', '21') as is_adjudication
     from records r
-    join remits m using (file_sha256, set_index)
-    join sets s using (file_sha256, set_index)
+    join remits m using (file_no, set_index)
+    join sets s using (file_no, set_index)
     left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
     left join npi on npi.identifier = m.payee_npi
     left join tin on tin.identifier = m.payee_tin

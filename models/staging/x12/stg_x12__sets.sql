@@ -18,6 +18,7 @@ select
     s.gs04 as group_date,             -- GS04
     -- lineage
     f.load_seq,
+    f.load_seq as file_no,            -- integer key for joins
     f.file_name
 from source s
 join files f on f.sha256 = s.file_sha256

@@ -3,6 +3,7 @@
 -- rule: category A2/A5 accepted; A3/A4/A6/A7/A8 rejected (never reached adjudication); others informational.
 select
     file_sha256,
+    f.load_seq as file_no,              -- the file's ingest order: an integer key for joins
     set_index,
     seg_ordinal,
     clm01 as claim_id,               -- 2200D TRN02
@@ -16,5 +17,6 @@ select
         when status_category in ('A3', 'A4', 'A6', 'A7', 'A8') then 'rejected'
         else 'informational'
     end as ack_outcome
-from raw.x12_277_statuses
+from raw.x12_277_statuses x
+join (select sha256, load_seq from raw.files) f on f.sha256 = x.file_sha256
 where level = 'claim'

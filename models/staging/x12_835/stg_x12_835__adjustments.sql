@@ -3,6 +3,7 @@
 -- rule: rename and cast only; a positive amount reduces the payment.
 select
     file_sha256,
+    f.load_seq as file_no,              -- the file's ingest order: an integer key for joins
     set_index,
     seg_ordinal,
     triplet,
@@ -13,4 +14,5 @@ select
     upper(trim(reason_code)) as carc,         -- CAS02 / 05 / 08 / …
     amount,                          -- CAS03 / 06 / 09 / …
     quantity                         -- CAS04 / 07 / 10 / …
-from raw.x12_835_adjustments
+from raw.x12_835_adjustments x
+join (select sha256, load_seq from raw.files) f on f.sha256 = x.file_sha256

@@ -4,6 +4,7 @@
 select
     -- ids
     file_sha256,
+    f.load_seq as file_no,              -- the file's ingest order: an integer key for joins
     set_index,
     seg_ordinal,
     clp01 as claim_id,               -- CLP01 (= 837 CLM01)
@@ -18,4 +19,5 @@ select
     clp04 as paid_amount,            -- CLP04
     clp05 as patient_responsibility_amount,  -- CLP05
     interest_amount                  -- AMT*I
-from raw.x12_835_claims
+from raw.x12_835_claims x
+join (select sha256, load_seq from raw.files) f on f.sha256 = x.file_sha256

@@ -3,6 +3,7 @@
 -- rule: rename and cast only; the line date is DTM*472 (else DTM*150).
 select
     file_sha256,
+    f.load_seq as file_no,              -- the file's ingest order: an integer key for joins
     set_index,
     seg_ordinal,
     claim_seg_ordinal,
@@ -14,4 +15,5 @@ select
     units_paid,                      -- SVC05
     service_date_from,               -- DTM*472 / 150
     allowed_amount                   -- AMT*B6
-from raw.x12_835_lines
+from raw.x12_835_lines x
+join (select sha256, load_seq from raw.files) f on f.sha256 = x.file_sha256

@@ -4,6 +4,7 @@
 select
     -- ids
     file_sha256,
+    f.load_seq as file_no,              -- the file's ingest order: an integer key for joins
     set_index,
     trace_number,                    -- TRN02
     payer_key,                       -- REF*2U / N104 / TRN03
@@ -18,4 +19,5 @@ select
     -- dates
     payment_date,                    -- BPR16
     production_date                  -- DTM*405
-from raw.x12_835_remittances
+from raw.x12_835_remittances x
+join (select sha256, load_seq from raw.files) f on f.sha256 = x.file_sha256

@@ -4,6 +4,7 @@
 select
     -- ids
     file_sha256,
+    f.load_seq as file_no,              -- the file's ingest order: an integer key for joins
     set_index,
     seg_ordinal,
     clm01 as claim_id,                               -- CLM01
@@ -21,4 +22,5 @@ select
     place_of_service,                                -- CLM05-1
     -- amounts
     clm02 as billed_amount                           -- CLM02
-from raw.x12_837_claims
+from raw.x12_837_claims x
+join (select sha256, load_seq from raw.files) f on f.sha256 = x.file_sha256

@@ -4,6 +4,7 @@
 select
     -- ids
     file_sha256,
+    f.load_seq as file_no,              -- the file's ingest order: an integer key for joins
     set_index,
     seg_ordinal,
     claim_seg_ordinal,
@@ -19,4 +20,5 @@ select
     service_date_from,                               -- DTP*472
     coalesce(service_date_to, service_date_from) as service_date_to,
     rendering_npi                                    -- 2420A NM109
-from raw.x12_837_lines
+from raw.x12_837_lines x
+join (select sha256, load_seq from raw.files) f on f.sha256 = x.file_sha256
