@@ -38,23 +38,13 @@ function writeVisits(file: string, n: number, minutesShift: number): void {
   fs.closeSync(fd);
 }
 
-/** CPU seconds of the main thread and of all other threads of this process (Linux /proc). */
+/** CPU seconds of the main thread (Linux /proc) and of the whole process (threads that ended included). */
 function threadCpu(): { main: number; others: number } {
-  const tick = 100; // USER_HZ
-  let main = 0;
-  let others = 0;
-  for (const tid of fs.readdirSync('/proc/self/task')) {
-    try {
-      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const s = (Number(f[11]) + Number(f[12])) / tick;
-      if (Number(tid) === process.pid) main += s;
-      else others += s;
-    } catch {
-      /* thread ended */
-    }
-  }
-  return { main, others };
+  const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const main = (Number(f[11]) + Number(f[12])) / 100; // USER_HZ
+  const { user, system } = process.cpuUsage();
+  return { main, others: (user + system) / 1e6 - main };
 }
 
 let peak = 0;
@@ -81,7 +71,7 @@ try {
     const main = c1.main - c0.main;
     const others = c1.others - c0.others;
     console.log(`${label}: ${rows} rows, ${mb.toFixed(0)} MB in ${s.toFixed(2)} s = ${Math.round(rows / s).toLocaleString('en-US')} rows/s (${r!.status}; ${r!.reason})`);
-    console.log(`  CPU: main thread ${main.toFixed(1)} s, DuckDB/other threads ${others.toFixed(1)} s; load average at start ${load}`);
+    console.log(`  CPU: main thread ${main.toFixed(1)} s, other threads (CSV reader worker, DuckDB) ${others.toFixed(1)} s; load average at start ${load}`);
   }
   const [c] = await tw.query('SELECT count(*) AS n FROM raw.ehr_visits');
   console.log(`raw.ehr_visits: ${c!.n} rows; peak RSS ${(peak / 1e6).toFixed(0)} MB, peak JS heap ${(peakHeap / 1e6).toFixed(0)} MB`);
