@@ -1,7 +1,9 @@
 /**
  * Throughput of visits CSV ingestion through the real Ingestor (not part of `vitest run`):
  *
- *   node --import tsx test/ehr/visits-throughput.bench.ts [rows=1000000]
+ *   node --import tsx test/ehr/visits-throughput.bench.ts [rows=1000000] [--in-thread]
+ *
+ * (`--in-thread`: parse on the main thread even when the file is large enough for the reader worker.)
  *
  * Writes a synthetic canonical visits file, ingests it into a throwaway warehouse, then ingests a second file that
  * updates every row (the merge path). Prints wall time and rows/s, and — because a shared 2-core machine is often busy
@@ -11,9 +13,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { csvReading } from '../../pipelines/ehr/read-csv.ts';
 import { tempWarehouse } from '../helpers/warehouse.ts';
 
-const rows = Number(process.argv[2] ?? 1_000_000);
+const args = process.argv.slice(2);
+const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+if (args.includes('--in-thread')) csvReading.workerMinBytes = Number.POSITIVE_INFINITY;
 const TYPES = ['evaluation', 'treatment', 'treatment', 'treatment', 're_evaluation', 'discharge'];
 const STATUS = ['completed', 'completed', 'completed', 'cancelled', 'no_show'];
 
@@ -61,6 +66,7 @@ try {
   writeVisits(a, rows, 0);
   writeVisits(b, rows, 7);
   const mb = fs.statSync(a).size / 1e6;
+  console.log(`${os.cpus().length} CPUs; CSV parsed ${fs.statSync(a).size >= csvReading.workerMinBytes ? 'by the reader worker' : 'on the main thread'}`);
   for (const [label, file] of [['initial load', a], ['update (merge) ', b]] as const) {
     const load = os.loadavg()[0]!.toFixed(1);
     const c0 = threadCpu();
