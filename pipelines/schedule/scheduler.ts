@@ -39,6 +39,9 @@ export const CRON_JOBS: readonly CronJob[] = ['ingest', 'rebuild', 'weekly'];
 
 export class ScheduleError extends Error {}
 
+/** A debounced rebuild waits at most this many debounce periods after the first new file. */
+export const MAX_WAIT_FACTOR = 5;
+
 export interface SchedulerOptions {
   config: Config;
   paths: Paths;
@@ -65,6 +68,8 @@ export interface JobReport {
   errorCode?: string;
   error?: string;
   ms: number;
+  /** The site build that followed a successful rebuild. */
+  site?: JobReport;
 }
 
 type WorkResult = Partial<Omit<RunEnd, 'finishedAt'>>;
@@ -129,6 +134,8 @@ export class Scheduler {
   private schedulerLock: Lock | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private rebuildPending = false;
+  /** When the first file not yet covered by a rebuild was loaded. */
+  private pendingSince: number | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
   private stopped: Promise<void> | undefined;
@@ -354,6 +361,7 @@ export class Scheduler {
       if (this.debounce) clearTimeout(this.debounce);
       this.debounce = undefined;
       this.rebuildPending = false;
+      this.pendingSince = undefined;
     }
     const run = (async () => {
       try {
@@ -376,11 +384,18 @@ export class Scheduler {
     return run;
   }
 
-  /** New data: rebuild after the debounce period (restarted by every new load). */
+  /**
+   * New data: rebuild once no new file has been loaded for the debounce period, but no later than
+   * MAX_WAIT_FACTOR × the debounce period after the first file not yet in a rebuild (files that keep arriving every
+   * few minutes must not postpone the rebuild for ever).
+   */
   private requestRebuild(): void {
     if (this.stopping) return;
     if (this.debounce) clearTimeout(this.debounce);
-    const ms = this.config.schedules.rebuildDebounceSeconds * 1000;
+    const debounceMs = this.config.schedules.rebuildDebounceSeconds * 1000;
+    const now = Date.now();
+    this.pendingSince ??= now;
+    const ms = Math.max(0, Math.min(debounceMs, this.pendingSince + MAX_WAIT_FACTOR * debounceMs - now));
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
       void this.fire('rebuild', new Date(), 'debounced');
@@ -571,21 +586,31 @@ export class Scheduler {
     };
     const CHUNK = 64;
     let stoppedEarly = false;
-    for (let i = 0; i < files.length; i += CHUNK) {
-      if (this.abort.signal.aborted) {
-        stoppedEarly = true;
-        break;
+    let failure: unknown;
+    try {
+      for (let i = 0; i < files.length; i += CHUNK) {
+        if (this.abort.signal.aborted) {
+          stoppedEarly = true;
+          break;
+        }
+        const chunk = files.slice(i, i + CHUNK).map((f) => f.path);
+        for (const r of await ingestor.ingestAll(chunk)) settle(r);
       }
-      const chunk = files.slice(i, i + CHUNK).map((f) => f.path);
-      for (const r of await ingestor.ingestAll(chunk)) settle(r);
+    } catch (err) {
+      // Files of committed batches are loaded (and archived); the others stay in the inbox for the next run.
+      failure = err;
     }
     return {
-      outcome: stoppedEarly ? 'aborted' : 'success',
+      outcome: failure ? 'failed' : stoppedEarly ? 'aborted' : 'success',
       loaded,
       quarantined,
       duplicate,
       detail: { files: processed, rows, archived, changed, left_in_inbox: files.length - processed, waiting, skipped_changed: candidates.length - files.length },
-      ...(stoppedEarly ? { errorCode: 'STOPPED', error: 'the scheduler stopped; the remaining files stay in the inbox' } : {}),
+      ...(failure
+        ? { errorCode: errorCode(failure), error: firstLine(failure) }
+        : stoppedEarly
+          ? { errorCode: 'STOPPED', error: 'the scheduler stopped; the remaining files stay in the inbox' }
+          : {}),
     };
   }
 
@@ -614,7 +639,7 @@ export class Scheduler {
         : undefined,
     );
     if (!withSite || report.outcome !== 'success' || this.stopping) return report;
-    await this.siteJob(scheduledFor, trigger, snapshot, snapshotError);
+    report.site = await this.siteJob(scheduledFor, trigger, snapshot, snapshotError);
     return report;
   }
 

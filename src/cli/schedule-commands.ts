@@ -64,7 +64,9 @@ export const scheduleCommand: Command = {
       }
       const counts = report.loaded !== undefined ? `; ${report.loaded} loaded, ${report.duplicate} duplicate, ${report.quarantined} quarantined` : '';
       ctx.out(`${runJob}: ${report.outcome}${counts}${report.errorCode ? ` (${report.errorCode}: ${report.error})` : ''} in ${(report.ms / 1000).toFixed(1)} s`);
-      return report.outcome === 'failed' ? 1 : 0;
+      const site = report.site;
+      if (site) ctx.out(`site: ${site.outcome}${site.errorCode ? ` (${site.errorCode}: ${site.error})` : ''} in ${(site.ms / 1000).toFixed(1)} s`);
+      return report.outcome === 'failed' || site?.outcome === 'failed' ? 1 : 0;
     }
 
     ctx.out(`revcycle schedule: pid ${process.pid}; logs (JSON lines) on stderr and in ${path.join(logDir, 'schedule-YYYY-MM-DD.jsonl')}; stop with Ctrl-C or SIGTERM`);
