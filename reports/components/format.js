@@ -5,9 +5,16 @@ const moneyFmt = new Intl.NumberFormat("en-US", {style: "currency", currency: "U
 const centsFmt = new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2});
 const daysFmt = new Intl.NumberFormat("en-US", {maximumFractionDigits: 1});
 
-/** Placeholder for a value hidden by small-cell suppression (benchmark profile). */
-export function suppressedText(smallCell = 11) {
-  return `<${smallCell}`;
+/**
+ * Placeholder for a value hidden by small-cell suppression (benchmark profile): a count of 1 to smallCell − 1, a
+ * value derived from one, or a sum over such cells. The tooltip of the cell says why.
+ */
+export function suppressedText() {
+  return "suppressed";
+}
+
+export function suppressedTitle(smallCell = 11) {
+  return `Hidden: fewer than ${smallCell} claims or visits are behind this number (small-cell suppression).`;
 }
 
 export function isNil(v) {

@@ -7,7 +7,7 @@ import { loader, type PlainRow } from './lib/loader.ts';
  * Benchmark profile: the counts behind each KPI. Ratios of claim/visit counts are suppressed when the numerator, the
  * denominator or their difference is small; money KPIs follow the count of the cohort they are measured over.
  */
-const KPI_BASIS: Record<string, 'ratio' | 'count' | 'denominator' | { like: string; part: 'numerator' | 'denominator' }> = {
+const KPI_BASIS: Record<string, 'ratio' | 'count' | 'denominator' | { like: string; parts: Array<'numerator' | 'denominator'> }> = {
   denial_rate: 'ratio',
   first_pass_rate: 'ratio',
   overturn_rate: 'ratio',
@@ -17,9 +17,10 @@ const KPI_BASIS: Record<string, 'ratio' | 'count' | 'denominator' | { like: stri
   auth_leakage_rate: 'ratio',
   unbilled_visits: 'count',
   median_days_to_submit: 'denominator',
-  denial_rate_amount: { like: 'denial_rate', part: 'denominator' },
-  net_collection_rate: { like: 'denial_rate', part: 'denominator' },
-  auth_leaked_amount: { like: 'auth_leakage_rate', part: 'numerator' },
+  // Denied dollars of few denied claims, or over few adjudicated claims.
+  denial_rate_amount: { like: 'denial_rate', parts: ['numerator', 'denominator'] },
+  net_collection_rate: { like: 'denial_rate', parts: ['denominator'] },
+  auth_leaked_amount: { like: 'auth_leakage_rate', parts: ['numerator'] },
 };
 
 function suppressKpis(rows: PlainRow[], smallCell: number, suppress: (r: PlainRow[], rules: CellRule[]) => PlainRow[]): PlainRow[] {
@@ -34,9 +35,14 @@ function suppressKpis(rows: PlainRow[], smallCell: number, suppress: (r: PlainRo
     if (basis === 'count') return suppress([r], [{ counts: ['value', 'numerator'], derived: values }])[0]!;
     if (basis === 'denominator') return suppress([r], [{ counts: ['denominator'], derived: values }])[0]!;
     const other = byKey.get(`${r.week_start}|${basis.like}`);
-    const n = other?.[basis.part];
-    const fired = typeof n === 'number' && n >= 1 && n < smallCell;
-    return fired ? suppress([{ ...r, basis_count: n }], [{ counts: ['basis_count'], derived: [...values, 'numerator', 'denominator'] }]).map(({ basis_count: _, ...x }) => x)[0]! : r;
+    const fired = basis.parts.some((part) => {
+      const n = other?.[part];
+      return typeof n === 'number' && n >= 1 && n < smallCell;
+    });
+    if (!fired) return r;
+    const [hidden] = suppress([{ ...r, basis_count: 1 }], [{ counts: ['basis_count'], derived: [...values, 'numerator', 'denominator'] }]);
+    const { basis_count: _, ...x } = hidden!;
+    return { ...x, suppressed: (x.suppressed as string[]).filter((c) => c !== 'basis_count') };
   });
   // A week-over-week change from a hidden week would give the hidden value away.
   const hidden = new Set(out.filter((r) => r.value === null && Array.isArray(r.suppressed)).map((r) => `${r.week_start}|${r.kpi}`));

@@ -124,8 +124,8 @@ function folderBytes(dir: string): { bytes: number; pages: number } {
   return { bytes, pages };
 }
 
-/** Run `observable build` into `staging`; resolves with the log tail, rejects with the first error line. */
-function runFramework(staging: string, env: NodeJS.ProcessEnv, onLog: (line: string) => void): Promise<void> {
+/** Run `observable build` (into REVCYCLE_SITE_OUT); rejects with the first error line. */
+function runFramework(env: NodeJS.ProcessEnv, onLog: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FRAMEWORK_BIN, 'build'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
@@ -146,8 +146,13 @@ function runFramework(staging: string, env: NodeJS.ProcessEnv, onLog: (line: str
     child.on('close', (code) => {
       if (code === 0) resolve();
       else {
-        const first = errors.find((l) => /loader|failed|Error/.test(l)) ?? errors[0] ?? tail.at(-1) ?? '';
-        reject(new SiteBuildError(`Observable Framework build failed (exit ${code}) into ${staging}: ${first.trim()}`));
+        // Our loaders log "[name] failed: reason" (reports/data/lib/loader.ts): name the loader and the reason.
+        const loader = errors.map((l) => /^\[([\w-]+)\] failed: (.*)$/.exec(l)).find(Boolean);
+        if (loader) reject(new SiteBuildError(`site build failed: data loader ${loader[1]}.json: ${loader[2]}`));
+        else {
+          const first = errors.find((l) => /loader|failed|Error/.test(l)) ?? errors[0] ?? tail.at(-1) ?? '';
+          reject(new SiteBuildError(`site build failed: Observable Framework exited with code ${code}: ${first.trim()}`));
+        }
       }
     });
   });
@@ -198,7 +203,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
       NO_COLOR: '1',
     };
     log(`building the ${profile} site from ${dbPath}`);
-    await runFramework(staging, env, log);
+    await runFramework(env, log);
 
     const blocked = fs.existsSync(blockedLog) ? fs.readFileSync(blockedLog, 'utf8').split('\n').filter(Boolean) : [];
     if (blocked.length) {

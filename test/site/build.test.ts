@@ -128,6 +128,20 @@ describe('site build failures are one clear line', () => {
     }
   });
 
+  it('names the data loader that failed, and publishes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-badmarts-'));
+    try {
+      const db = path.join(dir, 'warehouse.duckdb');
+      // Marts exist (kpi_weekly) but the rest is missing: the first loader fails.
+      await withWarehouse({ path: db, mode: 'rw', purpose: 'test' }, (wh) => wh.run('CREATE SCHEMA IF NOT EXISTS marts; CREATE TABLE marts.kpi_weekly (x INTEGER)'));
+      const out = path.join(dir, 'dist');
+      await expect(buildSite({ dbPath: db, outDir: out, config })).rejects.toThrow(/^site build failed: data loader [\w-]+\.json: .*does not exist/);
+      expect(fs.existsSync(out)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to replace a folder that is not a built site', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-notsite-'));
     try {

@@ -67,7 +67,7 @@ describe('benchmark profile', () => {
       }
     }
     const bench = (benchmark.get('benchmarks') as { clinic_benchmarks: Array<{ clinic_id: string }> }).clinic_benchmarks;
-    expect(new Set(bench.map((r) => r.clinic_id))).toEqual(new Set(['All clinics', ...site.clinics.map((c) => c.label)]));
+    expect(new Set(bench.map((r) => r.clinic_id))).toEqual(new Set(['*', ...site.clinics.map((c) => c.label)]));
   });
 
   it(`publishes no count of claims or visits from 1 to ${SMALL_CELL - 1}`, () => {

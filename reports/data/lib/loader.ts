@@ -19,7 +19,7 @@ export interface LoaderContext extends SiteEnv {
   query(sql: string): Promise<PlainRow[]>;
   /** Benchmark profile: small-cell suppression; internal profile: the rows unchanged. */
   suppress(rows: PlainRow[], rules: CellRule[], groups?: GroupRule[]): PlainRow[];
-  /** Benchmark profile: clinic ids replaced by "Clinic A", "Clinic B", …; internal profile: unchanged. */
+  /** Benchmark profile: clinic ids replaced by "Clinic A", "Clinic B", … ('*' stays); internal profile: unchanged. */
   relabel(rows: PlainRow[], column?: string): PlainRow[];
   /** Label of a clinic id as the site shows it. */
   clinicLabel(clinicId: string): string;
@@ -67,8 +67,11 @@ async function run(fn: (ctx: LoaderContext) => Promise<unknown>): Promise<unknow
       query,
       clinicLabel,
       suppress: (rows, rules, groups) => (benchmark ? suppressRows(rows, { smallCell: env.smallCell, rules, groups }) : rows),
+      // '*' (all clinics) stays '*', as in the marts.
       relabel: (rows, column = 'clinic_id') =>
-        benchmark ? rows.map((r) => ({ ...r, [column]: r[column] == null ? null : clinicLabel(String(r[column])) })) : rows,
+        benchmark
+          ? rows.map((r) => ({ ...r, [column]: r[column] == null || r[column] === '*' ? r[column] : clinicLabel(String(r[column])) }))
+          : rows,
     };
     return await fn(ctx);
   } finally {
