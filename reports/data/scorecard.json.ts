@@ -1,61 +1,8 @@
-// The owner's weekly scorecard: marts.kpi_weekly (one row per week and KPI), and this week's action counts from the
-// worklist marts (re-auths due, denials waiting past 48 h, claims not sent, systematic payers).
-import type { CellRule } from '../../src/site/suppress.ts';
-import { loader, type PlainRow } from './lib/loader.ts';
-
-/**
- * Benchmark profile: the counts behind each KPI. Ratios of claim/visit counts are suppressed when the numerator, the
- * denominator or their difference is small; money KPIs follow the count of the cohort they are measured over.
- */
-const KPI_BASIS: Record<string, 'ratio' | 'count' | 'denominator' | { like: string; parts: Array<'numerator' | 'denominator'> }> = {
-  denial_rate: 'ratio',
-  first_pass_rate: 'ratio',
-  overturn_rate: 'ratio',
-  denials_routed_within_sla_pct: 'ratio',
-  submitted_within_1_day_pct: 'ratio',
-  posted_within_1_day_pct: 'ratio',
-  auth_leakage_rate: 'ratio',
-  unbilled_visits: 'count',
-  median_days_to_submit: 'denominator',
-  // Denied dollars of few denied claims, or over few adjudicated claims.
-  denial_rate_amount: { like: 'denial_rate', parts: ['numerator', 'denominator'] },
-  net_collection_rate: { like: 'denial_rate', parts: ['denominator'] },
-  auth_leaked_amount: { like: 'auth_leakage_rate', parts: ['numerator'] },
-};
-
-function suppressKpis(rows: PlainRow[], smallCell: number, suppress: (r: PlainRow[], rules: CellRule[]) => PlainRow[]): PlainRow[] {
-  const byKey = new Map(rows.map((r) => [`${r.week_start}|${r.kpi}`, r]));
-  const values = ['value', 'previous_value', 'change', 'status'];
-  const out = rows.map((r) => {
-    const basis = KPI_BASIS[String(r.kpi)];
-    if (!basis) return r;
-    if (basis === 'ratio') {
-      return suppress([r], [{ counts: ['numerator', 'denominator'], complement: ['numerator', 'denominator'], derived: values }])[0]!;
-    }
-    if (basis === 'count') return suppress([r], [{ counts: ['value', 'numerator'], derived: values }])[0]!;
-    if (basis === 'denominator') return suppress([r], [{ counts: ['denominator'], derived: values }])[0]!;
-    const other = byKey.get(`${r.week_start}|${basis.like}`);
-    const fired = basis.parts.some((part) => {
-      const n = other?.[part];
-      return typeof n === 'number' && n >= 1 && n < smallCell;
-    });
-    if (!fired) return r;
-    const [hidden] = suppress([{ ...r, basis_count: 1 }], [{ counts: ['basis_count'], derived: [...values, 'numerator', 'denominator'] }]);
-    const { basis_count: _, ...x } = hidden!;
-    return { ...x, suppressed: (x.suppressed as string[]).filter((c) => c !== 'basis_count') };
-  });
-  // A week-over-week change from a hidden week would give the hidden value away.
-  const hidden = new Set(out.filter((r) => r.value === null && Array.isArray(r.suppressed)).map((r) => `${r.week_start}|${r.kpi}`));
-  const weeks = [...new Set(out.map((r) => String(r.week_start)))].sort();
-  const prevWeek = new Map(weeks.map((w, i) => [w, weeks[i - 1]]));
-  return out.map((r) => {
-    const prev = prevWeek.get(String(r.week_start));
-    if (prev && hidden.has(`${prev}|${r.kpi}`) && r.previous_value !== null) {
-      return { ...r, previous_value: null, change: null, suppressed: [...new Set([...((r.suppressed as string[]) ?? []), 'previous_value', 'change'])].sort() };
-    }
-    return r;
-  });
-}
+// The owner's weekly scorecard: marts.kpi_weekly (one row per week and KPI), this week's action counts from the
+// worklist marts (re-auths due, denials waiting past 48 h, claims not sent, credit balances) and
+// marts.denial_systematic. Benchmark profile: each KPI suppressed by what it counts (src/site/suppress.ts KPI_BASIS).
+import { suppressKpiRows } from '../../src/site/suppress.ts';
+import { loader } from './lib/loader.ts';
 
 loader('scorecard', async (ctx) => {
   const weekly = await ctx.query(`
@@ -77,7 +24,7 @@ loader('scorecard', async (ctx) => {
            top_category_denials, top_category_share, systematic
     FROM marts.denial_systematic ORDER BY systematic DESC, denial_rate DESC, payer_id`);
   return {
-    kpi_weekly: ctx.benchmark ? suppressKpis(weekly, ctx.smallCell, ctx.suppress) : weekly,
+    kpi_weekly: ctx.benchmark ? suppressKpiRows(weekly, ctx.smallCell) : weekly,
     // Counts of the claims, visits and authorisations on each action list; the systematic payers are denial_systematic.
     action_counts: ctx.suppress(actions, [{ counts: ['items'], derived: ['amount'] }]),
     denial_systematic: ctx.suppress(systematic, [

@@ -124,6 +124,64 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
 }
 
 /**
+ * What the value of a scorecard KPI (marts.kpi_weekly: one row per week and KPI, with numerator and denominator)
+ * counts, for the benchmark profile:
+ * - `ratio`: a share of claim/visit counts — hidden when the numerator, the denominator or their difference is small;
+ * - `count`: the value is itself a count (e.g. unbilled visits);
+ * - `denominator`: a statistic over `denominator` claims (e.g. the median days to submit);
+ * - `{like, parts}`: a money value over the cohort counted by another KPI of the same week (e.g. denied dollars over
+ *   the denied claims of denial_rate) — hidden when that KPI's numerator/denominator is small.
+ * KPIs not listed (A/R balances, cash-pay share, underpayment) are dollar totals with no count behind them in the mart.
+ */
+export type KpiBasis = 'ratio' | 'count' | 'denominator' | { like: string; parts: Array<'numerator' | 'denominator'> };
+
+export const KPI_BASIS: Record<string, KpiBasis> = {
+  denial_rate: 'ratio',
+  first_pass_rate: 'ratio',
+  overturn_rate: 'ratio',
+  denials_routed_within_sla_pct: 'ratio',
+  submitted_within_1_day_pct: 'ratio',
+  posted_within_1_day_pct: 'ratio',
+  auth_leakage_rate: 'ratio',
+  unbilled_visits: 'count',
+  median_days_to_submit: 'denominator',
+  denial_rate_amount: { like: 'denial_rate', parts: ['numerator', 'denominator'] },
+  net_collection_rate: { like: 'denial_rate', parts: ['denominator'] },
+  auth_leaked_amount: { like: 'auth_leakage_rate', parts: ['numerator'] },
+};
+
+/**
+ * Suppress kpi_weekly rows (`week_start`, `kpi`, `value`, `numerator`, `denominator`, `status`, `previous_value`,
+ * `change`): each KPI by its basis, then the week-over-week change of any week that follows a hidden one (it would give
+ * the hidden value away).
+ */
+export function suppressKpiRows<T extends Row>(rows: readonly T[], smallCell: number, basisOf: Record<string, KpiBasis> = KPI_BASIS): Row[] {
+  const byKey = new Map(rows.map((r) => [`${r.week_start}|${r.kpi}`, r]));
+  const values = ['value', 'previous_value', 'change', 'status'];
+  const one = (r: Row, rules: CellRule[]) => suppressRows([r], { smallCell, rules })[0]!;
+  const out: Row[] = rows.map((r) => {
+    const basis = basisOf[String(r.kpi)];
+    if (!basis) return { ...r };
+    if (basis === 'ratio') return one(r, [{ counts: ['numerator', 'denominator'], complement: ['numerator', 'denominator'], derived: values }]);
+    if (basis === 'count') return one(r, [{ counts: ['value', 'numerator'], derived: values }]);
+    if (basis === 'denominator') return one(r, [{ counts: ['denominator'], derived: values }]);
+    const other = byKey.get(`${r.week_start}|${basis.like}`);
+    if (!basis.parts.some((part) => isSmall(other?.[part], smallCell))) return { ...r };
+    const x: Row = { ...r };
+    hide(x, [...values, 'numerator', 'denominator']);
+    return x;
+  });
+  const hiddenWeek = new Set(out.filter((r) => r.value === null && wasHidden(r, 'value')).map((r) => `${r.week_start}|${r.kpi}`));
+  const weeks = [...new Set(out.map((r) => String(r.week_start)))].sort();
+  const prevWeek = new Map(weeks.map((w, i) => [w, weeks[i - 1]]));
+  for (const r of out) {
+    const prev = prevWeek.get(String(r.week_start));
+    if (prev && hiddenWeek.has(`${prev}|${r.kpi}`)) hide(r, ['previous_value', 'change']);
+  }
+  return out;
+}
+
+/**
  * Every numeric value in `value` (recursively) under a key accepted by `isCount` that lies in 1 … smallCell − 1:
  * the check the benchmark build and its test run over the published JSON.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSmallCounts, isSmall, suppressRows } from '../../src/site/suppress.ts';
+import { findSmallCounts, isSmall, suppressKpiRows, suppressRows } from '../../src/site/suppress.ts';
 
 describe('small-cell suppression (benchmark profile)', () => {
   it('treats 1 … smallCell − 1 as small, never 0, null or smallCell itself', () => {
@@ -104,5 +104,35 @@ describe('small-cell suppression (benchmark profile)', () => {
       { path: '$.a[0].claims', value: 3 },
       { path: '$.b.nested[0].visits', value: 10 },
     ]);
+  });
+});
+
+describe('scorecard KPI suppression', () => {
+  const week = (week_start: string, kpi: string, numerator: number | null, denominator: number | null, value: number) => ({
+    week_start, kpi, numerator, denominator, value, status: 'green', previous_value: 0.1, change: 0.01,
+  });
+
+  it('hides a share of small counts, a share with a small complement, a small count KPI, and money over a small cohort', () => {
+    const rows = [
+      week('2025-01-06', 'denial_rate', 4, 120, 4 / 120),
+      week('2025-01-06', 'denial_rate_amount', 900, 30_000, 0.03),
+      week('2025-01-06', 'first_pass_rate', 115, 120, 115 / 120),
+      week('2025-01-06', 'unbilled_visits', 7, null, 7),
+      week('2025-01-06', 'median_days_to_submit', null, 150, 1),
+      week('2025-01-06', 'days_in_ar', 50_000, 1_500, 33),
+    ];
+    const out = suppressKpiRows(rows, 11);
+    const by = (k: string) => out.find((r) => r.kpi === k)!;
+    expect(by('denial_rate')).toMatchObject({ numerator: null, value: null, status: null, denominator: 120 });
+    expect(by('denial_rate_amount')).toMatchObject({ numerator: null, denominator: null, value: null });
+    expect(by('first_pass_rate')).toMatchObject({ numerator: null, value: null, denominator: 120 });
+    expect(by('unbilled_visits')).toMatchObject({ numerator: null, value: null });
+    expect(by('median_days_to_submit')).toMatchObject({ value: 1, denominator: 150 });
+    expect(by('days_in_ar')).toMatchObject({ value: 33 });
+  });
+
+  it('hides the week-over-week change that follows a hidden week', () => {
+    const out = suppressKpiRows([week('2025-01-06', 'denial_rate', 4, 120, 0.03), week('2025-01-13', 'denial_rate', 20, 130, 0.15)], 11);
+    expect(out[1]).toMatchObject({ value: 0.15, previous_value: null, change: null, suppressed: ['change', 'previous_value'] });
   });
 });
