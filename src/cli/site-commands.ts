@@ -81,6 +81,9 @@ async function serveUntilStopped(ctx: CliContext, dir: string, port: number, hos
     throw err;
   }
   ctx.out(`serving ${served.url} — press Ctrl+C to stop`);
+  if (host !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    ctx.err(`warning: serving on ${host}: anyone who can reach it can read the site (worklists in the internal profile); put an authenticating reverse proxy with TLS in front of it`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
