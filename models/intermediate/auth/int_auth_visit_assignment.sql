@@ -7,8 +7,9 @@
 --       visit taking the earliest-starting covering authorisation that still has unused visits. Status: authorized;
 --       over_limit (covering authorisations exist, all used up); expired (none covers the date but an approved one
 --       ended before it); no_auth (none at all). Payers without an auth requirement: not_required. The assignment is
---       sequential (each visit depends on what earlier visits used), so it walks each patient's visits with a
---       recursive query carrying the used count of every authorisation.
+--       sequential (each visit depends on what earlier visits used): with non-overlapping authorisation windows it is
+--       a numbering inside each window; with overlapping windows it walks the patient's visits with a recursive
+--       query carrying the used count of every authorisation.
 with recursive
 params as (select as_of from config.params),
 visits as (
@@ -48,10 +49,44 @@ auth_lists as (
     from auths
     group by all
 ),
+-- Fast path: when a patient's authorisations with a payer do not overlap (the usual chain of re-authorisations), a
+-- visit has at most one covering authorisation, so the sequential rule reduces to numbering the visits inside each
+-- authorisation's window. Only patients with overlapping windows need the sequential walk below.
+overlapping as (
+    select distinct a.patient_key, a.payer_id
+    from auths a
+    join auths b on b.patient_key = a.patient_key and b.payer_id = a.payer_id
+    where a.auth_id < b.auth_id and a.start_date <= b.end_date and b.start_date <= a.end_date
+),
+simple_covered as (
+    select t.visit_id, a.auth_id, a.approved_visits,
+        row_number() over (partition by a.auth_id order by t.visit_date, t.visit_id) as n
+    from to_assign t
+    join auths a on a.patient_key = t.patient_key and a.payer_id = t.payer_id
+    anti join overlapping o on o.patient_key = t.patient_key and o.payer_id = t.payer_id
+    where a.start_date <= t.visit_date and t.visit_date <= a.end_date
+),
+simple_assigned as (
+    select t.visit_id,
+        case when c.n <= c.approved_visits then c.auth_id end as auth_id,
+        c.visit_id is not null as covered,
+        list_bool_or(list_transform(l.ends, e -> e < t.visit_date)) as ended_before
+    from to_assign t
+    join auth_lists l on l.patient_key = t.patient_key and l.payer_id = t.payer_id
+    anti join overlapping o on o.patient_key = t.patient_key and o.payer_id = t.payer_id
+    left join simple_covered c on c.visit_id = t.visit_id
+),
+walk_visits as (
+    select t.* from to_assign t
+    semi join overlapping o on o.patient_key = t.patient_key and o.payer_id = t.payer_id
+),
+walk_lists as (
+    select l.* from auth_lists l
+    semi join overlapping o on o.patient_key = l.patient_key and o.payer_id = l.payer_id
+),
 walk(patient_key, payer_id, k, used, auth_idx) as (
     select a.patient_key, a.payer_id, 0::BIGINT, list_transform(a.caps, x -> 0), NULL::INTEGER
-    from auth_lists a
-    where exists (select 1 from to_assign t where t.patient_key = a.patient_key and t.payer_id = a.payer_id)
+    from walk_lists a
     union all
     select patient_key, payer_id, k,
         list_transform(range(1, n + 1), i -> used[i] + case when i = idx then 1 else 0 end),
@@ -67,20 +102,24 @@ walk(patient_key, payer_id, k, used, auth_idx) as (
                 true
             )::INTEGER as idx
         from walk w
-        join to_assign t on t.patient_key = w.patient_key and t.payer_id = w.payer_id and t.k = w.k + 1
-        join auth_lists a on a.patient_key = w.patient_key and a.payer_id = w.payer_id
+        join walk_visits t on t.patient_key = w.patient_key and t.payer_id = w.payer_id and t.k = w.k + 1
+        join walk_lists a on a.patient_key = w.patient_key and a.payer_id = w.payer_id
     )
 ),
-assigned as (
+walked as (
     select
         t.visit_id,
-        w.auth_idx,
         a.ids[w.auth_idx] as auth_id,
         list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.starts[i] <= t.visit_date and t.visit_date <= a.ends[i])) as covered,
         list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.ends[i] < t.visit_date)) as ended_before
-    from to_assign t
-    join auth_lists a on a.patient_key = t.patient_key and a.payer_id = t.payer_id
+    from walk_visits t
+    join walk_lists a on a.patient_key = t.patient_key and a.payer_id = t.payer_id
     join walk w on w.patient_key = t.patient_key and w.payer_id = t.payer_id and w.k = t.k
+),
+assigned as (
+    select visit_id, auth_id, covered, ended_before from simple_assigned
+    union all
+    select visit_id, auth_id, covered, ended_before from walked
 )
 select
     v.visit_id,

@@ -7,22 +7,25 @@
 --       first_service_date. The patient is the EHR patient of the claim's visits (keyed hash), else the keyed hash
 --       of payer + member id from the 837.
 with versions as (select * from intermediate.int_claim_versions),
-current_version as (
-    select * from versions
-    qualify row_number() over (partition by clinic_id, claim_id order by version_seq desc) = 1
-),
-original_version as (
-    select clinic_id, claim_id, submitted_on
+-- One pass over the versions: the current one is the last in submission order; the original's date is the first
+-- frequency-1 submission (else the first of any kind).
+per_claim as (
+    select
+        clinic_id,
+        claim_id,
+        arg_max(
+            struct_pack(payer_id, member_key, rendering_npi, billed_amount, frequency_code, prior_auth_number, file_no, set_index, seg_ordinal),
+            version_seq
+        ) as cur,
+        coalesce(min(submitted_on) filter (where frequency_code = '1'), min(submitted_on)) as original_submitted_on,
+        count(*) as versions,
+        count(*) filter (where frequency_code = '7') as replacements
     from versions
-    qualify row_number() over (
-        partition by clinic_id, claim_id
-        order by case when frequency_code = '1' then 0 else 1 end, version_seq
-    ) = 1
+    group by all
 ),
-version_counts as (
-    select clinic_id, claim_id, count(*) as versions,
-           count(*) filter (where frequency_code = '7') as replacements
-    from versions group by all
+current_version as (
+    select clinic_id, claim_id, original_submitted_on as submitted_on, versions, replacements, unnest(cur)
+    from per_claim
 ),
 current_lines as (
     select cv.clinic_id, cv.claim_id,
@@ -50,14 +53,14 @@ select
     coalesce(vp.patient_key, cv.member_key) as patient_key,
     coalesce(vp.provider_npi, cv.rendering_npi) as provider_npi,
     cv.billed_amount,
-    ov.submitted_on,
+    cv.submitted_on,
     cl.first_service_date,
     cl.last_service_date,
-    ov.submitted_on - cl.first_service_date as days_to_submit,
+    cv.submitted_on - cl.first_service_date as days_to_submit,
     cv.frequency_code as current_frequency_code,
     cv.frequency_code = '8' as is_voided,
-    vc.versions,
-    vc.replacements,
+    cv.versions,
+    cv.replacements,
     coalesce(cl.lines, 0) as lines,
     cl.units,
     coalesce(vp.completed_visits, 0) as completed_visits,
@@ -66,8 +69,6 @@ select
     cv.set_index as current_set_index,
     cv.seg_ordinal as current_seg_ordinal
 from current_version cv
-join original_version ov using (clinic_id, claim_id)
-join version_counts vc using (clinic_id, claim_id)
 left join current_lines cl using (clinic_id, claim_id)
 left join visit_patients vp using (clinic_id, claim_id)
 left join intermediate.int_payers p on p.payer_id = cv.payer_id

@@ -21,41 +21,47 @@ remit_lines as (
         r.record_key, r.clinic_id, r.claim_id, r.remit_date, r.is_reversal,
         s.seg_ordinal, s.line_control_number, upper(s.procedure_code) as procedure_code,
         coalesce(s.modifier_1, '') as modifier_1, s.service_date_from,
-        s.charge, s.paid, s.units_paid, s.allowed_amount,
-        row_number() over (
-            partition by r.record_key, upper(s.procedure_code), coalesce(s.modifier_1, ''), s.service_date_from
-            order by s.seg_ordinal
-        ) as pair_seq
+        s.charge, s.paid, s.units_paid, s.allowed_amount
     from svc s
     join records r
       on r.file_no = s.file_no and r.set_index = s.set_index and r.seg_ordinal = s.claim_seg_ordinal
 ),
-claim_lines as (
-    select
-        clinic_id, claim_id, line_seq, line_control_number, upper(procedure_code) as procedure_code,
-        coalesce(modifier_1, '') as modifier_1, service_date_from,
-        row_number() over (
-            partition by clinic_id, claim_id, upper(procedure_code), coalesce(modifier_1, ''), service_date_from
-            order by line_seq
-        ) as pair_seq
-    from lines
-),
 by_control_number as (
-    select rl.record_key, rl.seg_ordinal, min(cl.line_seq) as line_seq
+    select rl.record_key, rl.seg_ordinal, min(l.line_seq) as line_seq
     from remit_lines rl
-    join claim_lines cl
-      on cl.clinic_id = rl.clinic_id and cl.claim_id = rl.claim_id and cl.line_control_number = rl.line_control_number
+    join lines l
+      on l.clinic_id = rl.clinic_id and l.claim_id = rl.claim_id and l.line_control_number = rl.line_control_number
     where rl.line_control_number is not null
     group by all
 ),
-by_code as (
-    select rl.record_key, rl.seg_ordinal, cl.line_seq
+-- The fallback pairing (code + first modifier + date, n-th with n-th) only for lines the control number did not match.
+unmatched as (
+    select rl.*,
+        row_number() over (
+            partition by rl.record_key, rl.procedure_code, rl.modifier_1, rl.service_date_from order by rl.seg_ordinal
+        ) as pair_seq
     from remit_lines rl
+    anti join by_control_number bc using (record_key, seg_ordinal)
+),
+claim_lines as (
+    select
+        l.clinic_id, l.claim_id, l.line_seq, upper(l.procedure_code) as procedure_code,
+        coalesce(l.modifier_1, '') as modifier_1, l.service_date_from,
+        row_number() over (
+            partition by l.clinic_id, l.claim_id, upper(l.procedure_code), coalesce(l.modifier_1, ''), l.service_date_from
+            order by l.line_seq
+        ) as pair_seq
+    from lines l
+    semi join (select distinct clinic_id, claim_id from unmatched) u on u.clinic_id = l.clinic_id and u.claim_id = l.claim_id
+),
+by_code as (
+    select u.record_key, u.seg_ordinal, cl.line_seq
+    from unmatched u
     join claim_lines cl
-      on cl.clinic_id = rl.clinic_id and cl.claim_id = rl.claim_id
-     and cl.procedure_code = rl.procedure_code and cl.modifier_1 = rl.modifier_1
-     and cl.service_date_from is not distinct from rl.service_date_from
-     and cl.pair_seq = rl.pair_seq
+      on cl.clinic_id = u.clinic_id and cl.claim_id = u.claim_id
+     and cl.procedure_code = u.procedure_code and cl.modifier_1 = u.modifier_1
+     and cl.service_date_from is not distinct from u.service_date_from
+     and cl.pair_seq = u.pair_seq
 )
 select
     rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
