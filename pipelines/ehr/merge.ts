@@ -67,12 +67,11 @@ export async function mergeFile(
         `on more than one line of the file; the later line wins (e.g. ${examples.map((r) => `${show(r)} on lines ${r.lines.join(', ')}`).join('; ')})`,
     });
   }
-  const superseded = duplicateKeys
-    ? await changed(
-        wh,
-        `DELETE FROM ${table} AS r USING (${repeated}) AS d WHERE r.file_sha256 = ${sha} AND ${match('r', 'd')} AND r.line_number < d.keep`,
-      )
-    : 0;
+  if (duplicateKeys) {
+    await wh.run(
+      `DELETE FROM ${table} AS r USING (${repeated}) AS d WHERE r.file_sha256 = ${sha} AND ${match('r', 'd')} AND r.line_number < d.keep`,
+    );
+  }
 
   const [{ older } = { older: false }] = await wh.all<{ older: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM ${table} WHERE file_sha256 <> ${sha}) AS older`,
@@ -84,5 +83,5 @@ export async function mergeFile(
       )
     : 0;
   const [{ loaded } = { loaded: 0n }] = await wh.all<{ loaded: bigint }>(`SELECT count(*) AS loaded FROM (${mine})`);
-  return { loaded: Number(loaded), replaced, duplicateKeys: superseded ? duplicateKeys : 0 };
+  return { loaded: Number(loaded), replaced, duplicateKeys };
 }

@@ -19,12 +19,13 @@ export interface Problem {
 export type RowResult = { ok: true; cells: Cell[] } | { ok: false; problems: Problem[] };
 
 const CODE_PREFIX = /^[A-Z_]+: /;
+const KEY_CACHE = 100_000;
 
 export class RowValidator {
   private readonly sources: readonly ColumnSource[];
   private readonly names: readonly string[];
   private readonly patient: readonly boolean[];
-  /** EHR patient id → patient_key, for this file (patients repeat on many rows). */
+  /** EHR patient id → patient_key, for this file (patients repeat on many rows); at most KEY_CACHE entries. */
   private readonly keys = new Map<string, string>();
 
   constructor(
@@ -72,9 +73,7 @@ export class RowValidator {
     const cells: Cell[] = new Array(this.names.length + 2);
     for (let i = 0; i < this.names.length; i++) {
       const v = data[this.names[i]!];
-      if (v === undefined || v === null) cells[i] = null;
-      else if (this.patient[i]) cells[i] = this.patientKey(v);
-      else cells[i] = v as string;
+      cells[i] = v === undefined ? null : this.patient[i] ? this.patientKey(v) : v;
     }
     cells[this.names.length] = this.fileSha256;
     cells[this.names.length + 1] = lineNumber;
@@ -84,7 +83,7 @@ export class RowValidator {
   private patientKey(id: string): string {
     let k = this.keys.get(id);
     if (k === undefined) {
-      if (this.keys.size >= 500_000) this.keys.clear();
+      if (this.keys.size >= KEY_CACHE) this.keys.clear();
       k = this.pseudonymizer.patientKey(id);
       this.keys.set(id, k);
     }
