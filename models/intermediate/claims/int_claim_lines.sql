@@ -1,5 +1,5 @@
 -- int_claim_lines: the service lines of each claim's current version, with the contracted (expected) allowed.
--- grain: clinic_id, claim_id, line_seq
+-- grain: clinic_id, claim_id, line_seq (the line's SV1 segment ordinal: unique in the claim, increasing in line order)
 -- rule: expected allowed = fee-schedule allowed per unit × units, using the payer's row for the CPT that is
 --       effective on the line date; a row for one of the line's modifiers beats a modifier-less row; among those the
 --       latest effective_from wins. NULL when the payer has no fee for the code.
@@ -10,7 +10,7 @@ with claims as (
 lines as (
     select
         c.clinic_id, c.claim_id, c.payer_id,
-        row_number() over (partition by c.clinic_id, c.claim_id order by l.seg_ordinal) as line_seq,
+        l.seg_ordinal as line_seq,
         l.seg_ordinal, l.line_number, l.line_control_number, l.procedure_code,
         l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4,
         l.charge, l.units, l.service_date_from, l.service_date_to, l.rendering_npi
@@ -21,16 +21,16 @@ lines as (
      and l.claim_seg_ordinal = c.current_seg_ordinal
 ),
 fees as (
+    -- The best fee row per line: one for a modifier of the line beats a modifier-less one, then the latest
+    -- effective_from, then (ties) the alphabetically last modifier.
     select
-        l.clinic_id, l.claim_id, l.line_seq, f.allowed_amount
+        l.clinic_id, l.claim_id, l.line_seq,
+        arg_max(f.allowed_amount, struct_pack(has_modifier := f.modifier is not null, effective_from := f.effective_from, modifier := f.modifier)) as allowed_amount
     from lines l
     join staging.stg_ehr__fee_schedule f on f.payer_id = l.payer_id and f.cpt = upper(l.procedure_code)
     where l.service_date_from between f.effective_from and f.effective_to
       and (f.modifier is null or f.modifier in (l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4))
-    qualify row_number() over (
-        partition by l.clinic_id, l.claim_id, l.line_seq
-        order by (f.modifier is not null) desc, f.effective_from desc, f.modifier
-    ) = 1
+    group by all
 )
 select
     l.*,
