@@ -1,6 +1,6 @@
 -- auth_alerts: approved authorisations active on the as-of date, with what is left, the projected exhaustion date
 -- from booked appointments, and re-authorisation flags (DESIGN.md §6.7).
--- grain: auth_id
+-- grain: auth_id (clinic_id = the clinic of the patient's latest visit)
 -- rule: visits_used = completed visits assigned to it (auth_visits); visits_remaining = approved − used;
 --       days_to_expiry = end_date − as-of; scheduled_visits = appointments (status scheduled) after as-of inside the
 --       window for the same patient and payer; projected_exhaustion_date = the scheduled appointment that would use
@@ -36,9 +36,15 @@ reauth as (
     from staging.stg_ehr__authorizations
     where previous_auth_id is not null and requested_on <= (select as_of from config.params)
 ),
+clinic_of_patient as (
+    select patient_key, arg_max(clinic_id, visit_date) as clinic_id
+    from staging.stg_ehr__visits
+    group by patient_key
+),
 base as (
     select
         a.auth_id,
+        cp.clinic_id,
         a.patient_key,
         a.payer_id,
         a.start_date,
@@ -58,9 +64,11 @@ base as (
     cross join params
     left join used u on u.auth_id = a.auth_id
     left join reauth r on r.auth_id = a.auth_id
+    left join clinic_of_patient cp on cp.patient_key = a.patient_key
 )
 select
     auth_id,
+    clinic_id,
     patient_key,
     payer_id,
     start_date,

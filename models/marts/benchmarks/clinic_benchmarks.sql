@@ -35,6 +35,7 @@ submission as (
            case when grouping(clinic_id) = 1 then '*' else clinic_id end as clinic_id,
            count(*) as submitted_claims,
            quantile_cont(days_to_submit, 0.5) as median_days_to_submit,
+           count(*) filter (where days_to_submit <= 1) as submitted_within_1_day,
            count(*) filter (where days_to_submit <= 1) / count(*) as pct_submitted_within_1_day
     from (
         select 'month' as period_grain, date_trunc('month', submitted_on)::DATE as period_start, clinic_id, days_to_submit
@@ -101,6 +102,7 @@ select
     (a.payments / nullif(a.net_charges, 0))::DOUBLE as net_collection_rate,
     coalesce(s.submitted_claims, 0) as submitted_claims,
     s.median_days_to_submit,
+    coalesce(s.submitted_within_1_day, 0) as submitted_within_1_day,
     s.pct_submitted_within_1_day,
     coalesce(l.visits_requiring_auth, 0) as visits_requiring_auth,
     coalesce(l.leaked_visits, 0) as leaked_visits,

@@ -21,6 +21,7 @@ select
     count(*) as visits,
     quantile_cont(lag_days, 0.5) as median_charge_lag_days,
     quantile_cont(lag_days, 0.9) as p90_charge_lag_days,
+    count(*) filter (where lag_days <= 1) as visits_within_1_day,
     count(*) filter (where lag_days <= 1) / count(*) as pct_within_1_day
 from periods
 group by grouping sets ((period_grain, period_start, clinic_id), (period_grain, period_start))

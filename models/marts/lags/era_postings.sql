@@ -1,0 +1,16 @@
+-- era_postings: every ERA payment posted in the practice-management system with its posting lag, for the posting
+-- lag distribution (the per-payment detail behind marts.posting_lag).
+-- grain: payment_id
+-- rule: payments.method = 'era' matched to their 835 by trace number (and payer when the payment names one);
+--       lag_days = posted_on − received_on of the 835 (GS04); unmatched payments have no lag (and are a finding).
+select
+    payment_id,
+    payer_id,
+    trace_number,
+    amount,
+    remit_received_on,
+    posted_on,
+    lag_days,
+    matched,
+    lag_days <= 1 as within_1_day
+from intermediate.int_era_postings
