@@ -14,13 +14,9 @@ import { X12Reader } from './reader.ts';
 const MAX_KEYS = 20;
 
 export async function loadX12(source: AsyncIterable<Buffer>, ctx: LoadContext): Promise<ParseOutcome> {
-  let env: EnvelopeProcessor | undefined;
-  const reader = new X12Reader({
-    interchange: (e, offset, info) => env!.interchange(e, offset, info),
-    segment: (e, offset, flags) => env!.segment(e, offset, flags),
-    end: (offset, truncated) => env!.end(offset, truncated),
-  });
-  env = new EnvelopeProcessor(ctx, reader);
+  const reader = new X12Reader();
+  const env = new EnvelopeProcessor(ctx, reader);
+  reader.handler = env;
   for await (const chunk of source) {
     reader.push(chunk);
     ctx.progress(reader.consumed);

@@ -57,6 +57,12 @@ const C_ELEM = 2;
 const C_CTL = 3;
 const C_HIGH = 4;
 
+const NO_HANDLER: SegmentHandler = {
+  interchange: () => undefined,
+  segment: () => undefined,
+  end: () => undefined,
+};
+
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const EMPTY = Buffer.alloc(0);
 
@@ -78,7 +84,11 @@ export class X12Reader {
   private readonly cls = new Uint8Array(256);
   private readonly seg = new Seg();
 
-  constructor(private readonly handler: SegmentHandler) {
+  /** Receives the segments (may be set after construction, before the first `push`). */
+  handler: SegmentHandler;
+
+  constructor(handler?: SegmentHandler) {
+    this.handler = handler ?? NO_HANDLER;
     this.setDelimiters(0x7e, 0x2a, []);
   }
 

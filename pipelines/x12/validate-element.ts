@@ -209,48 +209,63 @@ export function segmentValidator(seg: CompiledSeg): SegmentValidator {
     return `C[${consts.length - 1}]`;
   };
   const body: string[] = [];
+  const onMissing = (el: CompiledElement) => {
+    const miss = missing(el);
+    return miss ? `return ${k(miss)};` : '';
+  };
+  /** Checks of a present value [S, E) of a simple element or component (`checkOne` + `checkValue`). */
+  const leaf = (el: CompiledElement, S: string, E: string, ind: string) => {
+    const spec = el.spec;
+    if (spec.type === 'AN') {
+      body.push(`${ind}if (${S} === ${E}) { ${onMissing(el)} } else {`);
+      body.push(`${ind}  const t = H.trimRight(b, ${S}, ${E}, high); const len = high ? H.charLength(b, ${S}, t, high) : t - ${S};`);
+      body.push(`${ind}  if (len > ${spec.max}) return ${k(fail('IK4-5', el, `is longer than ${spec.max} characters`))};`);
+      body.push(`${ind}  if (len < ${spec.min}) return ${k(fail('IK4-4', el, `is shorter than ${spec.min} characters`))};`);
+      if (el.codes) body.push(`${ind}  if (!${k(el.codes)}.has(H.text(b, ${S}, t, high))) return ${k(fail('IK4-7', el, 'is not a valid code value here'))};`);
+      body.push(`${ind}}`);
+      return;
+    }
+    body.push(`${ind}const v = H.trimLeft(b, ${S}, ${E}, high);`, `${ind}if (v === ${E}) { ${onMissing(el)} } else {`, `${ind}  const t = H.trimRight(b, v, ${E}, high);`);
+    switch (spec.type) {
+      case 'R':
+        body.push(`${ind}  const d = H.decimalDigits(b, v, t);`);
+        body.push(`${ind}  if (d < 0) return ${k(fail('IK4-6', el, 'is not a valid decimal number'))};`);
+        body.push(`${ind}  if (d > ${spec.max}) return ${k(fail('IK4-5', el, `has more than ${spec.max} digits`))};`);
+        break;
+      case 'N0':
+        body.push(`${ind}  if (!H.integer(b, v, t)) return ${k(fail('IK4-6', el, 'is not a valid integer'))};`);
+        body.push(`${ind}  if (t - v - (b[v] === 45 ? 1 : 0) > ${spec.max}) return ${k(fail('IK4-5', el, `has more than ${spec.max} digits`))};`);
+        break;
+      case 'DT':
+        body.push(`${ind}  if (!H.date(b, v, t)) return ${k(fail('IK4-8', el, 'is not a valid CCYYMMDD date'))};`);
+        break;
+      case 'TM':
+        body.push(`${ind}  if (!H.time(b, v, t)) return ${k(fail('IK4-9', el, 'is not a valid HHMM[SS] time'))};`);
+        break;
+      default:
+        body.push(`${ind}  const len = high ? H.charLength(b, v, t, high) : t - v;`);
+        body.push(`${ind}  if (len > ${spec.max}) return ${k(fail('IK4-5', el, `is longer than ${spec.max} characters`))};`);
+        body.push(`${ind}  if (len < ${spec.min}) return ${k(fail('IK4-4', el, `is shorter than ${spec.min} characters`))};`);
+        if (el.codes) body.push(`${ind}  if (!${k(el.codes)}.has(H.text(b, v, t, high))) return ${k(fail('IK4-7', el, 'is not a valid code value here'))};`);
+    }
+    body.push(`${ind}}`);
+  };
   for (const el of seg.elements) {
     const x = el.index;
-    const miss = missing(el);
-    const onMissing = miss ? `return ${k(miss)};` : '';
-    const spec = el.spec;
     body.push(`if (n > ${x}) {`, `  const s = pos[${x}], e = pos[${x + 1}] - 1;`);
     if (el.components) {
-      body.push(`  const err = H.checkOne(${k(el)}, b, s, e, true, high, comp); if (err !== null) return err;`);
-    } else if (spec.type === 'AN') {
-      body.push(`  if (s === e) { ${onMissing} } else {`);
-      body.push(`    const t = H.trimRight(b, s, e, high); const len = high ? H.charLength(b, s, t, high) : t - s;`);
-      body.push(`    if (len > ${spec.max}) return ${k(fail('IK4-5', el, `is longer than ${spec.max} characters`))};`);
-      body.push(`    if (len < ${spec.min}) return ${k(fail('IK4-4', el, `is shorter than ${spec.min} characters`))};`);
-      if (el.codes) body.push(`    if (!${k(el.codes)}.has(H.text(b, s, t, high))) return ${k(fail('IK4-7', el, 'is not a valid code value here'))};`);
-      body.push('  }');
-    } else {
-      body.push(`  const v = H.trimLeft(b, s, e, high);`, `  if (v === e) { ${onMissing} } else {`, `    const t = H.trimRight(b, v, e, high);`);
-      switch (spec.type) {
-        case 'R':
-          body.push(`    const d = H.decimalDigits(b, v, t);`);
-          body.push(`    if (d < 0) return ${k(fail('IK4-6', el, 'is not a valid decimal number'))};`);
-          body.push(`    if (d > ${spec.max}) return ${k(fail('IK4-5', el, `has more than ${spec.max} digits`))};`);
-          break;
-        case 'N0':
-          body.push(`    if (!H.integer(b, v, t)) return ${k(fail('IK4-6', el, 'is not a valid integer'))};`);
-          body.push(`    if (t - v - (b[v] === 45 ? 1 : 0) > ${spec.max}) return ${k(fail('IK4-5', el, `has more than ${spec.max} digits`))};`);
-          break;
-        case 'DT':
-          body.push(`    if (!H.date(b, v, t)) return ${k(fail('IK4-8', el, 'is not a valid CCYYMMDD date'))};`);
-          break;
-        case 'TM':
-          body.push(`    if (!H.time(b, v, t)) return ${k(fail('IK4-9', el, 'is not a valid HHMM[SS] time'))};`);
-          break;
-        default:
-          body.push(`    const len = high ? H.charLength(b, v, t, high) : t - v;`);
-          body.push(`    if (len > ${spec.max}) return ${k(fail('IK4-5', el, `is longer than ${spec.max} characters`))};`);
-          body.push(`    if (len < ${spec.min}) return ${k(fail('IK4-4', el, `is shorter than ${spec.min} characters`))};`);
-          if (el.codes) body.push(`    if (!${k(el.codes)}.has(H.text(b, v, t, high))) return ${k(fail('IK4-7', el, 'is not a valid code value here'))};`);
+      // A composite (type AN) is missing only when empty; then each component is split off in turn on ISA16.
+      body.push(`  if (s === e) { ${onMissing(el)} } else {`, '    let ps = s, pe = s, part = 1;', '    while (pe < e && b[pe] !== comp) pe++;');
+      for (const c of el.components) {
+        body.push(`    while (part < ${c.component} && ps <= e) { ps = pe + 1; pe = ps; while (pe < e && b[pe] !== comp) pe++; part++; }`);
+        body.push(`    if (ps <= e) {`, '      const cs = ps, ce = pe;');
+        leaf(c, 'cs', 'ce', '      ');
+        body.push(`    } else { ${onMissing(c)} }`);
       }
       body.push('  }');
-    }
-    body.push(miss ? `} else ${onMissing}` : '}');
+    } else leaf(el, 's', 'e', '  ');
+    const miss = onMissing(el);
+    body.push(miss ? `} else ${miss}` : '}');
   }
   body.push('return null;');
   const helpers = { checkOne, trimLeft, trimRight, charLength, text, decimalDigits: bytesDecimalDigits, integer: bytesInteger, date: bytesValidDate, time: bytesTime };

@@ -12,7 +12,7 @@ import { centsAt, formatCents } from '../money.ts';
 import type { Seg } from '../segment.ts';
 import type { SetOutput } from '../set-output.ts';
 import { COMPILED } from '../specs/index.ts';
-import { dateRange, MapperBase, type SegmentPosition } from './base.ts';
+import { dateRange, MapperBase, putDateRange, type SegmentPosition } from './base.ts';
 
 const CS = COMPILED.get('837')!;
 
@@ -91,8 +91,8 @@ const LINE = bind<X837>(
     f('unit_basis', '2400', 'SV103'),
     f('units', '2400', 'SV104'),
     f('place_of_service', '2400', 'SV105'),
-    d('service_date_from', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the first date of an RD8 range', (S) => dateRange(S.get(DTP_472))[0]),
-    d('service_date_to', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the last date of an RD8 range', (S) => dateRange(S.get(DTP_472))[1]),
+    d('service_date_from', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the first date of an RD8 range', (S) => dateRange(S.get(DTP_472))[0], (S, _x, sink) => putDateRange(S.get(DTP_472), 0, sink)),
+    d('service_date_to', '2400', 'DTP[472]03', 'DTP*472 date (D8), or the last date of an RD8 range', (S) => dateRange(S.get(DTP_472))[1], (S, _x, sink) => putDateRange(S.get(DTP_472), 1, sink)),
     f('line_control_number', '2400', 'REF[6R]02'),
     f('prior_auth_number', '2400', 'REF[G1]02'),
     f('rendering_npi', '2420A', 'NM1[82]09'),

@@ -7,6 +7,7 @@ import type { QuarantineError } from '../../types.ts';
 import { x12Error } from '../errors.ts';
 import { Slots, type BoundTable, type MapCtx } from '../mapping.ts';
 import { trimLeft, trimRight, type Seg } from '../segment.ts';
+import type { TableSink } from '../../load/sink.ts';
 import type { SetOutput } from '../set-output.ts';
 import type { CompiledLoop, CompiledSeg, CompiledSpec } from '../spec/compile.ts';
 import { bytesValidDate } from '../validate-element.ts';
@@ -88,6 +89,31 @@ export abstract class MapperBase<X extends MapCtx> implements SetMapper {
     }
     if (!ok) throw this.fail('IK4-8', `DTP03 (Date Time Period, element 3) is not a valid ${fmt} date${fmt === 'RD8' ? ' range' : ''}`);
   }
+}
+
+const DTP_BOUNDS = new Int32Array(2);
+
+/** Write `dateRange(e)[which]` straight into a row (the bytes of DTP03, or of one half of an RD8 range). */
+export function putDateRange(e: Seg | undefined, which: 0 | 1, sink: TableSink): void {
+  if (!e || e.n <= 3) return; // no DTP03: null (D8) or '' (RD8), NULL either way
+  const b = e.buf;
+  const s = trimLeft(b, e.pos[3]!, e.pos[4]! - 1, e.high);
+  const t = trimRight(b, s, e.pos[4]! - 1, e.high);
+  if (e.high || e.code(2) !== 'RD8') {
+    if (e.high) {
+      sink.cell(dateRange(e)[which]);
+      return;
+    }
+    DTP_BOUNDS[0] = s;
+    DTP_BOUNDS[1] = t;
+  } else if (which === 0) {
+    DTP_BOUNDS[0] = s;
+    DTP_BOUNDS[1] = Math.min(s + 8, t);
+  } else {
+    DTP_BOUNDS[0] = Math.min(s + 9, t);
+    DTP_BOUNDS[1] = t;
+  }
+  sink.bytes(b, DTP_BOUNDS[0]!, DTP_BOUNDS[1]!);
 }
 
 /** DTP03 (D8 or RD8) → [from, to]. */
