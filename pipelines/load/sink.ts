@@ -1,10 +1,12 @@
 /**
  * Bulk loading of parsed rows into raw tables, inside the open transaction of one file or of a batch of small files.
  *
- * Rows are buffered as tab-separated text per table, spilled to a temp file when the buffer grows, and inserted with
- * DuckDB's `read_csv` (a vectorised, typed reader: an order of magnitude faster than appending values one by one from
- * JS). Inserts run on DuckDB's threads while the parser keeps going on the JS thread; at most one insert is in flight
- * and the next spill waits for it. Memory stays bounded by the spill threshold, whatever the file size.
+ * Rows are buffered as tab-separated bytes per table, spilled to a temp file at SPILL_BYTES, and inserted with DuckDB's
+ * `read_csv` (a vectorised, typed reader: an order of magnitude faster than appending values one by one from JS).
+ * Inserts run one statement at a time on DuckDB's threads while the parser keeps going on the JS thread, which may
+ * run up to MAX_BEHIND batches ahead. Spills are small (2 MiB) so that little is left to insert once parsing ends.
+ * Memory stays bounded by the spill size on the JS side and by a memory limit on DuckDB's side during large loads
+ * (`BulkLoader.tune`), whatever the file size.
  *
  * X12 rows are emitted without their set-level lineage (file sha256, ISA13, GS06, ST02): the sink prefixes each row
  * with the number of its file in the batch (`beginFile`), and the insert joins the lineage from `raw.x12_sets`, whose
@@ -23,7 +25,21 @@ import { trimLeft, trimRight, type Seg } from '../x12/segment.ts';
 
 export type Cell = string | number | null | undefined;
 
-const SPILL_BYTES = 8 * 1024 * 1024;
+const SPILL_BYTES = 2 * 1024 * 1024;
+/** Insert batches the parser may run ahead of (see BulkLoader.drain). */
+const MAX_BEHIND = 4;
+/** DuckDB memory_limit while a large load runs (see BulkLoader.tune). */
+const LOAD_MEMORY_LIMIT = '128MiB';
+
+/** '19.1 GiB', '122.0 MiB', '500MB', '1000 bytes' → bytes; undefined when unreadable. */
+function parseBytes(v: string): number | undefined {
+  const m = /^\s*([\d.]+)\s*([KMGT]i?B|B|bytes?)?\s*$/i.exec(v);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'B').toUpperCase();
+  const pow = { B: 0, BYTE: 0, BYTES: 0, KB: 1, MB: 2, GB: 3, TB: 4, KIB: 1, MIB: 2, GIB: 3, TIB: 4 }[unit];
+  if (pow === undefined) return undefined;
+  return Number(m[1]) * (unit.includes('I') ? 1024 : 1000) ** pow;
+}
 
 export interface SinkOptions {
   /** Insert into this table instead of `raw.<def.name>` (e.g. a temp staging table for merges). */
@@ -222,7 +238,7 @@ function escapeCell(v: Cell): string {
  * All sinks of one transaction (one file, or a batch of small files: call `beginFile` before each). A full sink buffer
  * is written to a temp file at once (memory stays bounded even if the parser never yields); `drain()` (await it
  * regularly from the parser loop) runs the queued inserts one at a time, overlapping DuckDB's work with parsing;
- * `finish()` flushes the rest before COMMIT.
+ * `finish()` flushes the rest before COMMIT; `dispose()` after COMMIT / ROLLBACK.
  */
 export class BulkLoader {
   /** sha256 of the files of this transaction, in order; rows carry the index of theirs. */
@@ -230,10 +246,15 @@ export class BulkLoader {
   private readonly sinks = new Map<string, TableSink>();
   private setsSink: TableSink | undefined;
   private inFlight: Promise<void> = Promise.resolve();
+  /** Insert batches started and not yet waited for by `drain`, oldest first. */
+  private batches: Promise<void>[] = [];
   private queue: Array<{ sink: TableSink; file: string }> = [];
   private readonly dir: string;
   private seq = 0;
   private failed: Error | undefined;
+  /** DuckDB settings before `tune` changed them (restored by `finish` / `dispose`). */
+  private saved: { threads: number; memory: string } | undefined;
+  private threadsRestored = false;
 
   constructor(private readonly wh: Warehouse) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-load-'));
@@ -296,6 +317,7 @@ export class BulkLoader {
     const previous = this.inFlight;
     this.inFlight = (async () => {
       await previous;
+      if (this.saved === undefined && !this.threadsRestored && !this.failed) await this.tune();
       for (const { sink, file } of items) {
         try {
           if (!this.failed) await this.wh.run(sink.insertSql(file, this.files));
@@ -306,31 +328,80 @@ export class BulkLoader {
         }
       }
     })();
+    this.batches.push(this.inFlight);
   }
 
-  /** Start queued inserts; resolves when the previous batch is done, so at most one batch runs behind the parser. */
+  /**
+   * Start the queued inserts (one statement at a time, in order, on DuckDB's threads); resolves once no more than
+   * MAX_BEHIND batches are unfinished, so the parser may run a little ahead of DuckDB but never far (the spilled
+   * files waiting on disk stay bounded).
+   */
   async drain(): Promise<void> {
     if (this.failed) throw this.failed;
-    if (this.queue.length === 0) return;
-    const previous = this.inFlight;
-    this.runQueue();
-    await previous;
+    if (this.queue.length > 0) this.runQueue();
+    while (this.batches.length > MAX_BEHIND) await this.batches.shift();
     if (this.failed) throw this.failed;
+  }
+
+  /**
+   * A large load (it spills while parsing) runs with DuckDB on one thread fewer than the machine has cores, so the
+   * parser keeps a core of its own, and with a memory limit: DuckDB writes full row groups to the database file as
+   * the inserts go (optimistic writes), but its buffer pool would otherwise keep every block it wrote cached, so
+   * the process would grow with the file. `finish` gives the threads back for the last inserts and the COMMIT;
+   * `dispose` restores the memory limit after COMMIT / ROLLBACK. Only lowered, never raised, from what was set.
+   */
+  private async tune(): Promise<void> {
+    try {
+      const r = await this.wh.one<{ t: bigint | number; m: string }>("SELECT current_setting('threads') AS t, current_setting('memory_limit') AS m");
+      if (!r) return;
+      const saved = { threads: Number(r.t), memory: String(r.m) };
+      this.saved = saved;
+      const threads = Math.min(saved.threads, Math.max(1, os.availableParallelism() - 1));
+      if (threads !== saved.threads) await this.wh.run(`SET threads = ${threads}`);
+      const current = parseBytes(saved.memory);
+      if (current === undefined || current > parseBytes(LOAD_MEMORY_LIMIT)!) await this.wh.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
+    } catch {
+      // Settings are an optimisation: a load never fails because of them.
+    }
+  }
+
+  private async restore(what: 'threads' | 'all'): Promise<void> {
+    const saved = this.saved;
+    if (!saved) {
+      this.threadsRestored = true;
+      return;
+    }
+    try {
+      if (!this.threadsRestored) await this.wh.run(`SET threads = ${saved.threads}`);
+      this.threadsRestored = true;
+      if (what === 'all') {
+        // The setting reads back rounded ('18.8 GiB'): RESET gives the exact default when that is what it was.
+        await this.wh.run('RESET memory_limit');
+        const r = await this.wh.one<{ m: string }>("SELECT current_setting('memory_limit') AS m");
+        if (r?.m !== saved.memory) await this.wh.run(`SET memory_limit = ${sqlString(saved.memory)}`);
+        this.saved = undefined;
+      }
+    } catch {
+      /* see tune() */
+    }
   }
 
   /** Flush everything (x12_sets first) and wait for the inserts. */
   async finish(): Promise<void> {
     if (this.setsSink && this.setsSink.pending > 0) this.spill(this.setsSink);
     for (const s of this.sinks.values()) if (s.pending > 0) this.spill(s);
+    this.inFlight = this.inFlight.then(() => this.restore('threads'));
     this.runQueue();
     await this.inFlight;
+    this.batches = [];
     if (this.failed) throw this.failed;
   }
 
-  /** Wait for anything in flight and remove temp files (after COMMIT or ROLLBACK). */
+  /** Wait for anything in flight, restore DuckDB settings and remove temp files (after COMMIT or ROLLBACK). */
   async dispose(): Promise<void> {
     this.queue = [];
     await this.inFlight.catch(() => undefined);
+    await this.restore('all');
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
