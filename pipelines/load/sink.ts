@@ -252,9 +252,10 @@ export class BulkLoader {
   private readonly dir: string;
   private seq = 0;
   private failed: Error | undefined;
-  /** DuckDB settings before `tune` changed them (restored by `finish` / `dispose`). */
+  /** DuckDB settings before `tune` changed them (restored by `dispose`). */
   private saved: { threads: number; memory: string } | undefined;
-  private threadsRestored = false;
+  /** `finish` was called: a load that had not spilled by then is small and is not tuned. */
+  private finishing = false;
 
   constructor(private readonly wh: Warehouse) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-load-'));
@@ -317,7 +318,7 @@ export class BulkLoader {
     const previous = this.inFlight;
     this.inFlight = (async () => {
       await previous;
-      if (this.saved === undefined && !this.threadsRestored && !this.failed) await this.tune();
+      if (this.saved === undefined && !this.finishing && !this.failed) await this.tune();
       for (const { sink, file } of items) {
         try {
           if (!this.failed) await this.wh.run(sink.insertSql(file, this.files));
@@ -347,8 +348,9 @@ export class BulkLoader {
    * A large load (it spills while parsing) runs with DuckDB on one thread fewer than the machine has cores, so the
    * parser keeps a core of its own, and with a memory limit: DuckDB writes full row groups to the database file as
    * the inserts go (optimistic writes), but its buffer pool would otherwise keep every block it wrote cached, so
-   * the process would grow with the file. `finish` gives the threads back for the last inserts and the COMMIT;
-   * `dispose` restores the memory limit after COMMIT / ROLLBACK. Only lowered, never raised, from what was set.
+   * the process would grow with the file. One thread is also what these inserts run best on: with two, the same
+   * inserts took twice the CPU and the wall time, and COMMIT took the same time with one or two. `dispose` restores
+   * both after COMMIT / ROLLBACK. Settings are only lowered, never raised, from what was set.
    */
   private async tune(): Promise<void> {
     try {
@@ -365,22 +367,16 @@ export class BulkLoader {
     }
   }
 
-  private async restore(what: 'threads' | 'all'): Promise<void> {
+  private async restore(): Promise<void> {
     const saved = this.saved;
-    if (!saved) {
-      this.threadsRestored = true;
-      return;
-    }
+    if (!saved) return;
+    this.saved = undefined;
     try {
-      if (!this.threadsRestored) await this.wh.run(`SET threads = ${saved.threads}`);
-      this.threadsRestored = true;
-      if (what === 'all') {
-        // The setting reads back rounded ('18.8 GiB'): RESET gives the exact default when that is what it was.
-        await this.wh.run('RESET memory_limit');
-        const r = await this.wh.one<{ m: string }>("SELECT current_setting('memory_limit') AS m");
-        if (r?.m !== saved.memory) await this.wh.run(`SET memory_limit = ${sqlString(saved.memory)}`);
-        this.saved = undefined;
-      }
+      await this.wh.run(`SET threads = ${saved.threads}`);
+      // The setting reads back rounded ('18.8 GiB'): RESET gives the exact default when that is what it was.
+      await this.wh.run('RESET memory_limit');
+      const r = await this.wh.one<{ m: string }>("SELECT current_setting('memory_limit') AS m");
+      if (r?.m !== saved.memory) await this.wh.run(`SET memory_limit = ${sqlString(saved.memory)}`);
     } catch {
       /* see tune() */
     }
@@ -390,7 +386,7 @@ export class BulkLoader {
   async finish(): Promise<void> {
     if (this.setsSink && this.setsSink.pending > 0) this.spill(this.setsSink);
     for (const s of this.sinks.values()) if (s.pending > 0) this.spill(s);
-    this.inFlight = this.inFlight.then(() => this.restore('threads'));
+    this.finishing = true;
     this.runQueue();
     await this.inFlight;
     this.batches = [];
@@ -401,7 +397,7 @@ export class BulkLoader {
   async dispose(): Promise<void> {
     this.queue = [];
     await this.inFlight.catch(() => undefined);
-    await this.restore('all');
+    await this.restore();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
