@@ -21,6 +21,12 @@ async function rows(wh: Warehouse, sql: string): Promise<PlainRow[]> {
 }
 
 export async function statusReport(wh: Warehouse): Promise<{ text: string; data: Record<string, unknown> }> {
+  if (!(await tableExists(wh, 'raw', 'files'))) {
+    return {
+      text: `warehouse ${wh.path}\n\nThe warehouse has no tables yet: run \`revcycle ingest\` (or \`revcycle demo\`).`,
+      data: { files: [], empty: true },
+    };
+  }
   const files = await rows(wh, `SELECT kind, status, count(*)::INTEGER AS files, sum(rows)::BIGINT AS rows FROM raw.files GROUP BY ALL ORDER BY kind, status`);
   const quarantined = await rows(
     wh,
