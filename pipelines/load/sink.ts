@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { RawTableDef } from '../../src/db/raw-schema.ts';
 import { CSV_REJECTS, LOAD_FINDINGS, X12_SETS } from '../../src/db/raw-schema.ts';
 import { sqlString, type Warehouse } from '../../src/db/warehouse.ts';
-import { trimLeft, trimRight, type Seg } from '../x12/segment.ts';
+import { TRIM_ASCII, trimLeft, trimRight, type Seg } from '../x12/segment.ts';
 
 export type Cell = string | number | null | undefined;
 
@@ -124,8 +124,13 @@ export class TableSink {
       e = seg.pos[el + 1]! - 1;
     }
     const b = seg.buf;
-    s = trimLeft(b, s, e, seg.high);
-    e = trimRight(b, s, e, seg.high);
+    if (seg.high) {
+      s = trimLeft(b, s, e, true);
+      e = trimRight(b, s, e, true);
+    } else {
+      while (s < e && TRIM_ASCII[b[s]!] === 1) s++;
+      while (e > s && TRIM_ASCII[b[e - 1]!] === 1) e--;
+    }
     this.bytes(b, s, e);
   }
 
@@ -154,6 +159,7 @@ export class TableSink {
     this.len = len;
   }
 
+  /** A non-negative integer below 2^31. */
   private int(v: number): void {
     if (this.len + 11 > this.out.length) this.ensure(11);
     const out = this.out;
@@ -161,11 +167,16 @@ export class TableSink {
       out[this.len++] = 48 + v;
       return;
     }
-    let digits = 1;
-    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    const digits = v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
     let p = this.len + digits;
     this.len = p;
-    for (let x = v; p > this.len - digits; x = Math.floor(x / 10)) out[--p] = 48 + (x % 10);
+    let x = v;
+    while (x >= 10) {
+      const q = (x / 10) | 0;
+      out[--p] = 48 + x - q * 10;
+      x = q;
+    }
+    out[--p] = 48 + x;
   }
 
   private str(v: string): void {

@@ -331,7 +331,13 @@ export function lineage<X extends MapCtx = MapCtx>(loop: string, trigger: string
 export interface BoundTable<X extends MapCtx = MapCtx> {
   def: RawTableDef;
   fields: readonly Field<X>[];
+  /** Small number identifying the table (for per-set sink arrays). */
+  readonly id: number;
+  /** Generated row writer (`rowWriter`), compiled on first use. */
+  writer?: (S: Slots, x: X, sink: TableSink) => void;
 }
+
+let tableIds = 0;
 
 const TYPED: Record<string, readonly string[]> = {
   'DECIMAL(18,2)': ['R'],
@@ -361,7 +367,7 @@ export function bind<X extends MapCtx>(def: RawTableDef, fields: readonly Field<
       }
     }
   });
-  return { def, fields };
+  return { def, fields, id: tableIds++ };
 }
 
 /** Build one row as values. */
@@ -373,14 +379,13 @@ export function buildRow<X extends MapCtx>(t: BoundTable<X>, S: Slots, x: X): Ce
 }
 
 type RowWriter<X extends MapCtx> = (S: Slots, x: X, sink: TableSink) => void;
-const writers = new WeakMap<BoundTable<MapCtx>, RowWriter<MapCtx>>();
 
 /**
  * The row writer of a table, generated once: one statement per column (an element's bytes, a derived field's `put`,
  * or its value), so every call site stays monomorphic and no per-row loop or field dispatch remains.
  */
 function rowWriter<X extends MapCtx>(t: BoundTable<X>): RowWriter<X> {
-  let w = writers.get(t as unknown as BoundTable<MapCtx>) as RowWriter<X> | undefined;
+  let w = t.writer;
   if (w) return w;
   const lines: string[] = ['sink.beginRow();'];
   t.fields.forEach((fd, i) => {
@@ -392,7 +397,7 @@ function rowWriter<X extends MapCtx>(t: BoundTable<X>): RowWriter<X> {
   });
   lines.push('sink.endRow();');
   w = new Function('F', `return function write_${t.def.name}(S, x, sink) {\n  ${lines.join('\n  ')}\n};`)(t.fields) as RowWriter<X>;
-  writers.set(t as unknown as BoundTable<MapCtx>, w as unknown as RowWriter<MapCtx>);
+  t.writer = w;
   return w;
 }
 

@@ -92,7 +92,25 @@ export function charLength(b: Bytes, s: number, e: number, high: boolean): numbe
   return n;
 }
 
-const INTERN = new Map<number, string>();
+/**
+ * Intern table of short codes: open addressing over packed keys (`codeKey`), so a lookup is a multiply, a compare and
+ * an array load. The strings are internalized (V8's string table), so comparing one with a literal such as
+ * `tag === 'SE'` is a pointer comparison. It only grows with the distinct codes seen (at most a few thousand in
+ * practice); past INTERN_MAX entries new codes are sliced instead of interned.
+ */
+const INTERN_BITS = 14;
+const INTERN_MASK = (1 << INTERN_BITS) - 1;
+const INTERN_MAX = 1 << (INTERN_BITS - 1);
+const internKeys = new Int32Array(1 << INTERN_BITS).fill(-1);
+const internVals: string[] = new Array<string>(1 << INTERN_BITS).fill('');
+let internCount = 0;
+
+function internalize(v: string): string {
+  // A property key is internalized by V8; for-in gives it back (index-like keys such as '472' stay ordinary strings).
+  const o: Record<string, number> = { [v]: 0 };
+  for (const k in o) return k;
+  return v;
+}
 
 /**
  * The string of `[s, e)`. Up to 3 ASCII bytes come from the intern table (the same string object every time, its
@@ -108,10 +126,18 @@ export function text(b: Bytes, s: number, e: number, high: boolean): string {
       if (c >= 0x80) return b.utf8Slice(s, e);
       key = (key << 8) | c;
     }
-    let v = INTERN.get(key);
-    if (v === undefined) {
-      v = b.latin1Slice(s, e);
-      INTERN.set(key, v);
+    let h = Math.imul(key, 0x9e3779b1) >>> (32 - INTERN_BITS);
+    for (;;) {
+      const k = internKeys[h]!;
+      if (k === key) return internVals[h]!;
+      if (k === -1) break;
+      h = (h + 1) & INTERN_MASK;
+    }
+    const v = internalize(b.latin1Slice(s, e));
+    if (internCount < INTERN_MAX) {
+      internKeys[h] = key;
+      internVals[h] = v;
+      internCount++;
     }
     return v;
   }

@@ -21,6 +21,8 @@ export class SetOutput {
   skip = false;
   private setsPushed = false;
   private readonly sinks = new Map<RawTableDef, TableSink>();
+  /** The same sinks by table id (`BoundTable.id`), for rows written from field tables. */
+  private readonly byTable: (TableSink | undefined)[] = [];
 
   constructor(
     readonly ctx: LoadContext,
@@ -36,7 +38,10 @@ export class SetOutput {
   /** A row written straight from the slots (element fields as bytes). */
   write<X extends MapCtx>(t: BoundTable<X>, S: Slots, x: X): void {
     if (this.skip) return;
-    writeRow(t, S, x, this.sink(t.def));
+    let sink = this.byTable[t.id];
+    if (sink === undefined) this.byTable[t.id] = sink = this.sink(t.def);
+    else if (!this.setsPushed) this.pushSet();
+    writeRow(t, S, x, sink);
   }
 
   private sink(def: RawTableDef): TableSink {
