@@ -14,7 +14,7 @@ import type { Dialect, ReadOptions, ReadStats } from './read-csv.ts';
 
 export const FIELD_SEP = '\x1f';
 export const RECORD_SEP = '\x1e';
-const CREDITS = 2;
+const CREDITS = 4;
 
 export interface WorkerInput extends Dialect {
   filePath: string;

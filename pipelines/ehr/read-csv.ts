@@ -245,7 +245,7 @@ export class CsvRecordReader {
  * Files of `workerMinBytes` or more are read by a worker thread (csv-parse off the main thread; starting one costs a
  * few hundred ms, which only pays off on large files); `workerReads` counts them (diagnostics, tests).
  */
-export const csvReading = { workerMinBytes: 32 * 2 ** 20, workerReads: 0 };
+export const csvReading = { workerMinBytes: 8 * 2 ** 20, workerReads: 0 };
 
 export async function readCsv(filePath: string, opts: ReadOptions): Promise<ReadStats> {
   if (fs.statSync(filePath).size >= csvReading.workerMinBytes) {
