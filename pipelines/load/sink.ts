@@ -29,7 +29,7 @@ const SPILL_BYTES = 2 * 1024 * 1024;
 /** Insert batches the parser may run ahead of (see BulkLoader.drain). */
 const MAX_BEHIND = 4;
 /** DuckDB memory_limit while a large load runs (see BulkLoader.tune). */
-const LOAD_MEMORY_LIMIT = '128MiB';
+const LOAD_MEMORY_LIMIT = '96MiB';
 
 /** '19.1 GiB', '122.0 MiB', '500MB', '1000 bytes' → bytes; undefined when unreadable. */
 function parseBytes(v: string): number | undefined {
