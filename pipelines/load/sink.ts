@@ -360,8 +360,9 @@ export class BulkLoader {
    * parser keeps a core of its own, and with a memory limit: DuckDB writes full row groups to the database file as
    * the inserts go (optimistic writes), but its buffer pool would otherwise keep every block it wrote cached, so
    * the process would grow with the file. One thread is also what these inserts run best on: with two, the same
-   * inserts took twice the CPU and the wall time, and COMMIT took the same time with one or two. `dispose` restores
-   * both after COMMIT / ROLLBACK. Settings are only lowered, never raised, from what was set.
+   * inserts took twice the CPU and the wall time. `finish` restores both once the last insert is done, so what comes
+   * after (a CSV merge, COMMIT) runs as configured; `dispose` does if `finish` was never reached. Settings are only
+   * lowered, never raised, from what was set.
    */
   private async tune(): Promise<void> {
     try {
@@ -399,6 +400,8 @@ export class BulkLoader {
     for (const s of this.sinks.values()) if (s.pending > 0) this.spill(s);
     this.finishing = true;
     this.runQueue();
+    // Whatever follows the inserts (a CSV merge, the ledger row, COMMIT) runs with the settings as they were.
+    this.inFlight = this.inFlight.then(() => this.restore());
     await this.inFlight;
     this.batches = [];
     if (this.failed) throw this.failed;
