@@ -4,6 +4,10 @@
  * mappers (mappers/), which emit raw rows to the file's bulk loader as they go. Memory stays bounded by one loop's
  * segments (999 sets by one set); inserts overlap parsing (`drain()` after each chunk). Any structural problem throws
  * a QuarantineError: the orchestrator rolls the file's transaction back, so nothing of it is loaded.
+ *
+ * Segments are views over the chunks (segment.ts), and the segments a loop keeps may point into earlier chunks: a
+ * source must not reuse or modify a chunk's memory after yielding it (`fs.createReadStream` allocates a new buffer
+ * per read).
  */
 import { crashPoint } from '../../src/testing/crash-point.ts';
 import type { LoadContext, ParseOutcome } from '../types.ts';
