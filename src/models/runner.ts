@@ -109,6 +109,13 @@ export interface BuildOptions {
   config: Config;
   /** YYYY-MM-DD; default: the latest event date in the data. */
   asOf?: string;
+  /**
+   * Keep the intermediate models as tables in schema `intermediate` (for inspection and tests). By default they are
+   * temporary tables of the build's connection: never written to the warehouse file, dropped after the build.
+   */
+  persistIntermediate?: boolean;
+  /** DuckDB memory limit during the build (default '2GB'): large builds spill to disk instead of growing. */
+  memoryLimit?: string;
   modelsDir?: string;
   onModel?: (m: Model, index: number, total: number, ms: number) => void;
 }
@@ -186,9 +193,18 @@ async function loadParams(wh: Warehouse, config: Config, asOf: string): Promise<
   );
 }
 
-function createSql(m: Model): string {
+/** Intermediate tables built as connection-local temp tables are referenced by their bare name. */
+function rewriteRefs(sql: string, tempIntermediate: boolean): string {
+  return tempIntermediate ? sql.replace(/\bintermediate\.([a-z_][a-z0-9_]*)\b/gi, (_m, name: string) => name) : sql;
+}
+
+function createSql(m: Model, tempIntermediate: boolean): string {
+  const sql = rewriteRefs(m.sql, tempIntermediate);
+  if (tempIntermediate && m.schema === 'intermediate' && m.materialized === 'table') {
+    return `CREATE OR REPLACE TEMP TABLE ${m.name} AS\n${sql}`;
+  }
   const kind = m.materialized === 'view' ? 'VIEW' : 'TABLE';
-  return `CREATE OR REPLACE ${kind} ${m.schema}.${m.name} AS\n${m.sql}`;
+  return `CREATE OR REPLACE ${kind} ${m.schema}.${m.name} AS\n${sql}`;
 }
 
 /** Audit models return violating rows with columns severity, entity, key, message (file_sha256 optional). */
@@ -204,6 +220,11 @@ function auditUnionSql(audits: Model[]): string {
     .join('\nUNION ALL\n')}`;
 }
 
+async function dropTemps(wh: Warehouse, temps: string[], settings: Array<{ name: string; value: string }>): Promise<void> {
+  for (const t of temps) await wh.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+  for (const st of settings) await wh.run(`SET ${st.name} = ${sqlString(st.value)}`).catch(() => undefined);
+}
+
 export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildResult> {
   const started = new Date();
   const t0 = performance.now();
@@ -216,6 +237,14 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   const timings: Array<{ model: string; ms: number }> = [];
   const runRow = await wh.one<{ n: number }>('SELECT coalesce(max(run_id), 0)::INTEGER + 1 AS n FROM meta.build_runs');
   const runId = runRow?.n ?? 1;
+  const tempIntermediate = !opts.persistIntermediate;
+  const temps = ordered.filter((m) => m.schema === 'intermediate' && m.materialized === 'table').map((m) => m.name);
+  // Marts do not depend on row order, and a bounded memory makes large builds spill instead of growing.
+  const saved = await wh.all<{ name: string; value: string }>(
+    `SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'preserve_insertion_order')`,
+  );
+  await wh.run(`SET memory_limit = ${sqlString(opts.memoryLimit ?? '2GB')}`);
+  await wh.run('SET preserve_insertion_order = false');
   try {
     await wh.transaction(async () => {
       for (const s of OWNED_SCHEMAS) {
@@ -239,7 +268,7 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
         }
         const ms0 = performance.now();
         try {
-          await wh.run(createSql(m));
+          await wh.run(createSql(m, tempIntermediate));
         } catch (err) {
           throw new ModelError(`${m.schema}.${m.name}`, ((err as Error).message ?? String(err)).split('\n')[0]!);
         }
@@ -250,12 +279,14 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
       if (!unionBuilt) await wh.run(auditUnionSql(audits));
     });
   } catch (err) {
+    await dropTemps(wh, tempIntermediate ? temps : [], saved);
     await wh.run(
       `INSERT INTO meta.build_runs VALUES ($1, $2::DATE, $3::TIMESTAMP, current_timestamp::TIMESTAMP, $4, 'failed', $5, NULL, $6, NULL)`,
       [runId, asOf, started.toISOString(), Math.round(performance.now() - t0), ordered.length, (err as Error).message],
     );
     throw err;
   }
+  await dropTemps(wh, tempIntermediate ? temps : [], saved);
   const rowCounts: Record<string, number> = {};
   for (const m of ordered.filter((x) => x.schema === 'marts')) {
     const r = await wh.one<{ n: bigint }>(`SELECT count(*) AS n FROM marts.${m.name}`);

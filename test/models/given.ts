@@ -294,12 +294,17 @@ export interface Built {
 }
 
 /** Write the given rows into a fresh warehouse and build the models as of `asOf`. */
-export async function buildGiven(given: Given, asOf: string, config: Record<string, unknown> = {}): Promise<Built> {
+export async function buildGiven(
+  given: Given,
+  asOf: string,
+  config: Record<string, unknown> = {},
+  opts: { persistIntermediate?: boolean } = {},
+): Promise<Built> {
   const tw = tempWarehouse(config);
   const cfg: Config = parseConfig(config);
   await tw.withRw(async (wh) => {
     await given.apply(wh);
-    await build(wh, { config: cfg, asOf });
+    await build(wh, { config: cfg, asOf, persistIntermediate: opts.persistIntermediate });
   });
   return {
     tw,

@@ -16,7 +16,7 @@ describe('model query plans', () => {
     const g = new Given().ehr('payers', [{ payer_id: 'acme', payer_name: 'Acme', financial_class: 'commercial', x12_payer_id: 'P1', requires_auth: true }]);
     g.claims837([{ claim: 'A', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
     g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [{ claim: 'A', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] }] });
-    built = await buildGiven(g, '2025-04-30');
+    built = await buildGiven(g, '2025-04-30', {}, { persistIntermediate: true });
     const offenders: string[] = [];
     await built.tw.withRw(async (wh) => {
       for (const m of orderModels(discoverModels())) {
