@@ -114,7 +114,7 @@ export interface BuildOptions {
    * temporary tables of the build's connection: never written to the warehouse file, dropped after the build.
    */
   persistIntermediate?: boolean;
-  /** DuckDB memory limit during the build (default '2GB'): large builds spill to disk instead of growing. */
+  /** DuckDB memory limit during the build (default '3GB'): large builds spill to disk instead of growing. */
   memoryLimit?: string;
   modelsDir?: string;
   onModel?: (m: Model, index: number, total: number, ms: number) => void;
@@ -243,7 +243,7 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   const saved = await wh.all<{ name: string; value: string }>(
     `SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'preserve_insertion_order')`,
   );
-  await wh.run(`SET memory_limit = ${sqlString(opts.memoryLimit ?? '2GB')}`);
+  await wh.run(`SET memory_limit = ${sqlString(opts.memoryLimit ?? '3GB')}`);
   await wh.run('SET preserve_insertion_order = false');
   try {
     await wh.transaction(async () => {

@@ -24,10 +24,7 @@ numbered as (
     where requires_auth
 ),
 to_assign as (
-    select *,
-        row_number() over (partition by patient_key, payer_id order by visit_number) as k
-    from numbered
-    where visit_number > auth_exempt_visits
+    select * from numbered where visit_number > auth_exempt_visits
 ),
 auths as (
     select
@@ -77,7 +74,8 @@ simple_assigned as (
     left join simple_covered c on c.visit_id = t.visit_id
 ),
 walk_visits as (
-    select t.* from to_assign t
+    select t.*, row_number() over (partition by t.patient_key, t.payer_id order by t.visit_number) as k
+    from to_assign t
     semi join overlapping o on o.patient_key = t.patient_key and o.payer_id = t.payer_id
 ),
 walk_lists as (

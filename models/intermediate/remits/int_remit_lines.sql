@@ -8,12 +8,9 @@ with svc as (select * from staging.stg_x12_835__lines),
 records as (select * from intermediate.int_remit_records where claim_id is not null),
 lines as (select * from intermediate.int_claim_lines),
 adj as (
-    select record_key, line_seg_ordinal,
-           sum(amount) filter (where category = 'patient_responsibility') as patient_responsibility,
-           sum(amount) filter (where category = 'contractual') as contractual,
-           sum(amount) filter (where is_denial) as denied
+    select record_key, line_seg_ordinal, sum(amount) as patient_responsibility
     from intermediate.int_remit_adjustments
-    where level = 'line'
+    where level = 'line' and category = 'patient_responsibility'
     group by all
 ),
 remit_lines as (
@@ -67,9 +64,7 @@ select
     rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
     rl.procedure_code, rl.service_date_from, rl.charge, rl.paid, rl.units_paid, rl.allowed_amount,
     coalesce(bc.line_seq, bk.line_seq) as line_seq,
-    coalesce(a.patient_responsibility, 0) as patient_responsibility,
-    coalesce(a.contractual, 0) as contractual,
-    coalesce(a.denied, 0) as denied
+    coalesce(a.patient_responsibility, 0) as patient_responsibility
 from remit_lines rl
 left join by_control_number bc using (record_key, seg_ordinal)
 left join by_code bk using (record_key, seg_ordinal)
