@@ -13,10 +13,7 @@ per_claim as (
     select
         clinic_id,
         claim_id,
-        arg_max(
-            struct_pack(payer_id, member_key, rendering_npi, billed_amount, frequency_code, prior_auth_number, file_no, set_index, seg_ordinal),
-            version_seq
-        ) as cur,
+        max(version_seq) as current_seq,
         coalesce(min(submitted_on) filter (where frequency_code = '1'), min(submitted_on)) as original_submitted_on,
         count(*) as versions,
         count(*) filter (where frequency_code = '7') as replacements
@@ -24,8 +21,9 @@ per_claim as (
     group by all
 ),
 current_version as (
-    select clinic_id, claim_id, original_submitted_on as submitted_on, versions, replacements, unnest(cur)
-    from per_claim
+    select p.original_submitted_on as submitted_on, p.versions, p.replacements, v.* exclude (submitted_on)
+    from per_claim p
+    join versions v on v.clinic_id = p.clinic_id and v.claim_id = p.claim_id and v.version_seq = p.current_seq
 ),
 current_lines as (
     select cv.clinic_id, cv.claim_id,
