@@ -19,8 +19,10 @@ actions as (
 action_summary as (
     select claim_id,
            min(action_on) as first_denial_action_on,
-           arg_min(action, action_on) as first_action,
+           -- same-day actions: the alphabetically first, so a rebuild gives the same answer
+           arg_min(action, (action_on, action)) as first_action,
            sum(amount) filter (where action = 'write_off') as written_off_amount,
+           count(*) filter (where action = 'write_off') as write_offs,
            count(*) filter (where action = 'appeal') as appeals,
            count(*) filter (where action in ('corrected_claim', 'resubmit')) as corrections
     from actions group by claim_id
@@ -75,7 +77,8 @@ select
     lp.overturned_on,
     coalesce(lp.recovered_amount, 0) as recovered_amount,
     coalesce(a.written_off_amount, 0) as written_off_amount,
-    a.written_off_amount is not null as written_off,
+    -- a write-off action without an amount (the column is optional) is still a write-off
+    coalesce(a.write_offs, 0) > 0 as written_off,
     a.first_denial_action_on is null and r.first_replacement_on is null and lp.claim_id is null as unworked,
     params.as_of - f.first_received_on as age_days,
     k.resolution_path,
