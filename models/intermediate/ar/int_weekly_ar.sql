@@ -2,8 +2,9 @@
 -- grain: week_start
 -- rule: the same balance rule as ar_summary (int_claim_balances), evaluated at each week's end from the balance
 --       intervals: total_balance = Σ positive balances open at week end; balance_over_90 = those whose first service
---       date is more than 90 days before week end; billed_last_90 = Σ billed of claims whose first service date lies
---       in the 90 days ending at week end.
+--       date is more than 90 days before week end; billed_last_90 = Σ billed of claims submitted by week end whose
+--       first service date lies in the 90 days ending at week end (a claim not yet submitted did not exist then, so a
+--       past week matches ar_summary rebuilt as of its end).
 with weeks as (select * from intermediate.int_weeks),
 open_at as (
     select w.week_start, w.week_end, i.balance, i.first_service_date
@@ -23,6 +24,7 @@ billed as (
     from weeks w
     join intermediate.int_claim_balances c
       on c.first_service_date > w.week_end - 90 and c.first_service_date <= w.week_end
+     and c.submitted_on <= w.week_end
     group by w.week_start
 )
 select

@@ -3,7 +3,8 @@
 -- grain: visit_id
 -- rule: for payers that require auth, number the patient's completed visits with the payer by date (then visit_id).
 --       Visits numbered ≤ auth_exempt_visits are exempt and use up no authorisation. The others are assigned in date
---       order to approved authorisations of the same patient and payer whose window contains the visit date, each
+--       order to approved authorisations (decided on or before as-of) of the same patient and payer whose window
+--       contains the visit date (start_date, else decided_on; no end_date = open-ended), each
 --       visit taking the earliest-starting covering authorisation that still has unused visits. Status: authorized;
 --       over_limit (covering authorisations exist, all used up); expired (none covers the date but an approved one
 --       ended before it); no_auth (none at all). Payers without an auth requirement: not_required. The assignment is

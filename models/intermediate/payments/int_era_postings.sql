@@ -1,7 +1,9 @@
 -- int_era_postings: ERA payments posted in the practice-management system, matched to their 835 by trace number.
 -- grain: payment_id
--- rule: payments.method = 'era' match the 835 remittance with the same TRN02 (and the same payer when the payment
---       names one); several candidates → the earliest received. lag_days = posted_on − received_on of the 835 (GS04).
+-- rule: payments.method = 'era' match the 835 remittance with the same TRN02 (DESIGN.md §6.5). When the payment
+--       names a payer, an 835 of another known payer is not a candidate (trace numbers are unique per payer only); an
+--       835 whose payer id is not mapped ('unknown:…') still matches. Several candidates → the payment's payer first,
+--       then the earliest received. lag_days = posted_on − received_on of the 835 (GS04).
 --       Payments posted after the as-of date are not posted yet.
 with pay as (
     select *
@@ -10,6 +12,7 @@ with pay as (
 ),
 remits as (
     select m.trace_number, m.payer_key, coalesce(pl.payer_id, 'unknown:' || m.payer_key) as payer_id,
+           pl.payer_id is not null as payer_known,
            s.group_date as received_on, m.payment_amount, m.file_no, m.set_index
     from staging.stg_x12_835__remittances m
     join staging.stg_x12__sets s using (file_no, set_index)
@@ -20,8 +23,10 @@ matched as (
            r.file_no
     from pay p
     join remits r on r.trace_number = p.trace_number
-    where p.payer_id is null or p.payer_id = r.payer_id
-    qualify row_number() over (partition by p.payment_id order by r.received_on, r.file_no, r.set_index) = 1
+    where p.payer_id is null or p.payer_id = r.payer_id or not r.payer_known
+    qualify row_number() over (
+        partition by p.payment_id order by (p.payer_id = r.payer_id) desc nulls last, r.received_on, r.file_no, r.set_index
+    ) = 1
 )
 select
     p.payment_id,

@@ -1,7 +1,8 @@
 -- auth_alerts: approved authorisations active on the as-of date, with what is left, the projected exhaustion date
 -- from booked appointments, and re-authorisation flags (DESIGN.md §6.7).
 -- grain: auth_id (clinic_id = the clinic of the patient's latest visit)
--- rule: visits_used = completed visits assigned to it (auth_visits); visits_remaining = approved − used;
+-- rule: active = approved, decided on or before as-of (as in auth_visits) and start ≤ as-of ≤ end.
+--       visits_used = completed visits assigned to it (auth_visits); visits_remaining = approved − used;
 --       days_to_expiry = end_date − as-of; scheduled_visits = appointments (status scheduled) after as-of inside the
 --       window for the same patient and payer; projected_exhaustion_date = the scheduled appointment that would use
 --       the last remaining visit; reauth_requested = a later authorisation names it as previous_auth_id;
@@ -13,6 +14,7 @@ auths as (
     select a.*
     from staging.stg_ehr__authorizations a, params
     where a.status = 'approved'
+      and coalesce(a.decided_on, a.requested_on, a.start_date) <= params.as_of
       and coalesce(a.start_date, a.decided_on, a.requested_on) <= params.as_of
       and coalesce(a.end_date, DATE '9999-12-31') >= params.as_of
 ),
@@ -36,8 +38,11 @@ reauth as (
     from staging.stg_ehr__authorizations
     where previous_auth_id is not null and requested_on <= (select as_of from config.params)
 ),
+-- The clinic of the patient's latest visit on or before as-of (ties: the larger visit_id, so rebuilds agree); a
+-- patient with only later visits takes the latest of those.
 clinic_of_patient as (
-    select patient_key, arg_max(clinic_id, visit_date) as clinic_id
+    select patient_key,
+           arg_max(clinic_id, struct_pack(past := visit_date <= (select as_of from params), d := visit_date, v := visit_id)) as clinic_id
     from staging.stg_ehr__visits
     group by patient_key
 ),

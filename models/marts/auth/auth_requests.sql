@@ -2,7 +2,8 @@
 -- visit counts, and how long they take (DESIGN.md §6.7).
 -- grain: period_grain, period_start (of requested_on), payer_id ('*' = all)
 -- rule: over authorisation requests made on or before as-of; approval_rate_visits = approved visits / requested
---       visits of decided-approved requests that state both; turnaround = decided_on − requested_on.
+--       visits of decided-approved requests that state both; turnaround = decided_on − requested_on (median and p90
+--       are continuous quantiles, as in the lag marts).
 with a as (
     select *, requested_on as d, decided_on - requested_on as turnaround_days
     from staging.stg_ehr__authorizations

@@ -4,15 +4,18 @@
 -- rule: status from int_auth_visit_assignment (exempt, authorized, over_limit, expired, no_auth, not_required);
 --       leaked = over_limit, expired or no_auth. expected_amount = Σ over the visit's claim lines (same claim, line
 --       date = visit date) of fee-schedule allowed × units, falling back to the line charge (0 while unbilled).
---       confirmed_by_denial = the claim's initial denial category is authorization.
+--       confirmed_by_denial = the claim's initial denial category is authorization. A voided claim is excluded from
+--       every metric: it neither values the visit nor confirms a denial.
 with a as (select * from intermediate.int_auth_visit_assignment),
 line_values as (
     select clinic_id, claim_id, service_date_from, sum(coalesce(expected_allowed, charge)) as expected_amount
     from intermediate.int_claim_lines
+    semi join (select clinic_id, claim_id from intermediate.int_claims where not is_voided) k using (clinic_id, claim_id)
     group by all
 ),
 denials as (
     select clinic_id, claim_id, denial_category from intermediate.int_claim_first_adjudication
+    semi join (select clinic_id, claim_id from intermediate.int_claims where not is_voided) k using (clinic_id, claim_id)
 )
 select
     a.visit_id,

@@ -1,7 +1,8 @@
 -- charge_lag: days from the visit to charge entry in the EHR, where the export has charge_entered_at (DESIGN.md §6.5).
 -- grain: period_grain, period_start (of visit_date), clinic_id ('*' = all)
 -- rule: charge_lag_days = the charge entry date in the clinic's time zone − visit_date, over completed insurance
---       visits with a charge entry timestamp.
+--       visits with a charge entry timestamp; median and p90 are continuous quantiles (quantile_cont, linear
+--       interpolation: the median of 1 and 2 is 1.5), as in submission_lag and posting_lag.
 with v as (
     select clinic_id, visit_date as d, charge_entered_on - visit_date as lag_days
     from intermediate.int_visits

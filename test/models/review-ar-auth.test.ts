@@ -1,0 +1,173 @@
+/**
+ * Review of the A/R, lag and authorisation marts against DESIGN.md §6.4–6.7: regression tests for the deviations the
+ * review found (and pins for the rules it verified). Every expected value is computed by hand in its comment.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildGiven, Given, type Built } from './given.ts';
+
+const built: Built[] = [];
+afterAll(() => built.forEach((b) => b.cleanup()));
+
+const PAYERS = [
+  { payer_id: 'acme', payer_name: 'Acme', financial_class: 'commercial', x12_payer_id: 'P1', requires_auth: true, auth_exempt_visits: 1 },
+];
+const visit = (id: string, patient: string, date: string, extra: Record<string, unknown> = {}) => ({
+  visit_id: id, clinic_id: 'C1', patient_key: patient, provider_npi: '2000000001', visit_date: date,
+  visit_type: 'treatment', status: 'completed', payer_id: 'acme', claim_id: `CL-${id}`, ...extra,
+});
+const line = (date: string, charge = 100) => [{ cpt: '97110', charge, date }];
+
+describe('review §6.4: balance formula and bucket boundaries', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.claims837([
+    { claim: 'B30', submitted: '2025-06-01', lines: line('2025-05-31') }, // age 30 → '0-30'
+    { claim: 'B31', submitted: '2025-06-01', lines: line('2025-05-30') }, // age 31 → '31-60'
+    { claim: 'B60', submitted: '2025-05-02', lines: line('2025-05-01') }, // age 60 → '31-60'
+    { claim: 'B61', submitted: '2025-05-02', lines: line('2025-04-30') }, // age 61 → '61-90'
+    { claim: 'B120', submitted: '2025-03-03', lines: line('2025-03-02') }, // age 120 → '91-120'
+    { claim: 'B121', submitted: '2025-03-03', lines: line('2025-03-01') }, // age 121 → '121+'
+    { claim: 'RV', submitted: '2025-06-03', lines: line('2025-06-02') }, // paid, reversed, corrected
+    { claim: 'DN', submitted: '2025-06-03', lines: line('2025-06-02') }, // open denial
+    { claim: 'VD', submitted: '2025-06-04', lines: line('2025-06-03') }, // voided below
+  ]);
+  g.claims837([{ claim: 'VD', submitted: '2025-06-15', freq: '8', lines: line('2025-06-03') }]);
+  g.claims837([{ claim: 'LATE', submitted: '2025-07-02', lines: line('2025-06-25') }]); // submitted after as-of
+  g.remit835({ payer: 'P1', trace: 'R1', paymentDate: '2025-06-10', claims: [
+    { claim: 'RV', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] },
+    { claim: 'DN', status: '4', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '50', amount: 100 }] },
+  ] });
+  g.remit835({ payer: 'P1', trace: 'R2', paymentDate: '2025-06-20', claims: [
+    { claim: 'RV', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] },
+    { claim: 'RV', status: '1', charge: 100, paid: 60, pr: 10, adj: [{ group: 'CO', carc: '45', amount: 20 }, { group: 'PR', carc: '2', amount: 10 }] },
+  ] });
+  g.ehr('denial_actions', [{ claim_id: 'B121', action: 'write_off', action_on: '2025-06-01', amount: 40 }]);
+  const b = await buildGiven(g, '2025-06-30');
+  built.push(b);
+
+  it('ages by first service date with inclusive upper bounds; reversals net; denials stay; voids and late claims out', async () => {
+    const rows = await b.q(`select bucket, claims, balance from marts.ar_aging where payer_id = 'acme' order by bucket_order`);
+    expect(rows).toEqual([
+      // B30 100 + RV (100 − (80 − 80 + 60) − (20 − 20 + 20) − 10 PR = 10) + DN 100 (CO-50 stays) = 210.
+      { bucket: '0-30', claims: 3, balance: 210 },
+      { bucket: '31-60', claims: 2, balance: 200 }, // B31 + B60
+      { bucket: '61-90', claims: 1, balance: 100 }, // B61
+      { bucket: '91-120', claims: 1, balance: 100 }, // B120 at exactly 120 days
+      { bucket: '121+', claims: 1, balance: 60 }, // B121: 100 − 40 written off
+      { bucket: '*', claims: 8, balance: 670 }, // VD (voided) and LATE (submitted 07-02) are not there
+    ]);
+    const [s] = await b.q(`select total_balance, balance_over_90, ar_over_90_pct, billed_last_90_days, days_in_ar from marts.ar_summary where payer_id = '*'`);
+    // Over 90: B120 100 + B121 60 = 160 / 670. Billed with first service in (04-01, 06-30]: B30 B31 B60 B61 RV DN = 600
+    // (VD voided, LATE not submitted, B120/B121 too old) → days_in_ar = 670 / (600 / 90) = 100.5.
+    expect(s).toMatchObject({ total_balance: 670, balance_over_90: 160, billed_last_90_days: 600 });
+    expect(s!.ar_over_90_pct).toBeCloseTo(160 / 670, 10);
+    expect(s!.days_in_ar).toBeCloseTo(100.5, 10);
+  });
+});
+
+describe('review §6.4/§6.11: the weekly A/R trend counts only claims submitted by the week end', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.claims837([{ claim: 'W1', submitted: '2025-03-04', lines: line('2025-03-03') }]);
+  // W2 was served in the week of 03-03 but only billed on 03-20: at the end of that week (Sun 03-09) it did not exist.
+  g.claims837([{ claim: 'W2', submitted: '2025-03-20', lines: line('2025-03-05', 200) }]);
+  const b = await buildGiven(g, '2025-03-31');
+  const snap = await buildGiven(g, '2025-03-09');
+  built.push(b, snap);
+
+  it('days_in_ar of a past week equals ar_summary rebuilt as of that week end', async () => {
+    const [then] = await snap.q(`select total_balance, days_in_ar from marts.ar_summary where payer_id = '*'`);
+    // As of 03-09 only W1 exists: 100 / (100 / 90) = 90.
+    expect(then).toEqual({ total_balance: 100, days_in_ar: 90 });
+    const [k] = await b.q(`select numerator, denominator, value from marts.kpi_weekly where kpi = 'days_in_ar' and week_start = '2025-03-03'`);
+    // Week of 03-03, end 03-09: balance W1 100; billed in the 90 days to 03-09 of claims submitted by then = 100 → 90.
+    expect(k!.numerator).toBe(100);
+    expect(k!.denominator).toBeCloseTo(100 / 90, 10);
+    expect(k!.value).toBeCloseTo(90, 10);
+  });
+});
+
+describe('review §6.5: ERA payments are matched to the 835 by trace number', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.claims837([{ claim: 'S1', submitted: '2025-03-04', lines: line('2025-03-03') }]);
+  // The 835 names its payer by an id that payers.csv does not map (REF*2U 'ZZ9'): it is 'unknown:ZZ9'.
+  g.remit835({ payer: 'ZZ9', trace: 'E9', paymentDate: '2025-03-14', received: '2025-03-17', claims: [{ claim: 'S1', status: '1', charge: 100, paid: 80 }] });
+  g.ehr('payments', [
+    { payment_id: 'e9', source: 'payer', amount: 80, received_on: '2025-03-17', posted_on: '2025-03-19', method: 'era', payer_id: 'acme', trace_number: 'E9' },
+  ]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('matches by TRN02 even when the 835 payer id is not mapped to the payment payer', async () => {
+    const [p] = await b.q(`select matched, lag_days from marts.era_postings where payment_id = 'e9'`);
+    expect(p).toEqual({ matched: true, lag_days: 2 }); // posted 03-19 − 835 received (GS04) 03-17 = 2
+    const [w] = await b.q(`select payments, median_lag_days, pct_within_1_day from marts.posting_lag where period_grain = 'week' and period_start = '2025-03-17'`);
+    expect(w).toEqual({ payments: 1, median_lag_days: 2, pct_within_1_day: 0 }); // one payment, lag 2 > 1
+  });
+});
+
+describe('review §6.6: overlapping authorisations, voided claims', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('visits', [
+    visit('o1', 'pO', '2025-03-03'), // #1 exempt
+    visit('o2', 'pO', '2025-03-05'), // only OA covers → OA (1/2)
+    visit('o3', 'pO', '2025-03-12'), // OA and OB cover; OA starts earlier and has 1 left → OA (2/2)
+    visit('o4', 'pO', '2025-03-14'), // OA used up → OB (1/2)
+    visit('o5', 'pO', '2025-03-20'), // → OB (2/2)
+    visit('o6', 'pO', '2025-03-25'), // OA and OB cover, both used up → over_limit
+    visit('o7', 'pO', '2025-04-05'), // only OB covers, used up → over_limit
+    visit('v1', 'pV', '2025-03-03'), // #1 exempt
+    visit('v2', 'pV', '2025-03-05'), // no authorisation → no_auth; its claim CL-v2 is voided
+  ]);
+  g.ehr('authorizations', [
+    { auth_id: 'OA', patient_key: 'pO', payer_id: 'acme', status: 'approved', requested_on: '2025-02-25', decided_on: '2025-02-27', start_date: '2025-03-01', end_date: '2025-03-31', approved_visits: 2 },
+    { auth_id: 'OB', patient_key: 'pO', payer_id: 'acme', status: 'approved', requested_on: '2025-03-05', decided_on: '2025-03-07', start_date: '2025-03-10', end_date: '2025-04-30', approved_visits: 2 },
+  ]);
+  g.claims837([{ claim: 'CL-v2', submitted: '2025-03-06', lines: line('2025-03-05', 120) }]);
+  g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+    { claim: 'CL-v2', status: '4', charge: 120, paid: 0, adj: [{ group: 'CO', carc: '197', amount: 120 }] },
+  ] });
+  g.claims837([{ claim: 'CL-v2', submitted: '2025-03-25', freq: '8', lines: line('2025-03-05', 120) }]);
+  const b = await buildGiven(g, '2025-04-30');
+  built.push(b);
+
+  it('each visit takes the earliest-starting covering authorisation with unused visits', async () => {
+    const rows = await b.q(`select visit_id, status, auth_id from marts.auth_visits where patient_key = 'pO' order by visit_id`);
+    expect(rows).toEqual([
+      { visit_id: 'o1', status: 'exempt', auth_id: null },
+      { visit_id: 'o2', status: 'authorized', auth_id: 'OA' },
+      { visit_id: 'o3', status: 'authorized', auth_id: 'OA' },
+      { visit_id: 'o4', status: 'authorized', auth_id: 'OB' },
+      { visit_id: 'o5', status: 'authorized', auth_id: 'OB' },
+      { visit_id: 'o6', status: 'over_limit', auth_id: null },
+      { visit_id: 'o7', status: 'over_limit', auth_id: null },
+    ]);
+  });
+
+  it('a voided claim neither values the visit nor confirms its leakage', async () => {
+    const [v2] = await b.q(`select status, expected_amount, confirmed_by_denial from marts.auth_visits where visit_id = 'v2'`);
+    // CL-v2's current version is a void (03-25): excluded from every metric → no claim lines (0), no denial.
+    expect(v2).toEqual({ status: 'no_auth', expected_amount: 0, confirmed_by_denial: false });
+  });
+});
+
+describe('review §6.7: an authorisation decided after the as-of date is not active yet', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('visits', [visit('k1', 'pK', '2025-06-02'), visit('k2', 'pK', '2025-06-04')]);
+  g.ehr('authorizations', [
+    // Approved on 06-20, retroactive to 06-01. As of 06-10 it is still undecided.
+    { auth_id: 'KL', patient_key: 'pK', payer_id: 'acme', status: 'approved', requested_on: '2025-06-01', decided_on: '2025-06-20', start_date: '2025-06-01', end_date: '2025-07-31', approved_visits: 10 },
+  ]);
+  const early = await buildGiven(g, '2025-06-10');
+  const late = await buildGiven(g, '2025-06-21');
+  built.push(early, late);
+
+  it('auth_visits and auth_alerts agree on which authorisations exist as of the date', async () => {
+    // As of 06-10: k2 (visit #2) has no decided authorisation → no_auth, and KL raises no alert.
+    expect(await early.q(`select status from marts.auth_visits where visit_id = 'k2'`)).toEqual([{ status: 'no_auth' }]);
+    expect(await early.q(`select auth_id from marts.auth_alerts`)).toEqual([]);
+    // As of 06-21: KL covers k2 retroactively → 1 used, 10 − 1 = 9 remaining.
+    expect(await late.q(`select status from marts.auth_visits where visit_id = 'k2'`)).toEqual([{ status: 'authorized' }]);
+    expect(await late.q(`select auth_id, visits_used, visits_remaining from marts.auth_alerts`)).toEqual([
+      { auth_id: 'KL', visits_used: 1, visits_remaining: 9 },
+    ]);
+  });
+});
