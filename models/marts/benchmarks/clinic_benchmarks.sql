@@ -1,6 +1,6 @@
 -- clinic_benchmarks: each clinic's headline KPIs side by side with the group ('*'), for the benchmarks page and the
 -- site's clinic filter (DESIGN.md §7). Same definitions as the payer-level marts, with the clinic as the dimension.
--- grain: period_grain ('month', 'all'), period_start, clinic_id ('*' = all clinics)
+-- grain: period_grain ('week', 'month', 'all'), period_start, clinic_id ('*' = all clinics)
 -- rule: denial_rate / first_pass_rate over claims first adjudicated in the period (as marts.denial_rate);
 --       submission figures over claims submitted in the period (as marts.submission_lag); auth leakage over visits in
 --       the period (as marts.auth_leakage); net_collection_rate = (payer + patient payments to date) / (billed −
@@ -14,7 +14,10 @@ claims as (
     where not c.is_voided
 ),
 expand as (
-    select 'month' as period_grain, date_trunc('month', d)::DATE as period_start, * exclude (d)
+    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * exclude (d)
+    from (select *, first_adjudicated_on as d from claims where is_adjudicated)
+    union all
+    select 'month', date_trunc('month', d)::DATE, * exclude (d)
     from (select *, first_adjudicated_on as d from claims where is_adjudicated)
     union all
     select 'all', NULL::DATE, * exclude (d) from (select *, first_adjudicated_on as d from claims where is_adjudicated)
@@ -38,7 +41,10 @@ submission as (
            count(*) filter (where days_to_submit <= 1) as submitted_within_1_day,
            count(*) filter (where days_to_submit <= 1) / count(*) as pct_submitted_within_1_day
     from (
-        select 'month' as period_grain, date_trunc('month', submitted_on)::DATE as period_start, clinic_id, days_to_submit
+        select 'week' as period_grain, date_trunc('week', submitted_on)::DATE as period_start, clinic_id, days_to_submit
+        from claims where days_to_submit is not null
+        union all
+        select 'month', date_trunc('month', submitted_on)::DATE, clinic_id, days_to_submit
         from claims where days_to_submit is not null
         union all
         select 'all', NULL::DATE, clinic_id, days_to_submit from claims where days_to_submit is not null
@@ -50,7 +56,10 @@ visits as (
            case when grouping(clinic_id) = 1 then '*' else clinic_id end as clinic_id,
            count(*) as completed_visits
     from (
-        select 'month' as period_grain, date_trunc('month', visit_date)::DATE as period_start, clinic_id
+        select 'week' as period_grain, date_trunc('week', visit_date)::DATE as period_start, clinic_id
+        from intermediate.int_visits where status = 'completed'
+        union all
+        select 'month', date_trunc('month', visit_date)::DATE, clinic_id
         from intermediate.int_visits where status = 'completed'
         union all
         select 'all', NULL::DATE, clinic_id from intermediate.int_visits where status = 'completed'
@@ -64,7 +73,10 @@ leakage as (
            count(*) filter (where leaked) as leaked_visits,
            sum(expected_amount) filter (where leaked) as leaked_amount
     from (
-        select 'month' as period_grain, date_trunc('month', visit_date)::DATE as period_start, clinic_id, status, leaked, expected_amount
+        select 'week' as period_grain, date_trunc('week', visit_date)::DATE as period_start, clinic_id, status, leaked, expected_amount
+        from marts.auth_visits where status <> 'not_required'
+        union all
+        select 'month', date_trunc('month', visit_date)::DATE, clinic_id, status, leaked, expected_amount
         from marts.auth_visits where status <> 'not_required'
         union all
         select 'all', NULL::DATE, clinic_id, status, leaked, expected_amount from marts.auth_visits where status <> 'not_required'

@@ -1,7 +1,8 @@
 -- payer_mix: cash-pay versus insurance — visits and revenue by financial class, and the practice model it implies
 -- (DESIGN.md §6.10).
--- grain: period_grain, period_start (of visit_date), financial_class (each class, 'cash', 'insurance' = all insured
---        classes, '*' = everything)
+-- grain: period_grain, period_start (of visit_date), financial_class (each insured class, and on every period the
+--        totals 'cash' (cash-pay visits), 'insurance' (all insured classes) and '*' (everything), with zeros when
+--        the period has no visits of that kind)
 -- rule: completed visits (cash-pay = no payer); revenue: insurance = allowed (CLP04 + PR adjustments, to as-of) of
 --       the distinct claims of the period's visits, cash = patient payments linked to the period's cash-pay visits
 --       (received by as-of); visit_share and revenue_share of the period total; practice_model from the period's
@@ -57,10 +58,23 @@ by_class as (
       on c.period_grain = v.period_grain and c.period_start is not distinct from v.period_start
      and c.financial_class = v.financial_class
 ),
+-- The 'insurance' and 'cash' totals exist on every period (zeros when the period has no such visits), so a month
+-- without cash-pay visits still says cash = 0 (and the scorecard's cash share is 0, not unknown).
+period_keys as (select distinct period_grain, period_start from by_class),
+totals as (
+    select k.period_grain, k.period_start, t.financial_class,
+           coalesce(sum(b.visits), 0) as visits, coalesce(sum(b.revenue), 0) as revenue
+    from period_keys k
+    cross join (values ('insurance', true), ('cash', false)) t(financial_class, is_insurance)
+    left join by_class b
+      on b.period_grain = k.period_grain and b.period_start is not distinct from k.period_start
+     and b.is_insurance = t.is_insurance
+    group by k.period_grain, k.period_start, t.financial_class
+),
 with_totals as (
-    select period_grain, period_start, financial_class, visits, revenue from by_class
+    select period_grain, period_start, financial_class, visits, revenue from by_class where is_insurance
     union all
-    select period_grain, period_start, 'insurance', sum(visits), sum(revenue) from by_class where is_insurance group by all
+    select period_grain, period_start, financial_class, visits, revenue from totals
     union all
     select period_grain, period_start, '*', sum(visits), sum(revenue) from by_class group by all
 ),
@@ -75,7 +89,7 @@ select
     w.period_grain,
     w.period_start,
     w.financial_class,
-    w.visits,
+    w.visits::BIGINT as visits,
     w.revenue::DECIMAL(18,2) as revenue,
     w.visits / nullif(t.total_visits, 0) as visit_share,
     (w.revenue / nullif(t.total_revenue, 0))::DOUBLE as revenue_share,

@@ -29,7 +29,7 @@ leak as (
 ),
 mix as (
     select period_start as week_start,
-           sum(revenue) filter (where financial_class = 'cash') as cash_revenue,
+           coalesce(sum(revenue) filter (where financial_class = 'cash'), 0) as cash_revenue,
            sum(revenue) filter (where financial_class = '*') as total_revenue
     from marts.payer_mix where period_grain = 'week' group by all
 ),

@@ -1,0 +1,106 @@
+/**
+ * Review of the payer, scorecard and benchmark marts against DESIGN.md §6 (preamble), §6.10, §6.11 and §7.
+ * Each test pins one contract sentence with a small hand-computed scenario; the computation is in the comments.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildGiven, Given, type Built } from './given.ts';
+
+const PAYERS = [
+  { payer_id: 'acme', payer_name: 'Acme', financial_class: 'commercial', x12_payer_id: 'P1', requires_auth: false },
+];
+const built: Built[] = [];
+afterAll(() => built.forEach((b) => b.cleanup()));
+const visit = (id: string, date: string, payer: string | null, claim: string | null) => ({
+  visit_id: id, clinic_id: 'C1', patient_key: `p_${id}`, provider_npi: '2000000001', visit_date: date,
+  visit_type: 'treatment', status: 'completed', payer_id: payer, claim_id: claim,
+});
+
+/** Week of Mon 2025-03-03: one insurance visit (allowed 80). Week of 2025-03-10: one cash-pay visit paid 50. */
+function insuranceWeekThenCashWeek(): Given {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('visits', [visit('i1', '2025-03-03', 'acme', 'A1'), visit('c1', '2025-03-12', null, null)]);
+  g.claims837([{ claim: 'A1', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }]);
+  g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+    { claim: 'A1', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] }] });
+  g.ehr('payments', [{ payment_id: 'x1', source: 'patient', amount: 50, received_on: '2025-03-12', posted_on: '2025-03-12', method: 'card', visit_id: 'c1' }]);
+  return g;
+}
+
+describe('§6.10 payer_mix: the insurance and cash totals on every period', async () => {
+  const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
+  built.push(b);
+
+  it('has an insurance and a cash row (zeros) even when the period has no visits of that kind', async () => {
+    const rows = await b.q(`select period_start, financial_class, visits, revenue, visit_share, revenue_share, practice_model
+      from marts.payer_mix where period_grain = 'week' order by period_start, financial_class`);
+    expect(rows).toEqual([
+      // Week 03-03: only i1 (allowed 80 paid + 0 PR) → insurance share 80 / 80 = 100% ≥ 85% → traditional.
+      { period_start: '2025-03-03', financial_class: '*', visits: 1, revenue: 80, visit_share: 1, revenue_share: 1, practice_model: 'traditional' },
+      // No cash-pay visit this week: cash total = 0 visits, $0 → shares 0 / 1 = 0 and 0 / 80 = 0.
+      { period_start: '2025-03-03', financial_class: 'cash', visits: 0, revenue: 0, visit_share: 0, revenue_share: 0, practice_model: 'traditional' },
+      { period_start: '2025-03-03', financial_class: 'commercial', visits: 1, revenue: 80, visit_share: 1, revenue_share: 1, practice_model: 'traditional' },
+      { period_start: '2025-03-03', financial_class: 'insurance', visits: 1, revenue: 80, visit_share: 1, revenue_share: 1, practice_model: 'traditional' },
+      // Week 03-10: only c1 (patient payment 50) → insurance share 0 / 50 = 0% ≤ 30% → boutique.
+      { period_start: '2025-03-10', financial_class: '*', visits: 1, revenue: 50, visit_share: 1, revenue_share: 1, practice_model: 'boutique' },
+      { period_start: '2025-03-10', financial_class: 'cash', visits: 1, revenue: 50, visit_share: 1, revenue_share: 1, practice_model: 'boutique' },
+      // No insured visit this week: insurance total = 0 visits, $0 → shares 0 / 1 and 0 / 50 = 0.
+      { period_start: '2025-03-10', financial_class: 'insurance', visits: 0, revenue: 0, visit_share: 0, revenue_share: 0, practice_model: 'boutique' },
+    ]);
+  });
+});
+
+describe('§6.11 kpi_weekly: cash_revenue_share is 0, not NULL, on a week with revenue but no cash-pay revenue', async () => {
+  const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
+  built.push(b);
+
+  it('divides cash revenue (0 when none) by all revenue; NULL only when there is no revenue', async () => {
+    const rows = await b.q(`select week_start, value, numerator, denominator from marts.kpi_weekly
+      where kpi = 'cash_revenue_share' and week_start in ('2025-03-03', '2025-03-10', '2025-03-17') order by week_start`);
+    expect(rows).toEqual([
+      { week_start: '2025-03-03', value: 0, numerator: 0, denominator: 80 }, // $0 cash / $80 insurance allowed = 0
+      { week_start: '2025-03-10', value: 1, numerator: 50, denominator: 50 }, // $50 cash / $50 total = 1
+      { week_start: '2025-03-17', value: null, numerator: null, denominator: null }, // no visits → no revenue → NULL
+    ]);
+  });
+
+  it('puts the §7 boundaries in amber for the denial rate and in green for first-pass ≥ 90%', async () => {
+    // 20 claims first adjudicated in the week of 2025-03-17: 2 denied (CO-252), 18 paid.
+    const g = new Given().ehr('payers', PAYERS);
+    const ids = Array.from({ length: 20 }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
+    g.claims837(ids.map((id) => ({ claim: id, submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] })));
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-19', claims: ids.map((id, i) => i < 2
+      ? { claim: id, status: '4', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '252', amount: 100 }] }
+      : { claim: id, status: '1', charge: 100, paid: 95, adj: [{ group: 'CO', carc: '45', amount: 5 }] }) });
+    const k = await buildGiven(g, '2025-03-31');
+    built.push(k);
+    const rows = await k.q(`select kpi, value, status from marts.kpi_weekly
+      where week_start = '2025-03-17' and kpi in ('denial_rate', 'denial_rate_amount', 'first_pass_rate') order by kpi`);
+    expect(rows).toEqual([
+      { kpi: 'denial_rate', value: 0.1, status: 'amber' }, // 2 / 20 = 10%: "5–10% amber, > 10% red" → amber
+      { kpi: 'denial_rate_amount', value: 0.1, status: 'amber' }, // $200 denied / $2,000 billed = 10% → amber
+      { kpi: 'first_pass_rate', value: 0.9, status: 'green' }, // 18 / 20 = 90%: "first-pass rate ≥ 90%" → green
+    ]);
+  });
+});
+
+describe('§6 preamble: clinic_benchmarks carries the week grain too', async () => {
+  const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
+  built.push(b);
+
+  it('has week rows for the clinic and the group', async () => {
+    const rows = await b.q(`select period_start, clinic_id, completed_visits, submitted_claims, median_days_to_submit, adjudicated_claims,
+        denial_rate, net_collection_rate
+      from marts.clinic_benchmarks where period_grain = 'week' order by period_start, clinic_id`);
+    expect(rows).toEqual([
+      // Week 03-03: visit i1; A1 submitted 03-04 for service 03-03 → 1 day; nothing adjudicated → ratios NULL.
+      { period_start: '2025-03-03', clinic_id: '*', completed_visits: 1, submitted_claims: 1, median_days_to_submit: 1, adjudicated_claims: 0, denial_rate: null, net_collection_rate: null },
+      { period_start: '2025-03-03', clinic_id: 'C1', completed_visits: 1, submitted_claims: 1, median_days_to_submit: 1, adjudicated_claims: 0, denial_rate: null, net_collection_rate: null },
+      // Week 03-10: cash visit c1 only.
+      { period_start: '2025-03-10', clinic_id: '*', completed_visits: 1, submitted_claims: 0, median_days_to_submit: null, adjudicated_claims: 0, denial_rate: null, net_collection_rate: null },
+      { period_start: '2025-03-10', clinic_id: 'C1', completed_visits: 1, submitted_claims: 0, median_days_to_submit: null, adjudicated_claims: 0, denial_rate: null, net_collection_rate: null },
+      // Week 03-17: A1 first adjudicated 03-20, paid: denial rate 0 / 1; NCR 80 / (100 − 20 CO-45) = 1.
+      { period_start: '2025-03-17', clinic_id: '*', completed_visits: 0, submitted_claims: 0, median_days_to_submit: null, adjudicated_claims: 1, denial_rate: 0, net_collection_rate: 1 },
+      { period_start: '2025-03-17', clinic_id: 'C1', completed_visits: 0, submitted_claims: 0, median_days_to_submit: null, adjudicated_claims: 1, denial_rate: 0, net_collection_rate: 1 },
+    ]);
+  });
+});
