@@ -139,3 +139,31 @@ describe('claims and denial workflow edge cases (as of 2025-04-30)', async () =>
     expect(types.every((t) => String(t.data_type).startsWith('DECIMAL'))).toBe(true);
   });
 });
+
+describe('denial_resolution rows for payers without denials (as of 2025-04-30)', async () => {
+  const g = new Given().ehr('payers', PAYERS).ehr('clinics', CLINICS);
+  g.claims837([one('P1A', '2025-03-03'), one('P1B', '2025-03-04')]);
+  g.remit835({ payer: 'P1', trace: 'N1', paymentDate: '2025-03-20', claims: [
+    { claim: 'P1A', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] },
+    { claim: 'P1B', status: '1', charge: 100, paid: 0, adj: [{ group: 'PR', carc: '1', amount: 100 }] },
+  ] });
+  const b = await buildGiven(g, '2025-04-30');
+  built.push(b);
+
+  it('a payer with adjudicated claims but no denials has a row with 0 denials and NULL rates', async () => {
+    const rows = await b.q(`select period_grain, period_start::VARCHAR as period_start, payer_id, initial_denials,
+        routed_within_sla_pct, overturn_rate, recovered_amount, written_off_amount, open_denials
+      from marts.denial_resolution order by period_grain, payer_id`);
+    // Both claims first adjudicated 2025-03-20 (Thursday; week of Monday 03-17): PR-1 deductible and CO-45 are not
+    // denials, so 0 initial denials, and the rates over 0 denials are NULL (not 0) in every grain and rollup.
+    const zero = { initial_denials: 0, routed_within_sla_pct: null, overturn_rate: null, recovered_amount: 0, written_off_amount: 0, open_denials: 0 };
+    expect(rows).toEqual([
+      { period_grain: 'all', period_start: null, payer_id: '*', ...zero },
+      { period_grain: 'all', period_start: null, payer_id: 'acme', ...zero },
+      { period_grain: 'month', period_start: '2025-03-01', payer_id: '*', ...zero },
+      { period_grain: 'month', period_start: '2025-03-01', payer_id: 'acme', ...zero },
+      { period_grain: 'week', period_start: '2025-03-17', payer_id: '*', ...zero },
+      { period_grain: 'week', period_start: '2025-03-17', payer_id: 'acme', ...zero },
+    ]);
+  });
+});

@@ -158,6 +158,8 @@ describe('Riverside PT through the CLI', () => {
       { payer_id: 'aetna', initial_denials: 6, routed_within_sla: 1, routed_within_sla_pct: 1 / 6, overturned: 0, overturn_rate: 0, recovered_amount: 0, written_off_amount: 150, open_denials: 5, unworked_denials: 3 },
       { payer_id: 'bcbs', initial_denials: 1, routed_within_sla: 0, routed_within_sla_pct: 0, overturned: 0, overturn_rate: 0, recovered_amount: 0, written_off_amount: 0, open_denials: 1, unworked_denials: 1 },
       { payer_id: 'medicare', initial_denials: 1, routed_within_sla: 1, routed_within_sla_pct: 1, overturned: 1, overturn_rate: 1, recovered_amount: 48, written_off_amount: 0, open_denials: 0, unworked_denials: 0 },
+      // wc has adjudicated claims but no denial: a row with 0 denials and NULL rates (nothing to divide by).
+      { payer_id: 'wc', initial_denials: 0, routed_within_sla: 0, routed_within_sla_pct: null, overturned: 0, overturn_rate: null, recovered_amount: 0, written_off_amount: 0, open_denials: 0, unworked_denials: 0 },
     ]);
     expect(pick(mart('appeals', 'true', 'claim_id'), ['claim_id', 'first_action', 'days_to_first_action', 'routed_within_sla', 'resolution'])).toEqual([
       { claim_id: 'C04', first_action: 'appeal', days_to_first_action: 1, routed_within_sla: true, resolution: 'overturned' },

@@ -6,26 +6,33 @@
 --       non-reversal remit paid (> 0); overturn_rate = overturned / initial_denials; recovered_amount = what those
 --       later records paid; written_off_amount = Σ write-off actions; open_denials = initial denials neither
 --       overturned nor written off (still receivable); unworked_denials = those with no action at all (the worklist).
-with d as (select *, first_adjudicated_on as d from intermediate.int_denials),
+--       Every payer and period with adjudicated claims has a row: one without denials shows 0 denials and NULL rates.
+with adjudicated as (
+    select c.payer_id, c.first_adjudicated_on as d, n.claim_id is not null as is_denial, n.*
+    exclude (payer_id)
+    from marts.claims c
+    left join intermediate.int_denials n using (clinic_id, claim_id)
+    where c.is_adjudicated and not c.is_voided
+),
 periods as (
-    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from d
+    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from adjudicated
     union all
-    select 'month', date_trunc('month', d)::DATE, * from d
+    select 'month', date_trunc('month', d)::DATE, * from adjudicated
     union all
-    select 'all', NULL::DATE, * from d
+    select 'all', NULL::DATE, * from adjudicated
 )
 select
     period_grain,
     period_start,
     case when grouping(payer_id) = 1 then '*' else payer_id end as payer_id,
-    count(*) as initial_denials,
+    count(*) filter (where is_denial) as initial_denials,
     count(*) filter (where routed_within_sla) as routed_within_sla,
-    count(*) filter (where routed_within_sla) / count(*) as routed_within_sla_pct,
+    count(*) filter (where routed_within_sla) / nullif(count(*) filter (where is_denial), 0) as routed_within_sla_pct,
     count(*) filter (where overturned) as overturned,
-    count(*) filter (where overturned) / count(*) as overturn_rate,
-    sum(recovered_amount)::DECIMAL(18,2) as recovered_amount,
-    sum(written_off_amount)::DECIMAL(18,2) as written_off_amount,
-    count(*) filter (where not overturned and not written_off) as open_denials,
+    count(*) filter (where overturned) / nullif(count(*) filter (where is_denial), 0) as overturn_rate,
+    coalesce(sum(recovered_amount), 0)::DECIMAL(18,2) as recovered_amount,
+    coalesce(sum(written_off_amount), 0)::DECIMAL(18,2) as written_off_amount,
+    count(*) filter (where is_denial and not overturned and not written_off) as open_denials,
     count(*) filter (where unworked) as unworked_denials,
     count(*) filter (where appeals > 0) as appealed,
     median(days_to_first_action) as median_days_to_first_action
