@@ -104,3 +104,28 @@ describe('§6 preamble: clinic_benchmarks carries the week grain too', async () 
     ]);
   });
 });
+
+describe('§6.9 underpaid_amount: 835 service lines without a line date or REF*6R still match their 837 lines', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('fee_schedule', [{ payer_id: 'acme', cpt: '97110', allowed_amount: 40, effective_from: '2025-01-01' }]);
+  g.ehr('visits', [visit('d1', '2025-03-03', 'acme', 'D1'), visit('d2', '2025-03-05', 'acme', 'D1')]);
+  // Two visits billed on one claim: 97110 × 2 units on 03-03 and 03-05 (expected 2 × 40 = 80 each), no REF*6R.
+  g.claims837([{ claim: 'D1', submitted: '2025-03-06', lines: [
+    { cpt: '97110', charge: 100, units: 2, date: '2025-03-05' }, { cpt: '97110', charge: 100, units: 2, date: '2025-03-03' }] }]);
+  // The payer dates the claim (DTM*232/233) and sends the SVCs without DTM*472: paid 60 and 80, no PR.
+  g.remit835({ payer: 'P1', trace: 'T9', paymentDate: '2025-03-20', claims: [
+    { claim: 'D1', status: '1', charge: 200, paid: 140, lines: [
+      { cpt: '97110', charge: 100, paid: 60, adj: [{ group: 'CO', carc: '45', amount: 40 }] },
+      { cpt: '97110', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] },
+    ] }] });
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('pairs dateless SVCs with the claim lines in date order and counts the shortfall', async () => {
+    const [r] = await b.q(`select expected_allowed, allowed, underpaid_amount from marts.payer_profitability
+      where period_grain = 'all' and payer_id = 'acme'`);
+    // SVC 1 pairs with the 03-03 line (expected 80, allowed 60 → short 20), SVC 2 with the 03-05 line (80 vs 80 → 0).
+    // Before, a dateless SVC matched no 837 line and the shortfall was silently 0.
+    expect(r).toEqual({ expected_allowed: 160, allowed: 140, underpaid_amount: 20 });
+  });
+});

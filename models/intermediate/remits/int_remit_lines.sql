@@ -2,8 +2,10 @@
 -- current version.
 -- grain: record_key, seg_ordinal
 -- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code, first
---       modifier and service date, pairing the n-th such SVC of a record with the n-th such 837 line. Line-level PR
---       adjustments are carried for allowed = paid + patient responsibility.
+--       modifier and service date, pairing the n-th such SVC of a record with the n-th such 837 line. An SVC without a
+--       line date (the 835 sends line dates only when the claim dates do not cover them) pairs on procedure code and
+--       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. Line-level PR adjustments
+--       are carried for allowed = paid + patient responsibility.
 with svc as (select * from staging.stg_x12_835__lines),
 records as (select * from intermediate.int_remit_records where claim_id is not null),
 lines as (select * from intermediate.int_claim_lines),
@@ -47,7 +49,11 @@ claim_lines as (
         row_number() over (
             partition by l.clinic_id, l.claim_id, upper(l.procedure_code), coalesce(l.modifier_1, ''), l.service_date_from
             order by l.line_seq
-        ) as pair_seq
+        ) as pair_seq,
+        row_number() over (
+            partition by l.clinic_id, l.claim_id, upper(l.procedure_code), coalesce(l.modifier_1, '')
+            order by l.service_date_from, l.line_seq
+        ) as pair_seq_any_date
     from lines l
     semi join (select distinct clinic_id, claim_id from unmatched) u on u.clinic_id = l.clinic_id and u.claim_id = l.claim_id
 ),
@@ -57,8 +63,10 @@ by_code as (
     join claim_lines cl
       on cl.clinic_id = u.clinic_id and cl.claim_id = u.claim_id
      and cl.procedure_code = u.procedure_code and cl.modifier_1 = u.modifier_1
-     and cl.service_date_from is not distinct from u.service_date_from
-     and cl.pair_seq = u.pair_seq
+     and (
+         (u.service_date_from is not null and cl.service_date_from = u.service_date_from and cl.pair_seq = u.pair_seq)
+         or (u.service_date_from is null and cl.pair_seq_any_date = u.pair_seq)
+     )
 )
 select
     rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
