@@ -110,6 +110,22 @@ function converter(col: EntityColumn, m: CsvMapping): ((v: string) => Converted)
   };
 }
 
+/**
+ * Enum values in any letter case (`ERA`, `Completed`: exports and spreadsheets capitalise) → the canonical lower-case
+ * value; anything else is left for the schema to reject. Runs after the mapping's own conversion, if any.
+ */
+function withEnumCase(col: EntityColumn, convert: ((v: string) => Converted) | undefined) {
+  if (col.meta.kind !== 'enum' || !col.values) return convert;
+  const allowed = new Set(col.values);
+  const folded = new Map(col.values.map((v) => [v.toLowerCase(), v]));
+  const fold = (v: string): Converted => ({ value: allowed.has(v) ? v : (folded.get(v.toLowerCase()) ?? v) });
+  if (!convert) return fold;
+  return (v) => {
+    const c = convert(v);
+    return 'problem' in c || c.value === '' ? c : fold(c.value);
+  };
+}
+
 /** Build the plan for a header (as written in the file). Throws CSV_STRUCTURAL when the file cannot be loaded. */
 export function buildPlan(entity: EntityDef, rawHeader: readonly string[], mapping?: CsvMapping): ColumnPlan {
   const header = rawHeader.map(normalizeHeader);
@@ -121,7 +137,7 @@ export function buildPlan(entity: EntityDef, rawHeader: readonly string[], mappi
   const used = new Set<number>();
   const missing: string[] = [];
   const sources: ColumnSource[] = entity.columns.map((column) => {
-    const convert = mapping ? converter(column, mapping) : undefined;
+    const convert = withEnumCase(column, mapping ? converter(column, mapping) : undefined);
     const constant = mapping?.constants[column.name];
     if (constant !== undefined) return { column, index: -1, constant, convert };
     const vendor = mapping?.columns[column.name];

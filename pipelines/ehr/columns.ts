@@ -285,14 +285,14 @@ export function bool(doc: string) {
   });
 }
 
-/** One of a fixed list of values, exactly as written (lower case). */
+/** One of a fixed list of values (lower case; the column plan folds other letter cases to it). */
 export function oneOf<const V extends readonly [string, ...string[]]>(values: V, doc: string) {
   const bad = reason('NOT_ALLOWED', `${REJECT_CODES.NOT_ALLOWED} (${values.join(', ')})`);
   return register(z.enum(values, { error: missingOr(bad) }), {
     kind: 'enum',
     sqlType: 'VARCHAR',
     doc,
-    format: `one of ${values.map((v) => `\`${v}\``).join(', ')}`,
+    format: `one of ${values.map((v) => `\`${v}\``).join(', ')} (any letter case)`,
   });
 }
 

@@ -68,6 +68,17 @@ describe.each([
       expect(r).toMatchObject({ status: 'quarantined', code: 'UNKNOWN_FORMAT' });
     });
 
+    it('reads enum values in any letter case as the canonical lower-case value; unknown values are still rejected', async () => {
+      const r = await ingestText(
+        'visits_case.csv',
+        [VISITS_HEADER, 'V1,RIV01,MRN0000101,1234567893,2025-03-03,Treatment,COMPLETED,MCR,,,,40', 'V2,RIV01,MRN0000101,1234567893,2025-03-04,treatment,Done,MCR,,,,40'].join('\n'),
+      );
+      expect(r).toMatchObject({ status: 'loaded', rows: 1 });
+      const [row] = await ehrRows(tw, 'visits', 'visit_id');
+      expect(row).toMatchObject({ visit_id: 'V1', visit_type: 'treatment', status: 'completed' });
+      expect(await rejectList(tw)).toEqual([[3, 'status', 'NOT_ALLOWED']]);
+    });
+
     it('reads a header in any order and letter case, and ignores (and notes) unknown columns', async () => {
       const r = await ingestText(
         'visits_reordered.csv',
