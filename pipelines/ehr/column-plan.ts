@@ -114,13 +114,13 @@ function converter(col: EntityColumn, m: CsvMapping): ((v: string) => Converted)
  * Enum values in any letter case (`ERA`, `Completed`: exports and spreadsheets capitalise) → the canonical lower-case
  * value; anything else is left for the schema to reject. Runs after the mapping's own conversion, if any.
  */
-function withEnumCase(col: EntityColumn, convert: ((v: string) => Converted) | undefined) {
+function withEnumCase(col: EntityColumn, convert: ((v: string) => Converted) | undefined): ((v: string) => Converted) | undefined {
   if (col.meta.kind !== 'enum' || !col.values) return convert;
   const allowed = new Set(col.values);
   const folded = new Map(col.values.map((v) => [v.toLowerCase(), v]));
   const fold = (v: string): Converted => ({ value: allowed.has(v) ? v : (folded.get(v.toLowerCase()) ?? v) });
   if (!convert) return fold;
-  return (v) => {
+  return (v: string): Converted => {
     const c = convert(v);
     return 'problem' in c || c.value === '' ? c : fold(c.value);
   };
