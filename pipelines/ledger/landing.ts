@@ -56,6 +56,13 @@ function writeAtomic(target: string, data: string, fsync = true): void {
   fs.renameSync(tmp, target);
 }
 
+const copyBuffer = Buffer.allocUnsafe(1 << 20);
+
+/** Let timers and I/O callbacks (progress, lock heartbeat) run between the chunks of a large copy. */
+function yieldToLoop(n: number): Promise<void> | undefined {
+  return n === copyBuffer.length ? new Promise((resolve) => setImmediate(resolve)) : undefined;
+}
+
 /**
  * Copy `src` into the landing zone while hashing it. With `fsync: false` the caller makes the landed files durable
  * itself (one filesystem sync for a batch) before the transaction that records them commits.
@@ -67,20 +74,29 @@ export async function land(src: string, landingDir: string, opts: { fsync?: bool
   const hash = crypto.createHash('sha256');
   let size = 0;
   const out = fs.openSync(tmp, 'w', 0o600);
+  let input: number | undefined;
   try {
-    for await (const chunk of fs.createReadStream(src, { highWaterMark: 1 << 20 })) {
-      const buf = chunk as Buffer;
-      hash.update(buf);
-      size += buf.length;
-      fs.writeSync(out, buf);
+    // One copy buffer for the process: a fresh 1 MiB stream buffer per file made the garbage collector the largest
+    // cost of ingesting many small files (tens of thousands of 837/835 batches).
+    input = fs.openSync(src, 'r');
+    for (;;) {
+      const n = fs.readSync(input, copyBuffer, 0, copyBuffer.length, null);
+      if (n === 0) break;
+      const chunk = copyBuffer.subarray(0, n);
+      hash.update(chunk);
+      size += n;
+      for (let off = 0; off < n; ) off += fs.writeSync(out, chunk, off, n - off);
       crashPoint('landing-copy');
+      await yieldToLoop(n);
     }
     if (opts.fsync !== false) fs.fsyncSync(out);
   } catch (err) {
+    if (input !== undefined) fs.closeSync(input);
     fs.closeSync(out);
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+  fs.closeSync(input);
   fs.closeSync(out);
   const sha256 = hash.digest('hex');
   const target = path.join(landingDir, sha256);
