@@ -13,6 +13,8 @@ const BASE_ENV: Record<string, string> = {
   REVCYCLE_PSEUDONYM_KEY: 'revcycle-crash-test-key',
   // A run that waits for a lock instead of breaking a stale one fails fast.
   REVCYCLE_LOCK_TIMEOUT_MS: '5000',
+  // The batch shape the inputs are built around (crash.test.ts BATCH).
+  REVCYCLE_INGEST_BATCH_FILES: '64',
 };
 
 export interface ChildRun {

@@ -41,7 +41,7 @@ import { snapshot, type Snapshot } from './helpers.ts';
 const BIG_MB = Number(process.env.REVCYCLE_CRASH_MB ?? 12);
 const TIMED = Number(process.env.REVCYCLE_CRASH_TIMED ?? 7);
 const LANES = Math.max(1, Number(process.env.REVCYCLE_CRASH_LANES ?? 2));
-/** Ingestor BATCH_FILES: small files before the big one fill a batch (63 + the bad file), so the big file is alone. */
+/** Ingestor batch size (REVCYCLE_INGEST_BATCH_FILES, set by the harness): small files before the big one fill a batch (63 + the bad file), so the big file is alone. */
 const BATCH = 64;
 
 interface Reference {
