@@ -193,7 +193,7 @@ export const demoCommand: Command = {
 
       t0 = performance.now();
       const files = expandPaths([layout.files]);
-      ctx.out(`2/4 ingesting ${files.length} files into ${layout.paths.db} (about a minute)…`);
+      ctx.out(`2/4 ingesting ${files.length} files into ${layout.paths.db}…`);
       const ingestProgress = new Progress('ingest');
       let done = 0;
       let quarantined = 0;
