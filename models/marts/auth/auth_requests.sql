@@ -1,13 +1,20 @@
 -- auth_requests: requested versus approved visits and decision turnaround per payer — which payers cut requested
 -- visit counts, and how long they take (DESIGN.md §6.7).
 -- grain: period_grain, period_start (of requested_on), payer_id ('*' = all)
--- rule: over authorisation requests made on or before as-of; approval_rate_visits = approved visits / requested
+-- rule: over authorisation requests made on or before as-of (one decided after as-of counts as pending, without a
+--       turnaround); approval_rate_visits = approved visits / requested
 --       visits of decided-approved requests that state both; turnaround = decided_on − requested_on (median and p90
 --       are continuous quantiles, as in the lag marts).
 with a as (
-    select *, requested_on as d, decided_on - requested_on as turnaround_days
-    from staging.stg_ehr__authorizations
-    where requested_on <= (select as_of from config.params)
+    -- a decision dated after as-of has not happened yet: the request is still pending, with no turnaround
+    select * replace (case when decided_after then 'pending' else status end as status),
+           requested_on as d,
+           case when not decided_after then decided_on - requested_on end as turnaround_days
+    from (
+        select *, coalesce(decided_on > (select as_of from config.params), false) as decided_after
+        from staging.stg_ehr__authorizations
+        where requested_on <= (select as_of from config.params)
+    )
 ),
 periods as (
     select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from a
