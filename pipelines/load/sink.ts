@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RawTableDef } from '../../src/db/raw-schema.ts';
 import { CSV_REJECTS, LOAD_FINDINGS, X12_SETS } from '../../src/db/raw-schema.ts';
+import { processAlive } from '../../src/db/lock.ts';
 import { sqlString, type Warehouse } from '../../src/db/warehouse.ts';
 import { TRIM_ASCII, trimLeft, trimRight, type Seg } from '../x12/segment.ts';
 
@@ -30,6 +31,36 @@ const SPILL_BYTES = 2 * 1024 * 1024;
 const MAX_BEHIND = 4;
 /** DuckDB memory_limit while a large load runs (see BulkLoader.tune). */
 const LOAD_MEMORY_LIMIT = '96MiB';
+/** Spill folders are `<tmp>/revcycle-load-<pid>-<random>`: the pid lets a later process sweep a killed one's. */
+const SPILL_PREFIX = 'revcycle-load-';
+let swept = false;
+
+/**
+ * Remove the spill folders of loader processes that are no longer alive (killed mid-load: `dispose` never ran).
+ * Called once per process by the first BulkLoader. Returns how many were removed.
+ */
+export function sweepLoadSpills(tmpDir: string): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmpDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const m = /^revcycle-load-(\d+)-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    try {
+      fs.rmSync(path.join(tmpDir, name), { recursive: true, force: true });
+      removed++;
+    } catch {
+      /* another user's folder, or gone already */
+    }
+  }
+  return removed;
+}
 
 /** '19.1 GiB', '122.0 MiB', '500MB', '1000 bytes' → bytes; undefined when unreadable. */
 function parseBytes(v: string): number | undefined {
@@ -269,7 +300,11 @@ export class BulkLoader {
   private finishing = false;
 
   constructor(private readonly wh: Warehouse) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-load-'));
+    if (!swept) {
+      swept = true;
+      sweepLoadSpills(os.tmpdir());
+    }
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `${SPILL_PREFIX}${process.pid}-`));
   }
 
   /** Rows pushed from now on belong to this file. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { simulate } from '../../src/simulate/index.ts';
+import { sweepLoadSpills } from '../../pipelines/load/sink.ts';
 import { makeTempDir, tempWarehouse, type TempWarehouse } from '../helpers/warehouse.ts';
 import { claim835, file835, line835, remit835, render } from '../x12/builder.ts';
 import { snapshot, type Snapshot } from './helpers.ts';
@@ -53,6 +54,20 @@ describe('landing zone after a crash', () => {
     const names = fs.readdirSync(tw.paths.landing).sort();
     expect(names).toEqual([live, r!.sha256, `${r!.sha256}.meta.json`].sort());
     expect((await tw.query('SELECT count(*)::INTEGER AS n FROM raw.files'))[0]!.n).toBe(1);
+  });
+
+  it("sweeps the bulk loader's spill folders of a killed process, keeps those of live processes", () => {
+    const tmp = makeTempDir('revcycle-test-spills-');
+    cleanup.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const dead = deadPid();
+    const names = [`revcycle-load-${dead}-a1b2c3`, 'revcycle-load-1-d4e5f6', `revcycle-load-${process.pid}-aaaaaa`, 'other-dir'];
+    for (const n of names) {
+      fs.mkdirSync(path.join(tmp, n));
+      fs.writeFileSync(path.join(tmp, n, 'x12_835_claims-0.tsv'), 'row\n');
+    }
+    // The dead pid's folder goes; pid 1 and this process are alive; a foreign folder is never touched.
+    expect(sweepLoadSpills(tmp)).toBe(1);
+    expect(fs.readdirSync(tmp).sort()).toEqual(names.slice(1).sort());
   });
 
   it('replaces a landed copy of the wrong size (torn by a power loss) instead of loading it', async () => {
