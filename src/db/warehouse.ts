@@ -113,6 +113,14 @@ export async function openWarehouse(opts: OpenOptions): Promise<Warehouse> {
   const config: Record<string, string> = { threads: String(opts.threads ?? 2) };
   if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
   if (opts.mode === 'ro') config.access_mode = 'READ_ONLY';
+  if (opts.mode === 'rw' && !fs.existsSync(opts.path)) {
+    try {
+      await createWarehouseFile(opts.path, config);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
   let notified = false;
   for (;;) {
     try {
@@ -153,6 +161,41 @@ export async function openWarehouse(opts: OpenOptions): Promise<Warehouse> {
       await sleep(150);
     }
   }
+}
+
+/**
+ * Create a new warehouse atomically: build it, migrated and checkpointed, under a temp name next to it and rename it
+ * into place. A process killed while creating leaves only `<path>.creating-<pid>` (removed by the next writer, which
+ * holds the lock), never a warehouse file without its schema that readers would fail on.
+ */
+async function createWarehouseFile(target: string, config: Record<string, string>): Promise<void> {
+  const dir = path.dirname(target);
+  const prefix = `${path.basename(target)}.creating-`;
+  for (const name of fs.readdirSync(dir)) if (name.startsWith(prefix)) fs.rmSync(path.join(dir, name), { force: true });
+  const tmp = path.join(dir, `${prefix}${process.pid}`);
+  const instance = await DuckDBInstance.create(tmp, config);
+  try {
+    const con = await instance.connect();
+    try {
+      await con.run("SET TimeZone = 'UTC'");
+      await migrate(new Warehouse(tmp, 'rw', instance, con, undefined));
+      crashPoint('creating');
+      await con.run('CHECKPOINT');
+    } finally {
+      con.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+  fs.rmSync(`${tmp}.wal`, { force: true }); // empty after the CHECKPOINT
+  fs.chmodSync(tmp, 0o600);
+  const fd = fs.openSync(tmp, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, target);
 }
 
 /** Open, run `fn`, always close (CHECKPOINT first when read-write). */

@@ -142,6 +142,8 @@ export function phaseOf(trace: TracePoint[], bigChunksFrom: number, bigChunks: n
   const commits = trace.filter((p) => p.name === 'after-commit').length;
   const inBig = chunks > bigChunksFrom ? chunks - bigChunksFrom : 0;
   switch (last.name) {
+    case 'creating':
+      return 'creating the warehouse under its temp name';
     case 'opened':
       return 'opened, landing the first batch';
     case 'landing-copy':

@@ -240,6 +240,7 @@ function namedPlans(): Plan[] {
   const m = (label: string, crashAt: string): Plan => ({ scenario: main, label, crashAt });
   const sm = (label: string, crashAt: string): Plan => ({ scenario: small, label: `small: ${label}`, crashAt });
   return [
+    m('creating the warehouse: migrated under its temp name, not yet renamed into place', 'creating'),
     m('warehouse created and migrated, nothing landed', 'opened'),
     m('first file landed, no ledger row', 'landed:1'),
     m('mid-parse of the shared attempt that the bad file rolls back', `x12-chunk:${Math.max(1, Math.round(attemptChunks / 3))}`),
