@@ -504,10 +504,10 @@ interface LedgerFields {
   business_key?: string | null;
 }
 
-/** Make landed files durable before the transaction that records them commits: one filesystem sync for a batch. */
 /** The first bytes of a file, for `detect` (used synchronously, so one buffer serves every file). */
 const detectBuffer = Buffer.allocUnsafe(8192);
 
+/** Make landed files durable before the transaction that records them commits: one filesystem sync for a batch. */
 function syncLanding(dir: string, files: LandedFile[]): void {
   try {
     execFileSync('sync', ['-f', dir], { stdio: 'ignore', timeout: 30_000 });

@@ -171,7 +171,10 @@ export async function openWarehouse(opts: OpenOptions): Promise<Warehouse> {
 async function createWarehouseFile(target: string, config: Record<string, string>): Promise<void> {
   const dir = path.dirname(target);
   const prefix = `${path.basename(target)}.creating-`;
-  for (const name of fs.readdirSync(dir)) if (name.startsWith(prefix)) fs.rmSync(path.join(dir, name), { force: true });
+  // a killed creator's file, WAL and temp folder (the writer lock is ours, so none of them is in use)
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(prefix)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
   const tmp = path.join(dir, `${prefix}${process.pid}`);
   const instance = await DuckDBInstance.create(tmp, config);
   try {
@@ -188,6 +191,7 @@ async function createWarehouseFile(target: string, config: Record<string, string
     instance.closeSync();
   }
   fs.rmSync(`${tmp}.wal`, { force: true }); // empty after the CHECKPOINT
+  fs.rmSync(`${tmp}.tmp`, { recursive: true, force: true });
   fs.chmodSync(tmp, 0o600);
   const fd = fs.openSync(tmp, 'r');
   try {

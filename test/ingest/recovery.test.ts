@@ -56,6 +56,24 @@ describe('landing zone after a crash', () => {
     expect((await tw.query('SELECT count(*)::INTEGER AS n FROM raw.files'))[0]!.n).toBe(1);
   });
 
+  it('a warehouse whose creation was killed is created afresh; the partial temp files are removed', async () => {
+    const tw = warehouse();
+    const dead = deadPid();
+    fs.mkdirSync(path.dirname(tw.paths.db), { recursive: true });
+    // What a creator killed mid-migration leaves: its temp database (not a valid one here), WAL and temp folder.
+    const partial = [`warehouse.duckdb.creating-${dead}`, `warehouse.duckdb.creating-${dead}.wal`];
+    for (const n of partial) fs.writeFileSync(path.join(path.dirname(tw.paths.db), n), 'partial');
+    fs.mkdirSync(path.join(path.dirname(tw.paths.db), `warehouse.duckdb.creating-${dead}.tmp`));
+    const file = path.join(tw.dir, 'inbox', 'remit.835');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, remit('CREATE1'));
+
+    const [r] = await tw.ingest([file]);
+    expect(r!.status).toBe('loaded');
+    expect(fs.readdirSync(path.dirname(tw.paths.db)).filter((n) => n.includes('.creating-'))).toEqual([]);
+    expect((await tw.query('SELECT count(*)::INTEGER AS n FROM raw.files'))[0]!.n).toBe(1);
+  });
+
   it("sweeps the bulk loader's spill folders of a killed process, keeps those of live processes", () => {
     const tmp = makeTempDir('revcycle-test-spills-');
     cleanup.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
