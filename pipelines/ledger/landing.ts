@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { processAlive } from '../../src/db/lock.ts';
+import { sweepDeadOwners } from '../../src/db/lock.ts';
 import { crashPoint } from '../../src/testing/crash-point.ts';
 
 export interface LandedFile {
@@ -120,22 +120,7 @@ export async function land(src: string, landingDir: string, opts: { fsync?: bool
  * Returns how many were removed.
  */
 export function sweepLanding(landingDir: string): number {
-  let names: string[];
-  try {
-    names = fs.readdirSync(landingDir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    const m = /^\.incoming-(\d+)-|\.tmp-(\d+)$/.exec(name);
-    if (!m) continue;
-    const pid = Number(m[1] ?? m[2]);
-    if (pid === process.pid || processAlive(pid)) continue;
-    fs.rmSync(path.join(landingDir, name), { force: true });
-    removed++;
-  }
-  return removed;
+  return sweepDeadOwners(landingDir, /^\.incoming-(\d+)-|\.tmp-(\d+)$/);
 }
 
 /** Every landed file with its meta, in received order (the order `revcycle rebuild` replays them). */

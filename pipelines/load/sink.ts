@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RawTableDef } from '../../src/db/raw-schema.ts';
 import { CSV_REJECTS, LOAD_FINDINGS, X12_SETS } from '../../src/db/raw-schema.ts';
-import { processAlive } from '../../src/db/lock.ts';
+import { sweepDeadOwners } from '../../src/db/lock.ts';
 import { sqlString, type Warehouse } from '../../src/db/warehouse.ts';
 import { TRIM_ASCII, trimLeft, trimRight, type Seg } from '../x12/segment.ts';
 
@@ -35,31 +35,9 @@ const LOAD_MEMORY_LIMIT = '96MiB';
 const SPILL_PREFIX = 'revcycle-load-';
 let swept = false;
 
-/**
- * Remove the spill folders of loader processes that are no longer alive (killed mid-load: `dispose` never ran).
- * Called once per process by the first BulkLoader. Returns how many were removed.
- */
+/** Remove the spill folders of loader processes that are no longer alive (killed mid-load: `dispose` never ran). */
 export function sweepLoadSpills(tmpDir: string): number {
-  let names: string[];
-  try {
-    names = fs.readdirSync(tmpDir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    const m = /^revcycle-load-(\d+)-/.exec(name);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    if (pid === process.pid || processAlive(pid)) continue;
-    try {
-      fs.rmSync(path.join(tmpDir, name), { recursive: true, force: true });
-      removed++;
-    } catch {
-      /* another user's folder, or gone already */
-    }
-  }
-  return removed;
+  return sweepDeadOwners(tmpDir, /^revcycle-load-(\d+)-/);
 }
 
 /** '19.1 GiB', '122.0 MiB', '500MB', '1000 bytes' → bytes; undefined when unreadable. */

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 export interface LockInfo {
   pid: number;
@@ -52,6 +53,33 @@ export function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Remove the entries of `dir` that a process left behind: names matching `pattern`, whose first captured group that
+ * matched is the owner's pid, when that process is no longer alive (never this process's). Folders are removed
+ * whole. Returns how many were removed; an unreadable `dir` or an entry that cannot be removed is skipped.
+ */
+export function sweepDeadOwners(dir: string, pattern: RegExp): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const m = pattern.exec(name);
+    const pid = Number(m?.slice(1).find((g) => g !== undefined));
+    if (!m || !pid || pid === process.pid || processAlive(pid)) continue;
+    try {
+      fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+      removed++;
+    } catch {
+      /* another user's entry, or gone already */
+    }
+  }
+  return removed;
 }
 
 /** A lock is stale when its holder ran on this host and is no longer alive (or the file is unreadable and old). */
