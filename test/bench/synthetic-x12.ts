@@ -14,20 +14,10 @@
  * PRNG makes the output a pure function of (kind, size). Segments end with `~` and a newline.
  */
 import fs from 'node:fs';
+import { prng } from '../helpers/prng.ts';
 
 /** Bump when the generated content changes, so cached files in .bench/ are rebuilt. */
 export const SYNTH_VERSION = 1;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['ALEX', 'BROOKE', 'CARMEN', 'DANA', 'ELI', 'FAYE', 'GRANT', 'HANA', 'IVAN', 'JUNE', 'KAI', 'LENA', 'MILO', 'NORA', 'OTIS', 'PIA', 'QUINN', 'ROSA', 'SETH', 'TESS'];
 const LAST = ['ABERNATHY', 'BRISTOW', 'CALLOWAY', 'DUNMORE', 'ELLSWORTH', 'FAIRCHILD', 'GARRISON', 'HOLLOWAY', 'IRVING', 'JANSEN', 'KESSLER', 'LOCKHART', 'MARLOWE', 'NORCROSS', 'OAKLEY', 'PEMBERTON', 'QUINLAN', 'RADCLIFFE', 'SUTHERLAND', 'THORNTON'];

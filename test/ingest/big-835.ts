@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { isa, DEFAULT_DELIMS, GUIDE_835 } from '../x12/builder.ts';
+import { prng } from '../helpers/prng.ts';
 
 export interface Big835 {
   bytes: number;
@@ -16,18 +17,6 @@ export interface Big835 {
   clp04Cents: number;
   plbCents: number;
   bprCents: number;
-}
-
-/** sfc-like small PRNG (mulberry32): deterministic, good enough for amounts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const money = (cents: number) => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;

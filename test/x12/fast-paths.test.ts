@@ -17,6 +17,7 @@ import { Seg } from '../../pipelines/x12/segment.ts';
 import type { CompiledElement, CompiledSeg } from '../../pipelines/x12/spec/compile.ts';
 import { COMPILED } from '../../pipelines/x12/specs/index.ts';
 import { decimalDigits, isValidDate, segmentValidator, validateSegment } from '../../pipelines/x12/validate-element.ts';
+import { prng } from '../helpers/prng.ts';
 
 // ---- the original string implementation (pipelines/x12/validate-element.ts before the byte rewrite) ----------------
 
@@ -100,17 +101,6 @@ function oracle(seg: CompiledSeg, e: readonly string[], compSep: string): Elemen
 }
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A segment view over UTF-8 text, as the reader makes it. */
 function segOf(text: string, elem = '*'): Seg {
