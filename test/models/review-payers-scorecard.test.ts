@@ -129,3 +129,35 @@ describe('§6.9 underpaid_amount: 835 service lines without a line date or REF*6
     expect(r).toEqual({ expected_allowed: 160, allowed: 140, underpaid_amount: 20 });
   });
 });
+
+describe('§6.10 payer_mix: a claim whose visits fall in two periods is not counted twice', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  // One claim for two visits: Fri 2025-01-31 (week of 01-27, January) and Mon 2025-02-03 (week of 02-03, February).
+  g.ehr('visits', [visit('m1', '2025-01-31', 'acme', 'M1'), visit('m2', '2025-02-03', 'acme', 'M1')]);
+  g.claims837([{ claim: 'M1', submitted: '2025-02-04', lines: [
+    { cpt: '97110', charge: 100, date: '2025-01-31', ref6r: 'L1' }, { cpt: '97110', charge: 100, date: '2025-02-03', ref6r: 'L2' }] }]);
+  // Line L1: paid 40, CO-45 50, PR-3 10 → line allowed 40 + 10 = 50. Line L2: paid 60, CO-45 40 → allowed 60.
+  // Claim level CO-45 5 → CLP04 = 100 − 5 = 95; claim allowed = CLP04 + PR = 95 + 10 = 105.
+  g.remit835({ payer: 'P1', trace: 'T7', paymentDate: '2025-02-20', claims: [
+    { claim: 'M1', status: '1', charge: 200, paid: 95, pr: 10, adj: [{ group: 'CO', carc: '45', amount: 5 }], lines: [
+      { cpt: '97110', charge: 100, paid: 40, date: '2025-01-31', ref6r: 'L1', adj: [{ group: 'CO', carc: '45', amount: 50 }, { group: 'PR', carc: '3', amount: 10 }] },
+      { cpt: '97110', charge: 100, paid: 60, date: '2025-02-03', ref6r: 'L2', adj: [{ group: 'CO', carc: '45', amount: 40 }] },
+    ] }] });
+  const b = await buildGiven(g, '2025-02-28');
+  built.push(b);
+
+  it('gives each visit the allowed of its own lines; what is only claim level goes to the first visit', async () => {
+    const rows = await b.q(`select period_grain, period_start, visits, revenue from marts.payer_mix
+      where financial_class = 'insurance' order by period_grain, period_start`);
+    expect(rows).toEqual([
+      // 'all': the claim once: 105.
+      { period_grain: 'all', period_start: null, visits: 2, revenue: 105 },
+      // January: m1's line allowed 50, plus the claim-level part (105 − (50 + 60) = −5, the claim-level CO-45) → 45.
+      { period_grain: 'month', period_start: '2025-01-01', visits: 1, revenue: 45 },
+      // February: m2's line allowed 60. The months add up to the 'all' row: 45 + 60 = 105 (it used to be 105 + 105).
+      { period_grain: 'month', period_start: '2025-02-01', visits: 1, revenue: 60 },
+      { period_grain: 'week', period_start: '2025-01-27', visits: 1, revenue: 45 },
+      { period_grain: 'week', period_start: '2025-02-03', visits: 1, revenue: 60 },
+    ]);
+  });
+});

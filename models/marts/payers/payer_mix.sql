@@ -4,9 +4,13 @@
 --        totals 'cash' (cash-pay visits), 'insurance' (all insured classes) and '*' (everything), with zeros when
 --        the period has no visits of that kind)
 -- rule: completed visits (cash-pay = no payer); revenue: insurance = allowed (CLP04 + PR adjustments, to as-of) of
---       the distinct claims of the period's visits, cash = patient payments linked to the period's cash-pay visits
---       (received by as-of); visit_share and revenue_share of the period total; practice_model from the period's
---       insurance revenue share: ≥ 85% traditional, ≤ 30% boutique, else hybrid.
+--       the claims of the period's visits, each claim counted once: a visit gets the allowed of its claim's lines
+--       dated on the visit date (SVC paid + line PR, every remit record to as-of, reversals included), and what is
+--       left of the claim's allowed (claim-level adjustments, lines dated on no visit) goes to the claim's first
+--       visit, so periods add up to the 'all' row even when one claim covers visits in two periods; cash = patient
+--       payments linked to the period's cash-pay visits (received by as-of); visit_share and revenue_share of the
+--       period total; practice_model from the period's insurance revenue share: ≥ 85% traditional, ≤ 30% boutique,
+--       else hybrid.
 with params as (select as_of from config.params),
 visits as (
     select v.visit_id, v.clinic_id, v.claim_id, v.visit_date as d, v.is_insurance,
@@ -24,6 +28,41 @@ claim_allowed as (
     select clinic_id, claim_id, allowed_amount
     from marts.claims where not is_voided
 ),
+-- Each claim's allowed split over the dates of its completed insured visits: the lines of that date, plus the rest
+-- of the claim on its first visit date.
+claim_visit_dates as (
+    select distinct clinic_id, claim_id, d, financial_class,
+        d = min(d) over (partition by clinic_id, claim_id) as is_first_visit
+    from visits
+    where is_insurance and claim_id is not null
+),
+line_allowed as (
+    select rl.clinic_id, rl.claim_id, l.service_date_from as d, sum(rl.paid + rl.patient_responsibility) as allowed
+    from intermediate.int_remit_lines rl
+    join intermediate.int_claim_lines l using (clinic_id, claim_id, line_seq)
+    group by all
+),
+visit_date_allowed as (
+    select v.clinic_id, v.claim_id, v.d, v.financial_class, v.is_first_visit, coalesce(la.allowed, 0) as line_allowed
+    from claim_visit_dates v
+    left join line_allowed la using (clinic_id, claim_id, d)
+),
+claim_revenue as (
+    select v.d, v.financial_class,
+        v.line_allowed
+        + case when v.is_first_visit
+               then a.allowed_amount - sum(v.line_allowed) over (partition by v.clinic_id, v.claim_id, v.financial_class)
+               else 0 end as revenue
+    from visit_date_allowed v
+    join claim_allowed a using (clinic_id, claim_id)
+),
+revenue_periods as (
+    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from claim_revenue
+    union all
+    select 'month', date_trunc('month', d)::DATE, * from claim_revenue
+    union all
+    select 'all', NULL::DATE, * from claim_revenue
+),
 periods as (
     select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from visits
     union all
@@ -36,9 +75,8 @@ visit_counts as (
     from periods group by all
 ),
 insurance_revenue as (
-    select period_grain, period_start, financial_class, sum(a.allowed_amount) as revenue
-    from (select distinct period_grain, period_start, financial_class, clinic_id, claim_id from periods where is_insurance and claim_id is not null) p
-    join claim_allowed a using (clinic_id, claim_id)
+    select period_grain, period_start, financial_class, sum(revenue) as revenue
+    from revenue_periods
     group by all
 ),
 cash_revenue as (
