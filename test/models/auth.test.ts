@@ -38,7 +38,7 @@ describe('auth leakage: exempt, authorized, over_limit, expired, no_auth, re-aut
   g.ehr('authorizations', [
     { auth_id: 'A1', patient_key: 'pA', payer_id: 'acme', status: 'approved', requested_on: '2025-02-25', decided_on: '2025-02-27', start_date: '2025-03-01', end_date: '2025-03-31', approved_visits: 2, requested_visits: 4 },
     { auth_id: 'A2', patient_key: 'pA', payer_id: 'acme', status: 'approved', requested_on: '2025-03-25', decided_on: '2025-03-28', start_date: '2025-04-01', end_date: '2025-04-30', approved_visits: 1, requested_visits: 2, previous_auth_id: 'A1' },
-    { auth_id: 'X', patient_key: 'pB', payer_id: 'acme', status: 'denied', requested_on: '2025-03-01', decided_on: '2025-03-02' },
+    { auth_id: 'X', patient_key: 'pB', payer_id: 'acme', status: 'denied', requested_on: '2025-03-01', decided_on: '2025-03-02', requested_visits: 3 },
   ]);
   // Claims for a4 (over limit): 2 lines on the visit date, one with a fee schedule, one falling back to the charge.
   g.ehr('fee_schedule', [{ payer_id: 'acme', cpt: '97110', allowed_amount: 30, effective_from: '2025-01-01' }]);
@@ -86,8 +86,9 @@ describe('auth leakage: exempt, authorized, over_limit, expired, no_auth, re-aut
 
   it('reports requested vs approved visits and turnaround per payer', async () => {
     const [r] = await b.q(`select * from marts.auth_requests where period_grain = 'all' and payer_id = 'acme'`);
-    // 3 requests: 2 approved (4 → 2, 2 → 1 requested → approved), 1 denied; turnaround 2, 3, 1 days → median 2.
-    expect(r).toMatchObject({ requests: 3, approved: 2, denied: 1, reauthorizations: 1, requested_visits: 6, approved_visits: 3, approval_rate_visits: 0.5, median_turnaround_days: 2 });
+    // 3 requests: 2 approved (4 → 2, 2 → 1 requested → approved), 1 denied (3 requested → 0 approved: a denial
+    // is the deepest cut); requested 4 + 2 + 3 = 9, approved 2 + 1 + 0 = 3 → 3 / 9; turnaround 2, 3, 1 → median 2.
+    expect(r).toMatchObject({ requests: 3, approved: 2, denied: 1, reauthorizations: 1, requested_visits: 9, approved_visits: 3, approval_rate_visits: 1 / 3, median_turnaround_days: 2 });
   });
 });
 

@@ -2,8 +2,8 @@
 -- visit counts, and how long they take (DESIGN.md §6.7).
 -- grain: period_grain, period_start (of requested_on), payer_id ('*' = all)
 -- rule: over authorisation requests made on or before as-of (one decided after as-of counts as pending, without a
---       turnaround); approval_rate_visits = approved visits / requested
---       visits of decided-approved requests that state both; turnaround = decided_on − requested_on (median and p90
+--       turnaround); approval_rate_visits = approved visits / requested visits of the decided requests that state
+--       the requested visits (an approval also its approved visits; a denial approves 0); turnaround = decided_on − requested_on (median and p90
 --       are continuous quantiles, as in the lag marts).
 with a as (
     -- a decision dated after as-of has not happened yet: the request is still pending, with no turnaround
@@ -16,12 +16,20 @@ with a as (
         where requested_on <= (select as_of from config.params)
     )
 ),
+-- Requested vs approved visits over decided requests that say how many visits were requested: a denial grants 0.
+v as (
+    select *,
+        requested_visits is not null
+            and (status = 'denied' or (status = 'approved' and approved_visits is not null)) as visits_stated,
+        case when status = 'denied' then 0 else approved_visits end as visits_granted
+    from a
+),
 periods as (
-    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from a
+    select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from v
     union all
-    select 'month', date_trunc('month', d)::DATE, * from a
+    select 'month', date_trunc('month', d)::DATE, * from v
     union all
-    select 'all', NULL::DATE, * from a
+    select 'all', NULL::DATE, * from v
 )
 select
     period_grain,
@@ -32,10 +40,9 @@ select
     count(*) filter (where status = 'denied') as denied,
     count(*) filter (where status = 'pending') as pending,
     count(*) filter (where previous_auth_id is not null) as reauthorizations,
-    sum(requested_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null) as requested_visits,
-    sum(approved_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null) as approved_visits,
-    sum(approved_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null)
-        / nullif(sum(requested_visits) filter (where status = 'approved' and requested_visits is not null and approved_visits is not null), 0)
+    sum(requested_visits) filter (where visits_stated) as requested_visits,
+    sum(visits_granted) filter (where visits_stated) as approved_visits,
+    sum(visits_granted) filter (where visits_stated) / nullif(sum(requested_visits) filter (where visits_stated), 0)
         as approval_rate_visits,
     quantile_cont(turnaround_days, 0.5) as median_turnaround_days,
     quantile_cont(turnaround_days, 0.9) as p90_turnaround_days
