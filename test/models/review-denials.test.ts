@@ -167,3 +167,23 @@ describe('denial_resolution rows for payers without denials (as of 2025-04-30)',
     ]);
   });
 });
+
+describe('data_quality reversal_without_original: only a reversal whose claim has no original record at all', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.claims837([one('R1', '2025-03-03'), one('R2', '2025-03-03')]);
+  // R1: the payer's reversal is dated 03-10, the original payment it negates 03-12 (dates out of order, both loaded).
+  g.remit835({ payer: 'P1', trace: 'TR1', paymentDate: '2025-03-10', claims: [
+    { claim: 'R1', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] }] });
+  g.remit835({ payer: 'P1', trace: 'TR2', paymentDate: '2025-03-12', claims: [
+    { claim: 'R1', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] }] });
+  // R2: a reversal and nothing it could negate → the orphan the check is for.
+  g.remit835({ payer: 'P1', trace: 'TR3', paymentDate: '2025-03-12', claims: [
+    { claim: 'R2', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] }] });
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('flags R2 and not R1, whose original is loaded though dated after the reversal', async () => {
+    const rows = await b.q(`select key from marts.data_quality where check_name = 'reversal_without_original' order by key`);
+    expect(rows).toEqual([{ key: 'R2' }]);
+  });
+});
