@@ -179,3 +179,53 @@ describe('review §6.7: an authorisation decided after the as-of date is not act
     expect(await late.q(sql)).toEqual([{ requests: 1, approved: 1, pending: 0, median_turnaround_days: 19 }]);
   });
 });
+
+describe('§6.4 a CLM01 reused by two clinics: write-offs and patient payments reach the right claim', async () => {
+  const clinics = [
+    { clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', tin: '111111111', timezone: 'America/New_York' },
+    { clinic_id: 'C2', clinic_name: 'Two', billing_npi: '2000000002', tin: '222222222', timezone: 'America/New_York' },
+  ];
+  const g = new Given().ehr('payers', PAYERS).ehr('clinics', clinics);
+  // S04 in both clinics (billed 100 each); C1's is denied CO-50, C2's is open (no remit). S05 likewise, both open.
+  g.claims837([{ claim: 'S04', submitted: '2025-06-02', lines: line('2025-06-02') }, { claim: 'S05', submitted: '2025-06-02', lines: line('2025-06-02') },
+    { claim: 'P1', submitted: '2025-06-02', lines: line('2025-06-02') }]);
+  g.claims837([{ claim: 'S04', npi: '2000000002', submitted: '2025-06-02', lines: line('2025-06-02') },
+    { claim: 'S05', npi: '2000000002', submitted: '2025-06-02', lines: line('2025-06-02') }]);
+  g.remit835({ payer: 'P1', trace: 'W1', paymentDate: '2025-06-10', payeeNpi: '1000000001', claims: [
+    { claim: 'S04', status: '4', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '50', amount: 100 }] },
+    // P1: paid 70, CO-45 10, PR-2 copay 20 → patient owes 20.
+    { claim: 'P1', status: '1', charge: 100, paid: 70, pr: 20, adj: [{ group: 'CO', carc: '45', amount: 10 }, { group: 'PR', carc: '2', amount: 20 }] },
+  ] });
+  g.ehr('visits', [visit('v1', 'pP', '2025-06-02', { claim_id: 'P1' })]);
+  g.ehr('denial_actions', [
+    { claim_id: 'S04', action: 'write_off', action_on: '2025-06-12', amount: 100 }, // the denial it answers: C1's S04
+    { claim_id: 'S05', action: 'write_off', action_on: '2025-06-12', amount: 30 }, // neither denied: ambiguous, both
+  ]);
+  g.ehr('payments', [
+    // The copay taken at the front desk names only the visit: it pays P1 (v1's claim).
+    { payment_id: 'cp1', source: 'patient', amount: 20, received_on: '2025-06-02', posted_on: '2025-06-02', method: 'card', visit_id: 'v1' },
+    // A patient payment naming only S05, which two clinics have: attached to neither.
+    { payment_id: 'cp2', source: 'patient', amount: 15, received_on: '2025-06-03', posted_on: '2025-06-03', method: 'card', claim_id: 'S05' },
+  ]);
+  const b = await buildGiven(g, '2025-06-30');
+  built.push(b);
+
+  it('gives the write-off to the clinic whose claim was denied', async () => {
+    const rows = await b.q(`select clinic_id, claim_id, insurance_balance from marts.claims where claim_id in ('S04', 'S05') order by claim_id, clinic_id`);
+    expect(rows).toEqual([
+      { clinic_id: 'C1', claim_id: 'S04', insurance_balance: 0 }, // 100 billed − 100 written off (CO-50 stays in A/R)
+      { clinic_id: 'C2', claim_id: 'S04', insurance_balance: 100 }, // open, untouched by C1's write-off (was 0)
+      { clinic_id: 'C1', claim_id: 'S05', insurance_balance: 70 }, // no denial on either: the action applies to both
+      { clinic_id: 'C2', claim_id: 'S05', insurance_balance: 70 },
+    ]);
+  });
+
+  it('counts a visit-linked copay against the claim of the visit, and leaves an ambiguous claim id unattached', async () => {
+    const rows = await b.q(`select clinic_id, claim_id, patient_balance from marts.claims where claim_id in ('P1', 'S05') order by claim_id, clinic_id`);
+    expect(rows).toEqual([
+      { clinic_id: 'C1', claim_id: 'P1', patient_balance: 0 }, // PR 20 − copay 20 (it was 20: the copay named no claim)
+      { clinic_id: 'C1', claim_id: 'S05', patient_balance: 0 }, // no PR; the 15 names a CLM01 of two clinics
+      { clinic_id: 'C2', claim_id: 'S05', patient_balance: 0 },
+    ]);
+  });
+});

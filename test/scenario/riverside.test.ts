@@ -279,9 +279,10 @@ describe('Riverside PT through the CLI', () => {
         patient_message: "You have 5 visits remaining on your current authorization; we'll request re-authorization for additional care." },
     ]);
     expect(pick(mart('auth_requests', `period_grain = 'all'`, 'payer_id'), ['payer_id', 'requests', 'approved', 'denied', 'reauthorizations', 'requested_visits', 'approved_visits', 'approval_rate_visits', 'median_turnaround_days'])).toEqual([
-      { payer_id: '*', requests: 5, approved: 4, denied: 1, reauthorizations: 1, requested_visits: 27, approved_visits: 24, approval_rate_visits: 24 / 27, median_turnaround_days: 2 },
-      // AU3 10/12 in 1 day; AU5 denied in 3 days → median 2.
-      { payer_id: 'aetna', requests: 2, approved: 1, denied: 1, reauthorizations: 0, requested_visits: 12, approved_visits: 10, approval_rate_visits: 10 / 12, median_turnaround_days: 2 },
+      // 12 + 8 (aetna) + 15 (bcbs) = 35 requested, 10 + 0 + 14 = 24 approved.
+      { payer_id: '*', requests: 5, approved: 4, denied: 1, reauthorizations: 1, requested_visits: 35, approved_visits: 24, approval_rate_visits: 24 / 35, median_turnaround_days: 2 },
+      // AU3 10/12 in 1 day; AU5 denied (8 requested, 0 approved) in 3 days → 10 / 20, median 2.
+      { payer_id: 'aetna', requests: 2, approved: 1, denied: 1, reauthorizations: 0, requested_visits: 20, approved_visits: 10, approval_rate_visits: 10 / 20, median_turnaround_days: 2 },
       // AU1 3/4 in 2 days, AU2 3/3 in 2, AU4 8/8 in 1 → median 2.
       { payer_id: 'bcbs', requests: 3, approved: 3, denied: 0, reauthorizations: 1, requested_visits: 15, approved_visits: 14, approval_rate_visits: 14 / 15, median_turnaround_days: 2 },
     ]);

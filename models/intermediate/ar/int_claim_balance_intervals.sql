@@ -20,9 +20,9 @@ record_events as (
 ),
 write_off_events as (
     select c.clinic_id, c.claim_id, d.action_on as event_date, -d.amount as delta
-    from staging.stg_ehr__denial_actions d
-    join claims c on c.claim_id = d.claim_id
-    where d.action = 'write_off' and d.action_on <= (select as_of from config.params) and d.amount is not null
+    from intermediate.int_denial_actions d
+    join claims c using (clinic_id, claim_id)
+    where d.action = 'write_off' and d.amount is not null
 ),
 events as (
     select clinic_id, claim_id, submitted_on as event_date, billed_amount as delta from claims

@@ -3,23 +3,24 @@
 -- grain: clinic_id, claim_id
 -- rule: insurance_balance = billed − Σ CLP04 of its remit records dated ≤ as-of (reversals included) − Σ contractual
 --       and prior_payer adjustments of those records − Σ patient_responsibility adjustments (moved to patient A/R)
---       − Σ write_off amounts in denial_actions dated ≤ as-of. Denial adjustments stay in the balance: an open denial
+--       − Σ write_off amounts in denial_actions dated ≤ as-of (int_denial_actions: attached to the clinic's claim). Denial adjustments stay in the balance: an open denial
 --       is receivable until paid or written off. age_days = as-of − first_service_date. Patient balance = patient
---       responsibility − patient payments linked to the claim (received ≤ as-of).
+--       responsibility − patient payments linked to the claim, directly or through its visit (int_patient_payments,
+--       received ≤ as-of).
 with params as (select * from config.params),
 claims as (select * from intermediate.int_claims where not is_voided),
 totals as (select * from intermediate.int_claim_remit_totals),
 write_offs as (
-    select claim_id, sum(amount) as written_off
-    from staging.stg_ehr__denial_actions
-    where action = 'write_off' and action_on <= (select as_of from params)
-    group by claim_id
+    select clinic_id, claim_id, sum(amount) as written_off
+    from intermediate.int_denial_actions
+    where action = 'write_off'
+    group by all
 ),
 patient_payments as (
-    select claim_id, sum(amount) as paid
-    from staging.stg_ehr__payments
-    where source = 'patient' and claim_id is not null and received_on <= (select as_of from params)
-    group by claim_id
+    select clinic_id, claim_id, sum(amount) as paid
+    from intermediate.int_patient_payments
+    where claim_id is not null
+    group by all
 )
 select
     c.clinic_id,
@@ -50,6 +51,6 @@ select
 from claims c
 cross join params
 left join totals t using (clinic_id, claim_id)
-left join write_offs w on w.claim_id = c.claim_id
-left join patient_payments pp on pp.claim_id = c.claim_id
+left join write_offs w using (clinic_id, claim_id)
+left join patient_payments pp using (clinic_id, claim_id)
 where c.submitted_on <= params.as_of

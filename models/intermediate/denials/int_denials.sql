@@ -11,13 +11,9 @@
 with params as (select * from config.params),
 claims as (select * from intermediate.int_claims where not is_voided),
 first_adj as (select * from intermediate.int_claim_first_adjudication where initial_outcome in ('denied', 'partially_denied')),
-actions as (
-    select claim_id, action, action_on, amount
-    from staging.stg_ehr__denial_actions
-    where action_on <= (select as_of from params)
-),
+actions as (select clinic_id, claim_id, action, action_on, amount from intermediate.int_denial_actions),
 action_summary as (
-    select claim_id,
+    select clinic_id, claim_id,
            min(action_on) as first_denial_action_on,
            -- same-day actions: the alphabetically first, so a rebuild gives the same answer
            arg_min(action, (action_on, action)) as first_action,
@@ -25,7 +21,7 @@ action_summary as (
            count(*) filter (where action = 'write_off') as write_offs,
            count(*) filter (where action = 'appeal') as appeals,
            count(*) filter (where action in ('corrected_claim', 'resubmit')) as corrections
-    from actions group by claim_id
+    from actions group by clinic_id, claim_id
 ),
 replacements as (
     select v.clinic_id, v.claim_id, min(v.submitted_on) as first_replacement_on
@@ -86,7 +82,7 @@ select
 from claims c
 join first_adj f using (clinic_id, claim_id)
 cross join params
-left join action_summary a on a.claim_id = c.claim_id
+left join action_summary a on a.clinic_id = c.clinic_id and a.claim_id = c.claim_id
 left join replacements r on r.clinic_id = c.clinic_id and r.claim_id = c.claim_id
 left join later_paid lp on lp.clinic_id = c.clinic_id and lp.claim_id = c.claim_id
 left join staging.stg_seeds__adjustment_categories k on k.category = f.denial_category

@@ -20,8 +20,8 @@ visits as (
 ),
 cash as (
     select visit_id, sum(amount) as amount
-    from staging.stg_ehr__payments
-    where source = 'patient' and visit_id is not null and received_on <= (select as_of from params)
+    from intermediate.int_patient_payments
+    where visit_id is not null
     group by visit_id
 ),
 claim_allowed as (
