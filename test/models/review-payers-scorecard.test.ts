@@ -161,3 +161,19 @@ describe('§6.10 payer_mix: a claim whose visits fall in two periods is not coun
     ]);
   });
 });
+
+describe('§6.5 quantiles come out as the decimal a reader computes, without binary floating-point noise', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  // Submitted in the week of 2025-03-03 (one 837 file each): days to submit 2 (S1) and 6 (S2).
+  g.claims837([{ claim: 'S1', submitted: '2025-03-05', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }]);
+  g.claims837([{ claim: 'S2', submitted: '2025-03-07', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('p90 of 2 and 6 is 5.6 (quantile_cont alone gives 5.6000000000000005)', async () => {
+    const [r] = await b.q(`select median_days_to_submit, p90_days_to_submit from marts.submission_lag
+      where period_grain = 'week' and period_start = '2025-03-03' and clinic_id = '*'`);
+    // Continuous quantile: 2 + 0.9 × (6 − 2) = 5.6; median 2 + 0.5 × 4 = 4.
+    expect(r).toEqual({ median_days_to_submit: 4, p90_days_to_submit: 5.6 });
+  });
+});

@@ -44,7 +44,7 @@ select
     sum(visits_granted) filter (where visits_stated) as approved_visits,
     sum(visits_granted) filter (where visits_stated) / nullif(sum(requested_visits) filter (where visits_stated), 0)
         as approval_rate_visits,
-    quantile_cont(turnaround_days, 0.5) as median_turnaround_days,
-    quantile_cont(turnaround_days, 0.9) as p90_turnaround_days
+    round(quantile_cont(turnaround_days, 0.5), 6) as median_turnaround_days,
+    round(quantile_cont(turnaround_days, 0.9), 6) as p90_turnaround_days
 from periods
 group by grouping sets ((period_grain, period_start, payer_id), (period_grain, period_start))

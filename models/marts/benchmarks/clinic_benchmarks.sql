@@ -37,7 +37,7 @@ submission as (
     select period_grain, period_start,
            case when grouping(clinic_id) = 1 then '*' else clinic_id end as clinic_id,
            count(*) as submitted_claims,
-           quantile_cont(days_to_submit, 0.5) as median_days_to_submit,
+           round(quantile_cont(days_to_submit, 0.5), 6) as median_days_to_submit,
            count(*) filter (where days_to_submit <= 1) as submitted_within_1_day,
            count(*) filter (where days_to_submit <= 1) / count(*) as pct_submitted_within_1_day
     from (

@@ -20,8 +20,8 @@ select
     period_start,
     case when grouping(clinic_id) = 1 then '*' else clinic_id end as clinic_id,
     count(*) as visits,
-    quantile_cont(lag_days, 0.5) as median_charge_lag_days,
-    quantile_cont(lag_days, 0.9) as p90_charge_lag_days,
+    round(quantile_cont(lag_days, 0.5), 6) as median_charge_lag_days,
+    round(quantile_cont(lag_days, 0.9), 6) as p90_charge_lag_days,
     count(*) filter (where lag_days <= 1) as visits_within_1_day,
     count(*) filter (where lag_days <= 1) / count(*) as pct_within_1_day
 from periods

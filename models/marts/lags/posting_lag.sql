@@ -20,8 +20,8 @@ select
     period_start,
     count(*) as payments,
     sum(amount)::DECIMAL(18,2) as amount,
-    quantile_cont(lag_days, 0.5) as median_lag_days,
-    quantile_cont(lag_days, 0.9) as p90_lag_days,
+    round(quantile_cont(lag_days, 0.5), 6) as median_lag_days,
+    round(quantile_cont(lag_days, 0.9), 6) as p90_lag_days,
     count(*) filter (where lag_days <= 1) as payments_within_1_day,
     count(*) filter (where lag_days <= 1) / count(*) as pct_within_1_day
 from periods
