@@ -12,6 +12,7 @@ import { CliError, UsageError, type CliContext, type Command } from './main.ts';
 import { Progress } from './progress.ts';
 import { statusReport } from './status.ts';
 import { build } from '../models/runner.ts';
+import { ExportError, exportParquet, type ExportScope } from '../db/export.ts';
 import { simulate } from '../simulate/index.ts';
 import { rebuildCommand, scheduleCommand } from './schedule-commands.ts';
 import { demoCommand, siteCommand } from './site-commands.ts';
@@ -176,6 +177,41 @@ const simulateCommand: Command = {
   },
 };
 
+const exportCommand: Command = {
+  summary: 'write the raw and marts tables as Hive-partitioned Parquet (clinic_id / month) for other engines',
+  usage: 'revcycle export --out DIR [--tables all|marts|raw]',
+  options: { out: { type: 'string', short: 'o' }, tables: { type: 'string' } },
+  async run(ctx) {
+    const out = ctx.values.out as string | undefined;
+    if (!out) throw new UsageError('give the folder to write: --out DIR');
+    const scope = (ctx.values.tables as string | undefined) ?? 'all';
+    if (!['all', 'marts', 'raw'].includes(scope)) throw new UsageError(`--tables must be all, marts or raw (got ${scope})`);
+    const started = performance.now();
+    const progress = new Progress('export');
+    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle export', timeoutMs: lockTimeoutMs() });
+    let result;
+    try {
+      result = await exportParquet(wh, {
+        out,
+        scope: scope as ExportScope,
+        onTable: (t, i, n) => {
+          progress.update(t.table, i, n);
+          if (ctx.verbose) ctx.out(`  ${t.table.padEnd(40)} ${String(t.rows).padStart(10)} rows  ${t.partitionBy.join(', ') || '(one file)'}`);
+        },
+      });
+    } catch (e) {
+      if (e instanceof ExportError) throw new CliError(e.message, 2);
+      throw e;
+    } finally {
+      progress.clear();
+      await wh.close();
+    }
+    const rows = result.tables.reduce((n, t) => n + t.rows, 0);
+    ctx.out(`exported ${result.tables.length} tables (${rows} rows, ${(result.bytes / 1e6).toFixed(1)} MB of Parquet) to ${result.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  },
+};
+
 export const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   build: buildCommand,
@@ -186,4 +222,5 @@ export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   schedule: scheduleCommand,
   rebuild: rebuildCommand,
+  export: exportCommand,
 };
