@@ -2,7 +2,8 @@
 -- grain: period_grain, period_start, clinic_id ('*' = all)
 -- rule: per period of submitted_on (BHT04 of the original version) over non-voided claims with a service date:
 --       claims, median and p90 of days_to_submit (continuous quantiles: the median of 1 and 2 is 1.5; every quantile
---       is rounded to 6 decimals, so 2 and 6 give a p90 of 5.6, not 5.6000000000000005), and pct_within_1_day = claims with days_to_submit ≤ 1 / claims. Target: every claim out within 1 day.
+--       is rounded to 6 decimals, so 2 and 6 give a p90 of 5.6, not 5.6000000000000005), and pct_within_1_day =
+--       claims with days_to_submit ≤ 1 / claims. Target: every claim out within 1 day.
 with c as (
     select clinic_id, submitted_on as d, days_to_submit
     from marts.claims
