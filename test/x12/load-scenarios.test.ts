@@ -112,11 +112,26 @@ describe('X12 files that load', () => {
     const strict = tempWarehouse({ strictBalancing: true });
     try {
       const body = remit835({ amount: '80', trn02: 'STRICT', claims: [claim835('PCNS*1*100*80**12*P', { lines: [line835('HC:97110*100*75**1', { cas: ['CAS*CO*45*20'] })] })] });
-      const r = await ingestText(strict, 'strict.edi', render(file835(body)));
+      const text = render(file835(body));
+      const r = await ingestText(strict, 'strict.edi', text);
       expect(r.status).toBe('quarantined');
       expect(r.code).toBe('BALANCE-B-S');
       expect(r.reason).toMatch(/B-S failed: SVC02 − CAS = 80.00 but SVC03 = 75.00, diff 5.00 .*\(strictBalancing\)/);
       expect((await dataCounts(strict))['raw.x12_835_claims']).toBe(0);
+      // The position is the SVC's own byte offset, not the SE's where the check ran.
+      const [pos] = await strict.query(`SELECT byte_offset FROM raw.files WHERE sha256 = '${r.sha256}'`);
+      expect(pos).toEqual({ byte_offset: text.indexOf('SVC*') });
+      // A claim that does not balance (CLP03 100 − CAS 0 ≠ CLP04 90) points at its CLP; the transaction at its BPR.
+      const claimText = render(file835(remit835({ amount: '90', trn02: 'STRICT2', claims: [claim835('PCNC*1*100*90**12*P')] })));
+      const c = await ingestText(strict, 'strict_claim.edi', claimText);
+      expect([c.status, c.code]).toEqual(['quarantined', 'BALANCE-B-C']);
+      const txText = render(file835(remit835({ amount: '95', trn02: 'STRICT3', claims: [claim835('PCNT*1*100*90**12*P', { cas: ['CAS*CO*45*10'] })] })));
+      const t = await ingestText(strict, 'strict_tx.edi', txText);
+      expect([t.status, t.code]).toEqual(['quarantined', 'BALANCE-B-T']);
+      expect(await strict.query(`SELECT file_name, byte_offset FROM raw.files WHERE sha256 IN ('${c.sha256}', '${t.sha256}') ORDER BY file_name`)).toEqual([
+        { file_name: 'strict_claim.edi', byte_offset: claimText.indexOf('CLP*') },
+        { file_name: 'strict_tx.edi', byte_offset: txText.indexOf('BPR*') },
+      ]);
     } finally {
       strict.cleanup();
     }

@@ -220,6 +220,7 @@ export class Mapper835 extends MapperBase<X835> {
   private trn02 = '';
   // balancing state, integer cents
   private sumClp04 = 0;
+  private bprOffset = 0;
   private sumPlb = 0;
   private sumL6 = 0;
   private sumInterest = 0;
@@ -255,6 +256,7 @@ export class Mapper835 extends MapperBase<X835> {
     switch (tag) {
       case 'BPR':
         this.x.ord.BPR = ord;
+        this.bprOffset = this.pos.offset;
         return;
       case 'CAS':
         this.cas(loopId, e, ord);
@@ -340,7 +342,7 @@ export class Mapper835 extends MapperBase<X835> {
       this.claimLineCas += this.lineCas;
       if (charge - this.lineCas !== paid) {
         const clp01 = S.get(CLP)!.code(1);
-        this.balance('balance_service_line', 'error', 'line', `${clp01}#${this.x.ord['2110']}`, `B-S failed: SVC02 − CAS = ${formatCents(charge - this.lineCas)} but SVC03 = ${formatCents(paid)}, diff ${formatCents(charge - this.lineCas - paid)} (claim ${clp01}, SVC at segment ${this.x.ord['2110']})`, 'BALANCE-B-S', this.x.ord['2110']!);
+        this.balance('balance_service_line', 'error', 'line', `${clp01}#${this.x.ord['2110']}`, `B-S failed: SVC02 − CAS = ${formatCents(charge - this.lineCas)} but SVC03 = ${formatCents(paid)}, diff ${formatCents(charge - this.lineCas - paid)} (claim ${clp01}, SVC at segment ${this.x.ord['2110']})`, 'BALANCE-B-S', this.x.ord['2110']!, this.loopOffset['2110']!);
       }
       this.emit(LINE);
     } else if (loopId === '2100') {
@@ -352,12 +354,12 @@ export class Mapper835 extends MapperBase<X835> {
       const net = charge - this.claimCas - this.claimLineCas;
       const at = this.x.ord['2100']!;
       if (net !== paid) {
-        this.balance('balance_claim', 'error', 'claim', clp01, `B-C failed: CLP03 − CAS = ${formatCents(net)} but CLP04 = ${formatCents(paid)}, diff ${formatCents(net - paid)} (claim ${clp01})`, 'BALANCE-B-C', at);
+        this.balance('balance_claim', 'error', 'claim', clp01, `B-C failed: CLP03 − CAS = ${formatCents(net)} but CLP04 = ${formatCents(paid)}, diff ${formatCents(net - paid)} (claim ${clp01})`, 'BALANCE-B-C', at, this.loopOffset['2100']!);
       }
       if (clp.code(2) !== '22') {
         const pr = centsAt(clp, 5);
         if (pr !== this.claimPr) {
-          this.balance('patient_responsibility', 'warn', 'claim', clp01, `B-P: CLP05 = ${formatCents(pr)} but the PR adjustments sum to ${formatCents(this.claimPr)} (claim ${clp01})`, 'BALANCE-B-P', at);
+          this.balance('patient_responsibility', 'warn', 'claim', clp01, `B-P: CLP05 = ${formatCents(pr)} but the PR adjustments sum to ${formatCents(this.claimPr)} (claim ${clp01})`, 'BALANCE-B-P', at, this.loopOffset['2100']!);
         }
       }
       this.emit(CLAIM);
@@ -372,21 +374,21 @@ export class Mapper835 extends MapperBase<X835> {
     const key = this.trn02;
     const at = this.x.ord.BPR ?? 1;
     if (bpr.code(1) === 'H' && amount !== 0) {
-      this.balance('bpr_notification_amount', 'error', 'remittance', key, `B-T′ failed: BPR01 = H (notification only) but BPR02 = ${formatCents(amount)}, not 0`, 'BALANCE-B-T', at);
+      this.balance('bpr_notification_amount', 'error', 'remittance', key, `B-T′ failed: BPR01 = H (notification only) but BPR02 = ${formatCents(amount)}, not 0`, 'BALANCE-B-T', at, this.bprOffset);
     }
     if (this.sumClp04 - this.sumPlb !== amount) {
-      this.balance('balance_transaction', 'error', 'remittance', key, `B-T failed: Σ CLP04 − Σ PLB = ${formatCents(this.sumClp04 - this.sumPlb)} but BPR02 = ${formatCents(amount)}, diff ${formatCents(this.sumClp04 - this.sumPlb - amount)}`, 'BALANCE-B-T', at);
+      this.balance('balance_transaction', 'error', 'remittance', key, `B-T failed: Σ CLP04 − Σ PLB = ${formatCents(this.sumClp04 - this.sumPlb)} but BPR02 = ${formatCents(amount)}, diff ${formatCents(this.sumClp04 - this.sumPlb - amount)}`, 'BALANCE-B-T', at, this.bprOffset);
     }
     // Payers write L6 interest as a negative PLB amount (it increases the payment) or, less often, positive: compare magnitudes.
     if (this.sumInterest !== 0 && Math.abs(this.sumL6) !== Math.abs(this.sumInterest)) {
-      this.balance('plb_interest', 'warn', 'remittance', key, `B-I: Σ PLB L6 = ${formatCents(this.sumL6)} but Σ AMT*I = ${formatCents(this.sumInterest)}`, 'BALANCE-B-I', at);
+      this.balance('plb_interest', 'warn', 'remittance', key, `B-I: Σ PLB L6 = ${formatCents(this.sumL6)} but Σ AMT*I = ${formatCents(this.sumInterest)}`, 'BALANCE-B-I', at, this.bprOffset);
     }
     this.emit(REMIT);
     void ord;
   }
 
-  private balance(check: string, severity: Severity, entity: string, key: string, message: string, code: string, segOrdinal: number): void {
-    if (severity === 'error' && this.ctx.config.strictBalancing) throw this.fail(code, `${message} (strictBalancing)`, segOrdinal);
+  private balance(check: string, severity: Severity, entity: string, key: string, message: string, code: string, segOrdinal: number, byteOffset: number): void {
+    if (severity === 'error' && this.ctx.config.strictBalancing) throw this.fail(code, `${message} (strictBalancing)`, segOrdinal, byteOffset);
     if (this.out.skip) return;
     this.ctx.finding({ check_name: check, severity, entity, key, message, set_index: this.x.setIndex, seg_ordinal: segOrdinal });
   }

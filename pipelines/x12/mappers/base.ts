@@ -40,9 +40,13 @@ export abstract class MapperBase<X extends MapCtx> implements SetMapper {
     this.S = Slots.acquire(cs, x.comp);
   }
 
+  /** Byte offset of the segment that started the current instance of each loop (for positioned errors). */
+  protected readonly loopOffset: Record<string, number> = {};
+
   loopStart(loop: CompiledLoop, ord: number): void {
     this.S.loopStart(loop);
     this.x.ord[loop.id] = ord;
+    this.loopOffset[loop.id] = this.pos.offset;
     this.onLoopStart(loop.id, ord);
   }
 
@@ -72,8 +76,9 @@ export abstract class MapperBase<X extends MapCtx> implements SetMapper {
     this.out.write(t as unknown as BoundTable<X>, this.S, this.x);
   }
 
-  protected fail(code: string, message: string, ord = this.pos.ord): QuarantineError {
-    return x12Error(code, message, { segOrdinal: ord, byteOffset: this.pos.offset, kind: this.kind });
+  /** A positioned error: at the current segment, or at segment `ord` starting at byte `offset`. */
+  protected fail(code: string, message: string, ord = this.pos.ord, offset = this.pos.offset): QuarantineError {
+    return x12Error(code, message, { segOrdinal: ord, byteOffset: offset, kind: this.kind });
   }
 
   /** DTP03 must match its DTP02 format: D8 = CCYYMMDD, RD8 = CCYYMMDD-CCYYMMDD (IK4-8). */
