@@ -80,6 +80,10 @@ const queryCommand: Command = {
     if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, csv or json (got ${format})`);
     const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle query', timeoutMs: lockTimeoutMs() });
     try {
+      // Read-only means no writes anywhere: not the warehouse (opened read-only), and not files or other databases
+      // either (COPY … TO, ATTACH, read_csv of arbitrary paths); the query cannot turn this back on.
+      await wh.run('SET enable_external_access = false');
+      await wh.run('SET lock_configuration = true');
       let result;
       try {
         result = await queryPlain(wh.con, sql);

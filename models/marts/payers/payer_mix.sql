@@ -31,14 +31,18 @@ claim_allowed as (
 -- Each claim's allowed split over the dates of its completed insured visits: the lines of that date, plus the rest
 -- of the claim on its first visit date.
 claim_visit_dates as (
-    select distinct clinic_id, claim_id, d, financial_class,
-        d = min(d) over (partition by clinic_id, claim_id) as is_first_visit
-    from visits
-    where is_insurance and claim_id is not null
+    select *,
+        d = min(d) over w as is_first_visit,
+        count(*) over w as visit_dates
+    from (select distinct clinic_id, claim_id, d, financial_class from visits where is_insurance and claim_id is not null)
+    window w as (partition by clinic_id, claim_id, financial_class)
 ),
+-- Only a claim with visits on several dates needs its lines (the usual claim-per-visit gets its whole allowed).
+multi_date_claims as (select distinct clinic_id, claim_id from claim_visit_dates where visit_dates > 1),
 line_allowed as (
     select rl.clinic_id, rl.claim_id, l.service_date_from as d, sum(rl.paid + rl.patient_responsibility) as allowed
     from intermediate.int_remit_lines rl
+    semi join multi_date_claims m on m.clinic_id = rl.clinic_id and m.claim_id = rl.claim_id
     join intermediate.int_claim_lines l using (clinic_id, claim_id, line_seq)
     group by all
 ),
@@ -46,13 +50,19 @@ visit_date_allowed as (
     select v.clinic_id, v.claim_id, v.d, v.financial_class, v.is_first_visit, coalesce(la.allowed, 0) as line_allowed
     from claim_visit_dates v
     left join line_allowed la using (clinic_id, claim_id, d)
+    where v.visit_dates > 1
 ),
 claim_revenue as (
+    select v.d, v.financial_class, a.allowed_amount as revenue
+    from claim_visit_dates v
+    join claim_allowed a using (clinic_id, claim_id)
+    where v.visit_dates = 1
+    union all
     select v.d, v.financial_class,
         v.line_allowed
         + case when v.is_first_visit
                then a.allowed_amount - sum(v.line_allowed) over (partition by v.clinic_id, v.claim_id, v.financial_class)
-               else 0 end as revenue
+               else 0 end
     from visit_date_allowed v
     join claim_allowed a using (clinic_id, claim_id)
 ),

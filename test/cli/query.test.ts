@@ -1,0 +1,37 @@
+/**
+ * `revcycle query` is read-only (DESIGN.md §3): it answers SELECTs as JSON numbers, and refuses to write to the
+ * warehouse, to files (COPY … TO) or to other databases (ATTACH), with exit 1 and one line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { tempWarehouse } from '../helpers/warehouse.ts';
+
+const tw = tempWarehouse();
+afterAll(() => tw.cleanup());
+
+describe('revcycle query', async () => {
+  await tw.withRw(async () => undefined); // create and migrate an empty warehouse
+  const db = tw.paths.db;
+
+  it('answers a SELECT with JSON numbers', () => {
+    const r = runCli(['query', "select 1 as n, 12.50::DECIMAL(18,2) as amount, 'x' as s", '--format', 'json', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ n: 1, amount: 12.5, s: 'x' }]);
+  });
+
+  it.each([
+    ['a write to the warehouse', 'delete from raw.files', /read-only/],
+    ['a COPY to a file', `copy (select 1) to '${path.join(tw.dir, 'leak.csv')}'`, /disabled|external access/i],
+    ['an ATTACH of another database', `attach '${path.join(tw.dir, 'other.duckdb')}' as other`, /disabled|external access/i],
+    ['turning external access back on', 'set enable_external_access = true', /locked|lock_configuration|cannot/i],
+  ])('refuses %s (exit 1, one line)', (_what, sql, message) => {
+    const r = runCli(['query', sql, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(fs.existsSync(path.join(tw.dir, 'leak.csv'))).toBe(false);
+    expect(fs.existsSync(path.join(tw.dir, 'other.duckdb'))).toBe(false);
+  });
+});
