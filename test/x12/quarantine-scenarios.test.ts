@@ -74,6 +74,8 @@ const cases: Case[] = [
   { name: 'invalid_cas01', text: render(file835(remit().map((s) => (s.startsWith('CAS') ? 'CAS*XX*45*20' : s)))), code: 'IK4-7', message: /CAS01 \(Claim Adjustment Group Code, element 1\) is not a valid code value/ },
   { name: 'required_element_missing', text: render(file835(remit().map((s) => (s.startsWith('TRN') ? 'TRN*1**1512345678' : s)))), code: 'IK4-1', message: /required element TRN02 \(Check or EFT Trace Number, element 2\) is missing/ },
   { name: 'invalid_clm05_3', text: render(file837(bill837({ claims: [{ clm01: 'C1', charge: '100', freq: '9', lines: [{ sv1: 'HC:97110*100*UN*1' }] }] }))), code: 'IK4-7', message: /CLM05-3 \(Claim Frequency Type Code, element 5-3\) is not a valid code value/ },
+  // A birth date is checked like any date (and never stored, nor echoed in the message).
+  { name: 'dmg_birth_date_invalid', text: render(file837(bill837({ claims: [{ clm01: 'C1', charge: '100', lines: [{ sv1: 'HC:97110*100*UN*1' }] }] }).map((s) => s.replace('DMG*D8*19700101*M', 'DMG*D8*19702230*M')))), code: 'IK4-8', message: /^DMG02 \(Date Time Period, element 2\) is not a valid CCYYMMDD date in DMG \(loop 2010BA\)$/ },
   { name: 'dtp_rd8_bad_range', text: render(file837(bill837({ claims: [{ clm01: 'C1', charge: '100', lines: [{ sv1: 'HC:97110*100*UN*1', date: 'RD8*20250210-2025021' }] }] }))), code: 'IK4-8', message: /DTP03 .* not a valid RD8 date range/ },
 ];
 

@@ -15,6 +15,13 @@ const ref = (qualifiers: string[], name: string, maxUse: number, usage: 'R' | 'S
   qual('REF', name, usage, maxUse, qualifiers, [id('REF01', 'Reference Identification Qualifier', 2, 3, R), an('REF02', 'Reference Identification', 1, 50, R)]);
 const n3 = (usage: 'R' | 'S' = S) => seg('N3', 'Address Information', usage, 1);
 const n4 = (usage: 'R' | 'S' = S) => seg('N4', 'City, State, ZIP Code', usage, 1);
+/** DMG: only checked, never stored (a birth date is PHI): a bad date is a bad element value like any other (IK4-8). */
+const dmg = (name: string, usage: 'R' | 'S') =>
+  seg('DMG', name, usage, 1, [
+    id('DMG01', 'Date Time Period Format Qualifier', 2, 3, R, ['D8']),
+    dt('DMG02', 'Date Time Period', R),
+    id('DMG03', 'Gender Code', 1, 1, R, ['F', 'M', 'U']),
+  ]);
 const dtp = (name: string, usage: 'R' | 'S', maxUse: number, qualifiers: string[]) =>
   qual('DTP', name, usage, maxUse, qualifiers, [id('DTP01', 'Date Time Qualifier', 3, 3, R), id('DTP02', 'Date Time Period Format Qualifier', 2, 3, R, ['D8', 'RD8']), an('DTP03', 'Date Time Period', 1, 35, R)]);
 
@@ -157,13 +164,13 @@ export const SPEC_837P: TransactionSpec = {
           id('SBR09', 'Claim Filing Indicator Code', 1, 2),
         ]),
         seg('PAT', 'Patient Information', S, 1),
-        nameLoop('2010BA', 'Subscriber Name', R, 1, ['IL'], [n3(), n4(), seg('DMG', 'Subscriber Demographic Information', S, 1), ref(['SY'], 'Subscriber Secondary Identification', 1), ref(['Y4'], 'Property and Casualty Claim Number', 1), seg('PER', 'Property and Casualty Subscriber Contact Information', S, 1)]),
+        nameLoop('2010BA', 'Subscriber Name', R, 1, ['IL'], [n3(), n4(), dmg('Subscriber Demographic Information', S), ref(['SY'], 'Subscriber Secondary Identification', 1), ref(['Y4'], 'Property and Casualty Claim Number', 1), seg('PER', 'Property and Casualty Subscriber Contact Information', S, 1)]),
         nameLoop('2010BB', 'Payer Name', R, 1, ['PR'], [n3(), n4(), ref(['2U', 'EI', 'FY', 'NF'], 'Payer Secondary Identification', 3), ref(['G2', 'LU'], 'Billing Provider Secondary Identification', 2)]),
         claim,
         loop('2000C', 'Patient Hierarchical Level', S, GT1, [
           hl('23', 'Patient Hierarchical Level'),
           seg('PAT', 'Patient Information', R, 1),
-          nameLoop('2010CA', 'Patient Name', R, 1, ['QC'], [n3(R), n4(R), seg('DMG', 'Patient Demographic Information', R, 1), ref(['Y4'], 'Property and Casualty Claim Number', 1), ref(['1W', 'SY'], 'Property and Casualty Patient Identifier', 1), seg('PER', 'Property and Casualty Patient Contact Information', S, 1)]),
+          nameLoop('2010CA', 'Patient Name', R, 1, ['QC'], [n3(R), n4(R), dmg('Patient Demographic Information', R), ref(['Y4'], 'Property and Casualty Claim Number', 1), ref(['1W', 'SY'], 'Property and Casualty Patient Identifier', 1), seg('PER', 'Property and Casualty Patient Contact Information', S, 1)]),
           claim,
         ]),
       ]),
