@@ -20,7 +20,9 @@ import { demoCommand, siteCommand } from './site-commands.ts';
 export function ingestLine(r: IngestResult): string {
   const name = r.file;
   if (r.status === 'loaded') {
-    const extra = [`${r.rows} rows`];
+    const rows = `${r.rows} row${r.rows === 1 ? '' : 's'}`;
+    // A CSV's reason already starts with its rows ("5 rows (2 new, 3 replaced); 1 rejected"): say them once.
+    const extra = r.reason?.startsWith(rows) ? [] : [rows];
     if (r.findings) extra.push(`${r.findings} finding${r.findings === 1 ? '' : 's'}`);
     if (r.reason) extra.push(r.reason);
     return `loaded       ${r.kind.padEnd(16)} ${name} (${extra.join(', ')})`;
@@ -32,7 +34,7 @@ export function ingestLine(r: IngestResult): string {
 export function ingestSummary(results: IngestResult[], seconds: number): string {
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const rows = results.reduce((n, r) => n + r.rows, 0);
-  return `${results.length} file${results.length === 1 ? '' : 's'}: ${count('loaded')} loaded, ${count('duplicate')} duplicate, ${count('quarantined')} quarantined; ${rows} rows in ${seconds.toFixed(1)} s`;
+  return `${results.length} file${results.length === 1 ? '' : 's'}: ${count('loaded')} loaded, ${count('duplicate')} duplicate, ${count('quarantined')} quarantined; ${rows} row${rows === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`;
 }
 
 const ingestCommand: Command = {
@@ -131,7 +133,7 @@ const buildCommand: Command = {
     );
     progress.clear();
     const marts = Object.keys(result.rowCounts).length;
-    ctx.out(`built ${result.models} models (${marts} marts) as of ${result.asOf} in ${(result.durationMs / 1000).toFixed(1)} s; ${result.auditFindings} audit findings (run ${result.runId})`);
+    ctx.out(`built ${result.models} models (${marts} marts) as of ${result.asOf} in ${(result.durationMs / 1000).toFixed(1)} s; ${result.auditFindings} audit findings, ${result.rowCounts['marts.data_quality'] ?? 0} data-quality findings in all (run ${result.runId})`);
     if (ctx.verbose) for (const t of [...result.timings].sort((a, b) => b.ms - a.ms).slice(0, 10)) ctx.out(`  ${t.model.padEnd(50)} ${t.ms.toFixed(0)} ms`);
     return 0;
   },

@@ -233,7 +233,7 @@ export const demoCommand: Command = {
         (wh) => build(wh, { config: ctx.config, onModel: (m, i, n) => buildProgress.update(`${m.schema}.${m.name}`, i, n) }),
       );
       buildProgress.clear();
-      ctx.out(`    built ${built.models} models as of ${built.asOf} in ${seconds(t0)}; ${built.auditFindings} data-quality findings`);
+      ctx.out(`    built ${built.models} models as of ${built.asOf} in ${seconds(t0)}; ${built.rowCounts['marts.data_quality'] ?? 0} data-quality findings`);
       const m: DemoMarker = { version: 1, simulate: sim, files: files.length, asOf: built.asOf };
       fs.writeFileSync(layout.marker, `${JSON.stringify(m, null, 2)}\n`);
     }

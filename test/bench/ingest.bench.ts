@@ -186,7 +186,7 @@ async function ingest(kind: '835' | '837', b: Built): Promise<{ ms: number; hwmK
   try {
     const env = { ...process.env, REVCYCLE_PSEUDONYM_KEY: 'bench-key' };
     const r = await runChild(process.execPath, [path.join(ROOT, 'bin/revcycle.js'), 'ingest', b.file, '--db', db], env);
-    const summary = /(\d+) rows in ([\d.]+) s/.exec(r.stdout);
+    const summary = /(\d+) rows? in ([\d.]+) s/.exec(r.stdout);
     if (r.code !== 0 || !/^loaded\s/m.test(r.stdout) || !summary) {
       throw new Error(`revcycle ingest ${path.basename(b.file)} failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
     }
