@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(ctx);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`revcycle ${name}: ${e.message}\nUsage: ${command.usage}`);
+      err(`revcycle ${name}: ${e.message} (usage: ${command.usage})`);
       return 2;
     }
     if (e instanceof CliError) {

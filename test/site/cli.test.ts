@@ -21,8 +21,12 @@ describe('revcycle site / demo arguments', () => {
     expect(await main(['site', '--profile', 'public'])).toBe(2);
     expect(await main(['site', '--port', 'http'])).toBe(2);
     vi.restoreAllMocks();
-    expect(io.err.join('')).toMatch(/--profile must be internal or benchmark \(got public\)\nUsage: revcycle site/);
-    expect(io.err.join('')).toMatch(/--port must be an integer/);
+    // One line per error: the reason, then the usage in parentheses.
+    expect(io.err.join('').split('\n')).toEqual([
+      expect.stringMatching(/^revcycle site: --profile must be internal or benchmark \(got public\) \(usage: revcycle site .*\)$/),
+      expect.stringMatching(/^revcycle site: --port must be an integer.* \(usage: revcycle site .*\)$/),
+      '',
+    ]);
   });
 
   it('site: names the missing warehouse', async () => {
