@@ -76,6 +76,13 @@ interface LedgerRow {
 
 type RemitKnown = { amountCents: bigint; sha256: string };
 
+/**
+ * What identifies a payment across files: the payer (TRN03, the originating company id, else the payer key), the
+ * payee (1000B N104) and the trace number (TRN02). A payer numbers its traces per payee, so two clinics may get the
+ * same TRN02 from one payer; and TRN03 is sent on every copy, unlike REF*2U.
+ */
+const remitKey = (payer: string, payee: string, trace: string) => `${payer}|${payee}|${trace}`;
+
 function cents(amount: string): bigint {
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(amount.trim());
   if (!m) return 0n;
@@ -130,10 +137,12 @@ export class Ingestor {
     this.loadSeq = r?.n ?? 0;
     const rows = await this.wh.all<LedgerRow>('SELECT sha256, status, file_name, kind FROM raw.files');
     this.ledger = new Map(rows.map((x) => [x.sha256, x]));
-    const remits = await this.wh.all<{ payer_key: string; trace_number: string; amount: string; file_sha256: string }>(
-      `SELECT payer_key, trace_number, payment_amount::VARCHAR AS amount, file_sha256 FROM raw.x12_835_remittances`,
+    const remits = await this.wh.all<{ payer: string; payee: string; trace_number: string; amount: string; file_sha256: string }>(
+      `SELECT coalesce(nullif(originator_id, ''), payer_key, '') AS payer, coalesce(payee_id, '') AS payee, trace_number,
+              payment_amount::VARCHAR AS amount, file_sha256
+       FROM raw.x12_835_remittances`,
     );
-    this.remits = new Map(remits.map((x) => [`${x.payer_key}|${x.trace_number}`, { amountCents: cents(x.amount), sha256: x.file_sha256 }]));
+    this.remits = new Map(remits.map((x) => [remitKey(x.payer, x.payee, x.trace_number), { amountCents: cents(x.amount), sha256: x.file_sha256 }]));
   }
 
   /** Ingest files and folders (expanded recursively, in name order). */
@@ -335,7 +344,7 @@ export class Ingestor {
       pseudonymizer: this.opts.pseudonymizer,
       finding: (f) => findings.push(f),
       remittance: (id: RemittanceIdentity) => {
-        const key = `${id.payerKey}|${id.traceNumber}`;
+        const key = remitKey(id.originator || id.payerKey, id.payee, id.traceNumber);
         const known = fileRemits.get(key) ?? batchRemits.get(key) ?? remits.get(key);
         const amount = cents(id.paymentAmount);
         if (!known) {
@@ -412,7 +421,7 @@ export class Ingestor {
     }
     const status: FileStatus = allSkipped ? 'duplicate' : 'loaded';
     const reason = allSkipped
-      ? `re-sent remittance: every payment (payer + TRN02) in it was already loaded`
+      ? `re-sent remittance: every payment (payer + payee + TRN02) in it was already loaded`
       : skippedSets > 0
         ? `${skippedSets} re-sent payment set(s) skipped`
         : (outcome.note ?? null);

@@ -21,6 +21,10 @@ export interface Finding {
 /** The identity of one 835 payment, for re-sent remittance detection (DESIGN.md §4). */
 export interface RemittanceIdentity {
   payerKey: string;
+  /** TRN03, the payer's originating company id (with TRN02 the reassociation key of the X12 guide); '' if absent. */
+  originator: string;
+  /** 1000B N104: a trace number is unique per payer and payee, not per payer (X12 RFI #217, #1847); '' if absent. */
+  payee: string;
   traceNumber: string;
   /** BPR02 as written in the file. */
   paymentAmount: string;

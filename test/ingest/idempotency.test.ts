@@ -147,7 +147,7 @@ describe('idempotent ingestion through `revcycle ingest`', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = fileLines(r);
     expect(lines).toHaveLength(2);
-    for (const l of lines) expect(l).toMatch(/^duplicate +x12_835 .*re-sent remittance: every payment \(payer \+ TRN02\) in it was already loaded/);
+    for (const l of lines) expect(l).toMatch(/^duplicate +x12_835 .*re-sent remittance: every payment \(payer \+ payee \+ TRN02\) in it was already loaded/);
 
     const s = await snapshot(db);
     expect(dataCounts(s)).toEqual(dataCounts(before));

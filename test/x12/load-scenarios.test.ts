@@ -137,6 +137,20 @@ describe('X12 files that load', () => {
     }
   });
 
+  it('a payer may give two payees the same TRN02: both payments load; a re-send that adds REF*2U is still a re-send (rows 22–23)', async () => {
+    const payment = (payeeNpi: string, extra: { ref2u?: string } = {}) =>
+      remit835({ amount: '80', trn02: 'SHARED-TRN', payeeNpi, ...extra, claims: [claim835('PCNP*1*100*80**12*PAYERP', { lines: [line835('HC:97110:GP*100*80**1', { cas: ['CAS*CO*45*20*1'] })] })] });
+    const a = await ingestText(tw, 'payee_a.edi', render(file835(payment('1234567893'), { isa13: '301' })));
+    const b = await ingestText(tw, 'payee_b.edi', render(file835(payment('1245319599'), { isa13: '302' })));
+    expect([a.status, b.status], `${a.reason} / ${b.reason}`).toEqual(['loaded', 'loaded']);
+    // Payee A's payment again (new ISA13), now with the payer's REF*2U: the same payer (TRN03), payee and TRN02.
+    const again = await ingestText(tw, 'payee_a_resent.edi', render(file835(payment('1234567893', { ref2u: 'ACME01' }), { isa13: '303' })));
+    expect([again.status, again.code]).toEqual(['duplicate', 'DUP_TRN']);
+    const paid = await rows(tw, `SELECT payee_npi, sum(c.clp04)::DOUBLE AS paid FROM raw.x12_835_claims c JOIN raw.x12_835_remittances r USING (file_sha256, set_index)
+      WHERE r.trace_number = 'SHARED-TRN' GROUP BY payee_npi ORDER BY payee_npi`);
+    expect(paid).toEqual([{ payee_npi: '1234567893', paid: 80 }, { payee_npi: '1245319599', paid: 80 }]);
+  });
+
   it('re-ingesting the fixture folder adds no rows (row 21)', async () => {
     const first = await tw.ingest([FIXTURES]);
     expect(first.every((r) => r.status === 'loaded')).toBe(true);

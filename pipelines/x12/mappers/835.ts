@@ -69,6 +69,8 @@ const TRN = slot('ST', 'TRN');
 const CLP = slot('2100', 'CLP');
 const SVC = slot('2110', 'SVC');
 
+const PAYEE_ID = ref('1000B', 'N104');
+
 function payerKey(S: Slots): string {
   return S.read(REF_2U) ?? S.read(N1_PR_04) ?? S.read(TRN03) ?? '';
 }
@@ -323,6 +325,8 @@ export class Mapper835 extends MapperBase<X835> {
     this.onKey(`${this.x.payerKey}|${this.trn02}`);
     const verdict = this.ctx.remittance({
       payerKey: this.x.payerKey,
+      originator: S.read(TRN03) ?? '',
+      payee: S.read(PAYEE_ID) ?? '',
       traceNumber: this.trn02,
       paymentAmount: amount,
       setIndex: this.x.setIndex,
