@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWarehouse, type TempWarehouse } from '../helpers/warehouse.ts';
 import { claim835, file835, GUIDE_835, line835, remit835, render, type Delims } from './builder.ts';
-import { dataCounts, FIXTURES, ingestText, rows } from './helpers.ts';
+import { dataCounts, fixture, FIXTURES, ingestText, rows } from './helpers.ts';
 
 const balanced = (trn02: string, amount = '80') =>
   remit835({
@@ -149,6 +149,33 @@ describe('X12 files that load', () => {
     const paid = await rows(tw, `SELECT payee_npi, sum(c.clp04)::DOUBLE AS paid FROM raw.x12_835_claims c JOIN raw.x12_835_remittances r USING (file_sha256, set_index)
       WHERE r.trace_number = 'SHARED-TRN' GROUP BY payee_npi ORDER BY payee_npi`);
     expect(paid).toEqual([{ payee_npi: '1234567893', paid: 80 }, { payee_npi: '1245319599', paid: 80 }]);
+  });
+
+  it('balances a debit (BPR03 D: a net takeback) against −BPR02, and skips a payment-only BPR01 D', async () => {
+    // The only claim is a reversal: Σ CLP04 = −80, sent as BPR02 80 with BPR03 D.
+    const debit = remit835({ amount: '80', trn02: 'DEBIT1', claims: [claim835('PCND*22*-100*-80**12*PAYERD', { cas: ['CAS*CO*45*-20'] })] })
+      .map((x) => (x.startsWith('BPR*') ? x.replace(/^BPR\*I\*80\*C\*/, 'BPR*I*80*D*') : x));
+    expect(debit[0]).toMatch(/^BPR\*I\*80\*D\*/);
+    const d = await ingestText(tw, 'debit.edi', render(file835(debit)));
+    expect(d.status, d.reason).toBe('loaded');
+    // Payment only, no remittance detail.
+    const paymentOnly = remit835({ handling: 'D', amount: '180', trn02: 'PAYONLY1', claims: [] });
+    const p = await ingestText(tw, 'payment_only.edi', render(file835(paymentOnly)));
+    expect(p.status, p.reason).toBe('loaded');
+    expect(await rows(tw, `SELECT check_name FROM raw.load_findings WHERE file_sha256 IN ('${d.sha256}', '${p.sha256}')`)).toEqual([]);
+  });
+
+  it('loads a payer with several technical contacts (PER*BL repeats in 1000A)', async () => {
+    const body = balanced('PERBL').flatMap((x) => (x.startsWith('PER*BL') ? ['PER*CX*CLAIMS*TE*8005550000', x, 'PER*BL*EDI DESK 2*EM*EDI@EXAMPLE.COM', 'PER*IC*WEB*UR*EXAMPLE.COM'] : [x]));
+    const r = await ingestText(tw, 'per_bl_twice.edi', render(file835(body)));
+    expect(r.status, r.reason).toBe('loaded');
+  });
+
+  it('loads a 277CA whose billing-provider STC (2200C) has no date: STC02 is not used there', async () => {
+    const text = fixture('277ca/accepted_and_rejected_claims.edi').replace(/(TRN\*1\*BILL1~\s*)STC\*A1:19:PR\*20250212\*WQ\*300/, '$1STC*A1:19:PR**WQ*300');
+    expect(text).toContain('STC*A1:19:PR**WQ*300');
+    const r = await ingestText(tw, 'stc_2200c_no_date.edi', text);
+    expect(r.status, r.reason).toBe('loaded');
   });
 
   it('re-ingesting the fixture folder adds no rows (row 21)', async () => {

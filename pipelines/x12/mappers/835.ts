@@ -374,13 +374,15 @@ export class Mapper835 extends MapperBase<X835> {
   end(ord: number): void {
     this.decide();
     const bpr = this.S.get(BPR)!;
-    const amount = centsAt(bpr, 2);
+    // BPR03 D: the total is a debit to the payee (a net takeback), so the claims net to −BPR02.
+    const amount = bpr.code(3) === 'D' ? -centsAt(bpr, 2) : centsAt(bpr, 2);
     const key = this.trn02;
     const at = this.x.ord.BPR ?? 1;
     if (bpr.code(1) === 'H' && amount !== 0) {
       this.balance('bpr_notification_amount', 'error', 'remittance', key, `B-T′ failed: BPR01 = H (notification only) but BPR02 = ${formatCents(amount)}, not 0`, 'BALANCE-B-T', at, this.bprOffset);
     }
-    if (this.sumClp04 - this.sumPlb !== amount) {
+    // BPR01 D (payment only): the remittance detail may be absent (X12 RFI #1870), so there is nothing to balance.
+    if (bpr.code(1) !== 'D' && this.sumClp04 - this.sumPlb !== amount) {
       this.balance('balance_transaction', 'error', 'remittance', key, `B-T failed: Σ CLP04 − Σ PLB = ${formatCents(this.sumClp04 - this.sumPlb)} but BPR02 = ${formatCents(amount)}, diff ${formatCents(this.sumClp04 - this.sumPlb - amount)}`, 'BALANCE-B-T', at, this.bprOffset);
     }
     // Payers write L6 interest as a negative PLB amount (it increases the payment) or, less often, positive: compare magnitudes.

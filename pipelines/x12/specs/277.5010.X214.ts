@@ -12,14 +12,15 @@ const hl = (code: string, name: string): SegmentSpec =>
     qualifierElement: 3,
   });
 const trn = (name: string) => seg('TRN', name, R, 1, [id('TRN01', 'Trace Type Code', 1, 2, R, ['1', '2']), an('TRN02', 'Reference Identification', 1, 50, R)]);
-const stc = (name: string, usage: 'R' | 'S') =>
+/** STC; STC02 (the status date) is required except at 2200C, where the guide does not use it. */
+const stc = (name: string, usage: 'R' | 'S', dateUsage: 'R' | 'S' = R) =>
   seg('STC', name, usage, GT1, [
     comp('STC01', 'Health Care Claim Status', R, [
       id('STC01-1', 'Health Care Claim Status Category Code', 1, 30, R),
       an('STC01-2', 'Health Care Claim Status Code', 1, 30, R),
       an('STC01-3', 'Entity Identifier Code', 2, 3),
     ]),
-    dt('STC02', 'Status Information Effective Date', R),
+    dt('STC02', 'Status Information Effective Date', dateUsage),
     id('STC03', 'Action Code', 1, 2),
     amt('STC04', 'Total Claim Charge Amount'),
   ]);
@@ -53,7 +54,7 @@ export const SPEC_277CA: TransactionSpec = {
         loop('2000C', 'Billing Provider of Service Level', S, GT1, [
           hl('19', 'Billing Provider of Service Level'),
           loop('2100C', 'Billing Provider Name', R, 1, [nm1(['85'], 'Billing Provider Name', R)]),
-          loop('2200C', 'Provider of Service Information Trace Identifier', S, 1, [trn('Provider of Service Information Trace Identifier'), stc('Billing Provider Status Information', S), qual('REF', 'Provider Secondary Identifier', S, 3, ['0B', 'TJ', 'SY', '1G', 'G2', 'LU', 'D3', 'PXC']), ...totals]),
+          loop('2200C', 'Provider of Service Information Trace Identifier', S, 1, [trn('Provider of Service Information Trace Identifier'), stc('Billing Provider Status Information', S, S), qual('REF', 'Provider Secondary Identifier', S, 3, ['0B', 'TJ', 'SY', '1G', 'G2', 'LU', 'D3', 'PXC']), ...totals]),
           loop('2000D', 'Patient Level', S, GT1, [
             hl('PT', 'Patient Level'),
             loop('2100D', 'Patient Name', R, 1, [nm1(['QC'], 'Patient Name', R)]),

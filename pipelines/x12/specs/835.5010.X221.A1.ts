@@ -82,7 +82,8 @@ export const SPEC_835: TransactionSpec = {
       seg('N3', 'Payer Address', S, 1),
       seg('N4', 'Payer City, State, ZIP Code', S, 1),
       ref(['2U', 'EO', 'HI', 'NF'], 'Additional Payer Identification', 4),
-      seg('PER', 'Payer Contact Information', S, 3),
+      // PER*CX (1), PER*BL technical contact (>1), PER*IC web site (1)
+      seg('PER', 'Payer Contact Information', S, GT1),
     ]),
     loop('1000B', 'Payee Identification', R, 1, [
       seg('N1', 'Payee Identification', R, 1, [
