@@ -42,6 +42,12 @@ interface OpenSet {
 }
 
 const t = (v: string | undefined) => (v ?? '').trim();
+/** Control numbers and counts are numeric (N0): "0001" and "1" are the same number. */
+const sameNumber = (a: string | undefined, b: string | number) => {
+  const x = t(a);
+  const y = String(b).trim();
+  return x === y || (/^\d{1,18}$/.test(x) && /^\d{1,18}$/.test(y) && BigInt(x) === BigInt(y));
+};
 
 export class EnvelopeProcessor implements SegmentHandler {
   /** Ordinal from ISA = 1. */
@@ -128,8 +134,8 @@ export class EnvelopeProcessor implements SegmentHandler {
       case 'GE': {
         const g = this.grp;
         if (!g) throw x12Error('TA1-024', 'GE without a matching GS', at);
-        if (t(e[2]) !== t(g.gs[6])) throw x12Error('AK9-4', `GE02 ${t(e[2])} does not match GS06 ${t(g.gs[6])}`, at);
-        if (t(e[1]) !== String(g.sets)) throw x12Error('AK9-5', `GE01 says ${t(e[1]) || '(empty)'} transaction sets but group GS06 ${t(g.gs[6])} has ${g.sets}`, at);
+        if (!sameNumber(e[2], t(g.gs[6]))) throw x12Error('AK9-4', `GE02 ${t(e[2])} does not match GS06 ${t(g.gs[6])}`, at);
+        if (!sameNumber(e[1], g.sets)) throw x12Error('AK9-5', `GE01 says ${t(e[1]) || '(empty)'} transaction sets but group GS06 ${t(g.gs[6])} has ${g.sets}`, at);
         this.grp = null;
         return;
       }
@@ -137,8 +143,8 @@ export class EnvelopeProcessor implements SegmentHandler {
         if (!ic) throw x12Error('TA1-024', 'IEA without a matching ISA', at);
         if (this.grp) throw x12Error('TA1-024', `missing GE: functional group GS06 ${t(this.grp.gs[6])} is not closed before IEA`, at);
         const isa13 = t(ic.isa[13]);
-        if (t(e[2]) !== isa13) throw x12Error('TA1-001', `IEA02 ${t(e[2])} does not match ISA13 ${isa13}`, at);
-        if (t(e[1]) !== String(ic.groups)) throw x12Error('TA1-021', `IEA01 says ${t(e[1]) || '(empty)'} functional groups but interchange ISA13 ${isa13} has ${ic.groups}`, at);
+        if (!sameNumber(e[2], isa13)) throw x12Error('TA1-001', `IEA02 ${t(e[2])} does not match ISA13 ${isa13}`, at);
+        if (!sameNumber(e[1], ic.groups)) throw x12Error('TA1-021', `IEA01 says ${t(e[1]) || '(empty)'} functional groups but interchange ISA13 ${isa13} has ${ic.groups}`, at);
         if (ic.groups === 0) {
           if (ic.sawTa1) throw unsupported('IK5-1', 'TA1-only interchange (an interchange acknowledgment, no functional group)', at);
           throw x12Error('TA1-024', `interchange ISA13 ${isa13} holds no functional group`, at);
@@ -170,8 +176,8 @@ export class EnvelopeProcessor implements SegmentHandler {
     if (!isValidDate(t(e[4]))) throw x12Error('IK4-8', 'GS04 (Date, element 4) is not a valid CCYYMMDD date in GS', at);
     const gs06 = t(e[6]);
     if (!/^\d{1,9}$/.test(gs06)) throw x12Error('AK9-6', 'GS06 group control number is missing or not numeric', at);
-    if (ic.gs06s.has(gs06)) throw x12Error('AK9-6', `duplicate group control number: GS06 ${gs06} appears twice in interchange ISA13 ${t(ic.isa[13])}`, at);
-    ic.gs06s.add(gs06);
+    if (ic.gs06s.has(String(Number(gs06)))) throw x12Error('AK9-6', `duplicate group control number: GS06 ${gs06} appears twice in interchange ISA13 ${t(ic.isa[13])}`, at);
+    ic.gs06s.add(String(Number(gs06)));
     ic.groups++;
     this.groupKind ??= cs.spec.kind;
     this.grp = { gs: e, sets: 0, st02s: new Set(), cs };
@@ -219,7 +225,7 @@ export class EnvelopeProcessor implements SegmentHandler {
     const st02 = t(set.st[2]);
     const at = { segOrdinal: this.pos.ord, byteOffset: offset, kind: this.kind() };
     if (t(e[2]) !== st02) throw x12Error('IK5-3', `SE02 ${t(e[2]) || '(empty)'} does not match ST02 ${st02}`, at);
-    if (t(e[1]) !== String(this.pos.ord)) {
+    if (!sameNumber(e[1], this.pos.ord)) {
       throw x12Error('IK5-4', `SE01 says ${t(e[1]) || '(empty)'} segments but the set has ${this.pos.ord} (ST02 ${st02})`, at);
     }
     set.proc.finish();

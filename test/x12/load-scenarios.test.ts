@@ -151,6 +151,17 @@ describe('X12 files that load', () => {
     expect(paid).toEqual([{ payee_npi: '1234567893', paid: 80 }, { payee_npi: '1245319599', paid: 80 }]);
   });
 
+  it('reads control numbers and counts as numbers: GS06 0001 = GE02 1, GE01 / IEA01 / SE01 with leading zeros', async () => {
+    const text = render(file835(balanced('ZEROS'), { isa13: '401' }))
+      .replace('*1200*1*X*005010X221A1', '*1200*0001*X*005010X221A1')
+      .replace(/SE\*(\d+)\*0001/, 'SE*0$1*0001')
+      .replace('GE*1*1', 'GE*01*1')
+      .replace('IEA*1*', 'IEA*01*');
+    expect(text).toMatch(/GS\*HP\*.*\*0001\*X\*.*GE\*01\*1~.*IEA\*01\*/s);
+    const r = await ingestText(tw, 'leading_zeros.edi', text);
+    expect(r.status, r.reason).toBe('loaded');
+  });
+
   it('balances a debit (BPR03 D: a net takeback) against −BPR02, and skips a payment-only BPR01 D', async () => {
     // The only claim is a reversal: Σ CLP04 = −80, sent as BPR02 80 with BPR03 D.
     const debit = remit835({ amount: '80', trn02: 'DEBIT1', claims: [claim835('PCND*22*-100*-80**12*PAYERD', { cas: ['CAS*CO*45*-20'] })] })
