@@ -58,6 +58,8 @@ export interface Adj {
 
 export interface Line835 {
   cpt: string;
+  /** SVC06-2: the code as submitted, when the payer adjudicated the line under another code (SVC01). */
+  originalCpt?: string;
   modifiers?: string[];
   charge: number;
   paid: number;
@@ -239,6 +241,7 @@ export class Given {
           procedure_qualifier: 'HC',
           procedure_code: l.cpt,
           modifier_1: l.modifiers?.[0] ?? null,
+          original_procedure: l.originalCpt ?? null,
           charge: l.charge,
           paid: l.paid,
           units_paid: l.units ?? 1,

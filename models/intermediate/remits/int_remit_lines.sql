@@ -1,8 +1,9 @@
 -- int_remit_lines: every 835 service payment (SVC) of the remit records in scope, matched to a line of the claim's
 -- current version.
 -- grain: record_key, seg_ordinal
--- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code, first
---       modifier and service date, pairing the n-th such SVC of a record with the n-th such 837 line. An SVC without a
+-- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code (the
+--       submitted one: SVC06 when the payer adjudicated under another code, else SVC01), first modifier and service
+--       date, pairing the n-th such SVC of a record with the n-th such 837 line. An SVC without a
 --       line date (the 835 sends line dates only when the claim dates do not cover them) pairs on procedure code and
 --       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. Line-level PR adjustments
 --       are carried for allowed = paid + patient responsibility.
@@ -19,6 +20,7 @@ remit_lines as (
     select
         r.record_key, r.clinic_id, r.claim_id, r.remit_date, r.is_reversal,
         s.seg_ordinal, s.line_control_number, upper(s.procedure_code) as procedure_code,
+        upper(coalesce(s.original_procedure, s.procedure_code)) as submitted_code,
         coalesce(s.modifier_1, '') as modifier_1, s.service_date_from,
         s.charge, s.paid, s.units_paid, s.allowed_amount
     from svc s
@@ -37,7 +39,7 @@ by_control_number as (
 unmatched as (
     select rl.*,
         row_number() over (
-            partition by rl.record_key, rl.procedure_code, rl.modifier_1, rl.service_date_from order by rl.seg_ordinal
+            partition by rl.record_key, rl.submitted_code, rl.modifier_1, rl.service_date_from order by rl.seg_ordinal
         ) as pair_seq
     from remit_lines rl
     anti join by_control_number bc using (record_key, seg_ordinal)
@@ -62,7 +64,7 @@ by_code as (
     from unmatched u
     join claim_lines cl
       on cl.clinic_id = u.clinic_id and cl.claim_id = u.claim_id
-     and cl.procedure_code = u.procedure_code and cl.modifier_1 = u.modifier_1
+     and cl.procedure_code = u.submitted_code and cl.modifier_1 = u.modifier_1
      and (
          (u.service_date_from is not null and cl.service_date_from = u.service_date_from and cl.pair_seq = u.pair_seq)
          or (u.service_date_from is null and cl.pair_seq_any_date = u.pair_seq)

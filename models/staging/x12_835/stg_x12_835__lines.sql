@@ -8,7 +8,8 @@ select
     seg_ordinal,
     claim_seg_ordinal,
     line_control_number,             -- REF*6R
-    procedure_code,                  -- SVC01-2
+    procedure_code,                  -- SVC01-2 (as adjudicated)
+    nullif(trim(original_procedure), '') as original_procedure, -- SVC06-2 (as submitted, when the payer changed the code)
     modifier_1, modifier_2, modifier_3, modifier_4,
     charge,                          -- SVC02
     paid,                            -- SVC03
