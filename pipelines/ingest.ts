@@ -364,7 +364,7 @@ export class Ingestor {
           check_name: 'duplicate_resent_835',
           severity: 'warn',
           entity: 'remittance',
-          key: key,
+          key: `${id.payerKey}|${id.traceNumber}`,
           message: `re-sent remittance: payer ${id.payerKey} TRN02 ${id.traceNumber} was already loaded; its rows were not loaded again`,
           set_index: id.setIndex,
           seg_ordinal: id.segOrdinal,
