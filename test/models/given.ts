@@ -11,6 +11,7 @@ import {
   X12_835_CLAIMS,
   X12_835_LINES,
   X12_835_PROVIDER_ADJUSTMENTS,
+  X12_277_STATUSES,
   X12_835_REMITTANCES,
   X12_837_CLAIMS,
   X12_837_HEADERS,
@@ -132,6 +133,19 @@ export class Given {
   ehr(entity: string, rows: Row[]): this {
     this.rows.set(`ehr_${entity}`, rows.map((r, i) => ({ file_sha256: 'ehr', line_number: i + 2, ...r })));
     this.ehrDone.add(entity);
+    return this;
+  }
+
+  /** One 277CA file with one transaction set: claim-level STCs, in segment order. */
+  acks277(statuses: Array<{ claim: string; category: string; code?: string; date?: string; billingId?: string }>): this {
+    const { sha } = this.newFile('x12_277ca', `acks-${this.fileSeq + 1}.277`);
+    statuses.forEach((a, i) => {
+      this.add('x12_277_statuses', {
+        file_sha256: sha, isa13: '000000001', gs06: '1', st02: '0001', set_index: 0, seg_ordinal: 10 + i,
+        level: 'claim', clm01: a.claim, billing_npi: a.billingId ?? CLINIC_NPI,
+        status_category: a.category, status_code: a.code ?? '20', status_date: a.date ?? null,
+      });
+    });
     return this;
   }
 
@@ -268,7 +282,7 @@ export class Given {
   }
 
   async apply(wh: Warehouse): Promise<void> {
-    const defs: RawTableDef[] = [FILES, X12_SETS, X12_837_HEADERS, X12_837_CLAIMS, X12_837_LINES, X12_835_REMITTANCES, X12_835_CLAIMS, X12_835_LINES, X12_835_ADJUSTMENTS, X12_835_PROVIDER_ADJUSTMENTS, ...EHR_TABLES];
+    const defs: RawTableDef[] = [FILES, X12_SETS, X12_837_HEADERS, X12_837_CLAIMS, X12_837_LINES, X12_835_REMITTANCES, X12_835_CLAIMS, X12_835_LINES, X12_835_ADJUSTMENTS, X12_835_PROVIDER_ADJUSTMENTS, X12_277_STATUSES, ...EHR_TABLES];
     for (const def of defs) {
       const rows = this.rows.get(def.name);
       if (!rows?.length) continue;

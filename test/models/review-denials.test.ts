@@ -187,3 +187,26 @@ describe('data_quality reversal_without_original: only a reversal whose claim ha
     expect(rows).toEqual([{ key: 'R2' }]);
   });
 });
+
+describe('§6.1 277CA acknowledgements on marts.claims', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.claims837([one('A1', '2025-03-03'), one('A2', '2025-03-03'), one('A3', '2025-03-03')]);
+  g.acks277([
+    // A1: in one 2200D, a rejection (A7) and after it an informational A1 ("received") of the same date.
+    { claim: 'A1', category: 'A7', code: '562', date: '2025-03-05' },
+    { claim: 'A1', category: 'A1', code: '19', date: '2025-03-05' },
+    // A2: the billing provider named by its TIN (NM108 FI), not its NPI.
+    { claim: 'A2', category: 'A2', date: '2025-03-05', billingId: '111111111' },
+  ]);
+  g.acks277([{ claim: 'A3', category: 'A1', date: '2025-03-06' }]); // only informational
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('an informational status does not hide a rejection; a TIN finds the clinic', async () => {
+    expect(await b.q(`select claim_id, last_ack_outcome, ack_rejections from marts.claims order by claim_id`)).toEqual([
+      { claim_id: 'A1', last_ack_outcome: 'rejected', ack_rejections: 1 }, // was 'informational' (the later segment)
+      { claim_id: 'A2', last_ack_outcome: 'accepted', ack_rejections: 0 }, // was NULL: 'unknown:111111111' matched no claim
+      { claim_id: 'A3', last_ack_outcome: 'informational', ack_rejections: 0 },
+    ]);
+  });
+});
