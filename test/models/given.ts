@@ -34,6 +34,8 @@ export interface Line837 {
   units?: number;
   date: string;
   ref6r?: string;
+  /** 2420A rendering provider NPI. */
+  rendering?: string;
 }
 
 export interface Claim837 {
@@ -188,6 +190,7 @@ export class Given {
           service_date_from: l.date,
           service_date_to: l.date,
           line_control_number: l.ref6r ?? null,
+          rendering_npi: l.rendering ?? null,
         });
       });
     }

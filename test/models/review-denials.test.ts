@@ -210,3 +210,22 @@ describe('§6.1 277CA acknowledgements on marts.claims', async () => {
     ]);
   });
 });
+
+describe('§6.1 the claim\'s provider when the 837 has no claim-level rendering provider (2310B)', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.claims837([
+    { ...one('N1', '2025-03-03'), rendering: '2000000009' }, // 2310B
+    { ...one('N2', '2025-03-03'), lines: [{ cpt: '97110', charge: 100, date: '2025-03-03', rendering: '2000000017' }] }, // 2420A only
+    one('N3', '2025-03-03'), // neither: a solo provider billing in their own name
+  ]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('takes 2310B, else the lines\' 2420A, else the billing provider', async () => {
+    expect(await b.q(`select claim_id, provider_npi from marts.claims order by claim_id`)).toEqual([
+      { claim_id: 'N1', provider_npi: '2000000009' },
+      { claim_id: 'N2', provider_npi: '2000000017' }, // was NULL
+      { claim_id: 'N3', provider_npi: '1000000001' }, // the billing NPI (2310B is omitted when it is the same); was NULL
+    ]);
+  });
+});

@@ -5,7 +5,8 @@
 --       original version (the first frequency-1 submission, else the first submission of any kind);
 --       first_service_date = earliest line DTP*472 of the current version; days_to_submit = submitted_on −
 --       first_service_date. The patient is the EHR patient of the claim's visits (keyed hash), else the keyed hash
---       of payer + member id from the 837.
+--       of payer + member id from the 837. The provider is the EHR visits' provider, else the 837's rendering
+--       provider: 2310B, else the lines' 2420A, else the billing provider (2310B is omitted when they are the same).
 with versions as (select * from intermediate.int_claim_versions),
 -- One pass over the versions: the current one is the last in submission order; the original's date is the first
 -- frequency-1 submission (else the first of any kind).
@@ -30,7 +31,8 @@ current_lines as (
            min(l.service_date_from) as first_service_date,
            max(l.service_date_to) as last_service_date,
            count(*) as lines,
-           sum(l.units) as units
+           sum(l.units) as units,
+           min(l.rendering_npi) as line_rendering_npi
     from current_version cv
     join staging.stg_x12_837p__lines l
       on l.file_no = cv.file_no and l.set_index = cv.set_index and l.claim_seg_ordinal = cv.seg_ordinal
@@ -49,7 +51,7 @@ select
     cv.payer_id,
     p.financial_class,
     coalesce(vp.patient_key, cv.member_key) as patient_key,
-    coalesce(vp.provider_npi, cv.rendering_npi) as provider_npi,
+    coalesce(vp.provider_npi, cv.rendering_npi, cl.line_rendering_npi, cv.billing_npi) as provider_npi,
     cv.billed_amount,
     cv.submitted_on,
     cl.first_service_date,
