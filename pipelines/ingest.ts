@@ -355,7 +355,7 @@ export class Ingestor {
           throw new QuarantineError(
             'DUP_TRN_CONFLICT',
             `payer ${id.payerKey} trace number TRN02 ${id.traceNumber} was already loaded with a different BPR02 payment amount: held for review`,
-            { segOrdinal: id.segOrdinal, kind: 'x12_835' },
+            { segOrdinal: id.segOrdinal, byteOffset: id.byteOffset, kind: 'x12_835' },
           );
         }
         skippedSets++;

@@ -29,7 +29,9 @@ export interface RemittanceIdentity {
   /** BPR02 as written in the file. */
   paymentAmount: string;
   setIndex: number;
+  /** Position of the BPR. */
   segOrdinal: number;
+  byteOffset: number;
 }
 
 export interface LoadContext {

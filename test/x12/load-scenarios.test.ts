@@ -211,10 +211,13 @@ describe('X12 files that load', () => {
   it('the same TRN02 with a different BPR02 is quarantined DUP_TRN_CONFLICT (row 23)', async () => {
     const before = await dataCounts(tw);
     const body = remit835({ amount: '81', trn02: 'M1', claims: [claim835('PCN1*1*100*81**12*PAYER1', { lines: [line835('HC:97110:GP*100*81**1', { cas: ['CAS*CO*45*19*1'] })] })] });
-    const r = await ingestText(tw, 'conflict.edi', render(file835(body, { isa13: '778' })));
+    const text = render(file835(body, { isa13: '778' }));
+    const r = await ingestText(tw, 'conflict.edi', text);
     expect(r.status).toBe('quarantined');
     expect(r.code).toBe('DUP_TRN_CONFLICT');
     expect(await dataCounts(tw)).toEqual(before);
+    // Positioned at the BPR that carries the conflicting amount (segment 2 of the set, after ST).
+    expect(await rows(tw, `SELECT seg_ordinal, byte_offset FROM raw.files WHERE sha256 = '${r.sha256}'`)).toEqual([{ seg_ordinal: 2, byte_offset: text.indexOf('BPR*') }]);
   });
 
   it('stores no PHI canary in any VARCHAR column of any raw table, nor in the ledger', async () => {

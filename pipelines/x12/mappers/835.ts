@@ -331,6 +331,7 @@ export class Mapper835 extends MapperBase<X835> {
       paymentAmount: amount,
       setIndex: this.x.setIndex,
       segOrdinal: this.x.ord.BPR ?? 0,
+      byteOffset: this.bprOffset,
     });
     if (verdict === 'skip') this.out.skip = true;
   }
