@@ -63,35 +63,39 @@ export function usTimestamp(v: string): string | undefined {
   return `${m[3]}-${p2(+m[1]!)}-${p2(+m[2]!)}T${p2(h)}:${m[5]}:${m[6] ?? '00'}`;
 }
 
+const DEFAULT_TRUE = ['true', 't', 'yes', 'y', '1'];
+const DEFAULT_FALSE = ['false', 'f', 'no', 'n', '0'];
+
 function lowerKeys(rec: Record<string, string>): Map<string, string> {
   return new Map(Object.entries(rec).map(([k, v]) => [k.trim().toLowerCase(), v]));
 }
 
 /** The vendor → canonical conversion of one column, or undefined when the mapping changes nothing for it. */
-function converter(col: EntityColumn, m: CsvMapping): ((v: string) => Converted) | undefined {
+function converter(col: EntityColumn, m: CsvMapping | undefined): ((v: string) => Converted) | undefined {
   const steps: Array<(v: string) => Converted> = [];
-  const translations = m.values[col.name];
+  const translations = m?.values[col.name];
   if (translations) {
     const map = lowerKeys(translations);
     steps.push((v) => ({ value: map.get(v.toLowerCase()) ?? v }));
   }
   const kind = col.meta.kind;
-  if (kind === 'boolean' && (m.booleans.true.length || m.booleans.false.length)) {
-    const t = new Set(m.booleans.true.map((s) => s.trim().toLowerCase()));
-    const f = new Set(m.booleans.false.map((s) => s.trim().toLowerCase()));
+  if (kind === 'boolean') {
+    // The usual spellings of a yes / no field are understood without a mapping; a mapping may add more.
+    const t = new Set([...DEFAULT_TRUE, ...(m?.booleans.true ?? []).map((s) => s.trim().toLowerCase())]);
+    const f = new Set([...DEFAULT_FALSE, ...(m?.booleans.false ?? []).map((s) => s.trim().toLowerCase())]);
     steps.push((v) => {
       const k = v.toLowerCase();
       return { value: t.has(k) ? 'true' : f.has(k) ? 'false' : v };
     });
   }
-  if (kind === 'date' && m.dateFormat === 'MM/DD/YYYY') {
+  if (kind === 'date' && m?.dateFormat === 'MM/DD/YYYY') {
     const bad = reason('BAD_DATE', 'not a real date in MM/DD/YYYY form');
     steps.push((v) => {
       const iso = usDate(v);
       return iso ? { value: iso } : { problem: bad };
     });
   }
-  if (kind === 'timestamp' && m.timestampFormat === 'MM/DD/YYYY HH:mm') {
+  if (kind === 'timestamp' && m?.timestampFormat === 'MM/DD/YYYY HH:mm') {
     const bad = reason('BAD_TIMESTAMP', 'not a real date-time in MM/DD/YYYY HH:mm form');
     steps.push((v) => {
       const iso = usTimestamp(v);
@@ -137,7 +141,7 @@ export function buildPlan(entity: EntityDef, rawHeader: readonly string[], mappi
   const used = new Set<number>();
   const missing: string[] = [];
   const sources: ColumnSource[] = entity.columns.map((column) => {
-    const convert = withEnumCase(column, mapping ? converter(column, mapping) : undefined);
+    const convert = withEnumCase(column, converter(column, mapping));
     const constant = mapping?.constants[column.name];
     if (constant !== undefined) return { column, index: -1, constant, convert };
     const vendor = mapping?.columns[column.name];

@@ -281,7 +281,7 @@ export function bool(doc: string) {
     kind: 'boolean',
     sqlType: 'BOOLEAN',
     doc,
-    format: '`true` or `false` (any letter case)',
+    format: '`true` or `false`; also `yes`/`no`, `y`/`n`, `t`/`f`, `1`/`0` (any letter case)',
   });
 }
 

@@ -13,7 +13,7 @@ export const REJECT_CODES = {
   BAD_MONEY: 'not an amount with at most 2 decimal places',
   NEGATIVE_AMOUNT: 'must not be negative',
   BAD_INTEGER: 'not a whole number of 0 or more',
-  BAD_BOOLEAN: 'not true or false',
+  BAD_BOOLEAN: 'not true or false (nor yes/no, y/n, t/f, 1/0)',
   NOT_ALLOWED: 'not one of the allowed values',
   BAD_FORMAT: 'not in the expected format',
   TOO_LONG: 'longer than allowed',

@@ -101,3 +101,29 @@ describe.each(CASES)('$entity', (c) => {
     expect(await w.query(`SELECT count(*) AS n FROM raw.ehr_${c.entity}`)).toEqual([{ n: c.valid.length }]);
   });
 });
+
+describe('booleans', () => {
+  it('understands yes/no, y/n, t/f and 1/0 in any letter case without a mapping; anything else is BAD_BOOLEAN', async () => {
+    const w = warehouse();
+    const text = [
+      'payer_id,payer_name,financial_class,x12_payer_id,requires_auth,in_network',
+      'P1,One,commercial,X1,Yes,N',
+      'P2,Two,commercial,X2,y,NO',
+      'P3,Three,commercial,X3,1,0',
+      'P4,Four,commercial,X4,T,f',
+      'P5,Five,commercial,X5,TRUE,False',
+      'P6,Six,commercial,X6,sometimes,true',
+    ].join('\n');
+    const [r] = await w.ingest([writeFixture(w.dir, 'in/payers.csv', text)]);
+    expect(r).toMatchObject({ status: 'loaded', rows: 5 });
+    const rows = await w.query(`SELECT payer_id, requires_auth, in_network FROM raw.ehr_payers ORDER BY payer_id`);
+    expect(rows).toEqual([
+      { payer_id: 'P1', requires_auth: true, in_network: false },
+      { payer_id: 'P2', requires_auth: true, in_network: false },
+      { payer_id: 'P3', requires_auth: true, in_network: false },
+      { payer_id: 'P4', requires_auth: true, in_network: false },
+      { payer_id: 'P5', requires_auth: true, in_network: false },
+    ]);
+    expect(await rejectList(w)).toEqual([[7, 'requires_auth', 'BAD_BOOLEAN']]);
+  });
+});
