@@ -108,7 +108,7 @@ export const X12_837_CLAIMS: RawTableDef = {
     c('claim_filing_indicator', 'VARCHAR', '2000B SBR09 (MB, CI, BL, WC, …)'),
     c('payer_x12_id', 'VARCHAR', '2010BB NM1*PR NM109'),
     c('payer_name', 'VARCHAR', '2010BB NM1*PR NM103'),
-    c('member_key', 'VARCHAR', 'keyed hash of payer id + subscriber member id (2010BA NM109); never the id itself'),
+    c('member_key', 'VARCHAR', 'keyed hash of payer id + subscriber member id (2010BA NM109), with a dependent patient name and birth date; never the ids themselves'),
     c('clm01', 'VARCHAR', 'CLM01 patient control number: the claim id'),
     c('clm02', 'DECIMAL(18,2)', 'CLM02 total claim charge'),
     c('place_of_service', 'VARCHAR', 'CLM05-1 place of service'),

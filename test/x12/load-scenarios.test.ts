@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempWarehouse, type TempWarehouse } from '../helpers/warehouse.ts';
-import { claim835, file835, GUIDE_835, line835, remit835, render, type Delims } from './builder.ts';
+import { bill837, claim835, file835, file837, GUIDE_835, line835, remit835, render, type Delims } from './builder.ts';
 import { dataCounts, fixture, FIXTURES, ingestText, rows } from './helpers.ts';
 
 const balanced = (trn02: string, amount = '80') =>
@@ -187,6 +187,20 @@ describe('X12 files that load', () => {
     expect(text).toContain('STC*A1:19:PR**WQ*300');
     const r = await ingestText(tw, 'stc_2200c_no_date.edi', text);
     expect(r.status, r.reason).toBe('loaded');
+  });
+
+  it('tells two dependents of one subscriber apart in member_key (their name and birth date are hashed in, never stored)', async () => {
+    const dependent = (clm01: string, isa13: string, first = 'JUNIOR', dob = '20100101') =>
+      render(file837(bill837({ dependent: true, memberId: 'ZCMFAMILY01', claims: [{ clm01, charge: '100', lines: [{ sv1: 'HC:97110*100*UN*1' }] }] })
+        .map((x) => (x === 'NM1*QC*1*CANARYPHI*JUNIOR' ? `NM1*QC*1*CANARYPHI*${first}` : x === 'DMG*D8*20100101*M' ? `DMG*D8*${dob}*M` : x)), { isa13 }));
+    const subscriber = render(file837(bill837({ memberId: 'ZCMFAMILY01', claims: [{ clm01: 'FAM-S', charge: '100', lines: [{ sv1: 'HC:97110*100*UN*1' }] }] }), { isa13: '501' }));
+    for (const [name, text] of [['fam_s', subscriber], ['fam_j1', dependent('FAM-J1', '502')], ['fam_j2', dependent('FAM-J2', '503')], ['fam_k', dependent('FAM-K', '504', 'KATE', '20120303')]] as const) {
+      const r = await ingestText(tw, `${name}.edi`, text);
+      expect(r.status, r.reason).toBe('loaded');
+    }
+    const keys = Object.fromEntries((await rows(tw, `SELECT clm01, member_key FROM raw.x12_837_claims WHERE clm01 LIKE 'FAM-%'`)).map((r) => [r.clm01, r.member_key]));
+    expect(keys['FAM-J1']).toBe(keys['FAM-J2']); // the same child on two claims
+    expect(new Set([keys['FAM-S'], keys['FAM-J1'], keys['FAM-K']]).size).toBe(3); // subscriber, child, sibling: three patients
   });
 
   it('re-ingesting the fixture folder adds no rows (row 21)', async () => {

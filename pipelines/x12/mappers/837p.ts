@@ -7,7 +7,7 @@
 import { X12_837_CLAIMS, X12_837_HEADERS, X12_837_LINES } from '../../../src/db/raw-schema.ts';
 import type { Pseudonymizer } from '../../../src/pseudonym.ts';
 import type { LoadContext } from '../../types.ts';
-import { bind, d, f, lineage, putMemberKey, ref, slot, type BoundTable, type MapCtx } from '../mapping.ts';
+import { bind, d, f, lineage, putMemberKey, ref, slot, type BoundTable, type MapCtx, type Slots } from '../mapping.ts';
 import { centsAt, formatCents } from '../money.ts';
 import type { Seg } from '../segment.ts';
 import type { SetOutput } from '../set-output.ts';
@@ -38,6 +38,19 @@ const HEADER = bind<X837>(
 const PAYER_ID = ref('2010BB', 'NM1[PR]09');
 const MEMBER_ID = ref('2010BA', 'NM1[IL]09');
 const MEMBER_IDS = [MEMBER_ID];
+// A dependent (2000C) shares the subscriber's member id: their name and birth date tell them apart in the key.
+const PATIENT_LAST = ref('2010CA', 'NM1[QC]03');
+const PATIENT_FIRST = ref('2010CA', 'NM1[QC]04');
+const PATIENT_DOB = ref('2010CA', 'DMG02');
+
+/** The id hashed into member_key: the subscriber's member id, with a dependent patient's name and birth date. */
+function memberIdOf(S: Slots): string | null {
+  const member = S.read(MEMBER_ID);
+  if (!member) return null;
+  const last = S.read(PATIENT_LAST);
+  if (last === null || last === undefined) return member;
+  return `${member}|${last.toUpperCase()}|${(S.read(PATIENT_FIRST) ?? '').toUpperCase()}|${S.read(PATIENT_DOB) ?? ''}`;
+}
 const REFERRING_DN = ref('2310A', 'NM1[DN]09');
 const REFERRING_P3 = ref('2310A', 'NM1[P3]09');
 const CLM = slot('2300', 'CLM');
@@ -54,11 +67,13 @@ const CLAIM = bind<X837>(
     f('claim_filing_indicator', '2000B', 'SBR09'),
     f('payer_x12_id', '2010BB', 'NM1[PR]09'),
     f('payer_name', '2010BB', 'NM1[PR]03'),
-    d('member_key', '2010BA|2010BB', 'NM1[IL]09, NM1[PR]09', 'keyed hash of the payer id (2010BB NM109) + subscriber member id (2010BA NM109); the id itself is never stored', (S, x) => {
-      const member = S.read(MEMBER_ID);
+    d('member_key', '2010BA|2010BB|2010CA', 'NM1[IL]09, NM1[PR]09, NM1[QC]03, NM1[QC]04, DMG02', 'keyed hash of the payer id (2010BB NM109) + subscriber member id (2010BA NM109), and for a dependent patient (2010CA) their name and birth date; none of them is ever stored', (S, x) => {
+      const member = memberIdOf(S);
       return member ? x.pseudonymizer.memberKey(S.read(PAYER_ID) ?? '', member) : null;
     }, (S, x, sink) => {
-      if (S.has(MEMBER_ID)) putMemberKey(S, sink, x.pseudonymizer, S.read(PAYER_ID) ?? '', MEMBER_IDS);
+      if (!S.has(MEMBER_ID)) return;
+      if (S.has(PATIENT_LAST)) sink.cell(x.pseudonymizer.memberKey(S.read(PAYER_ID) ?? '', memberIdOf(S)!));
+      else putMemberKey(S, sink, x.pseudonymizer, S.read(PAYER_ID) ?? '', MEMBER_IDS);
     }),
     f('clm01', '2300', 'CLM01'),
     f('clm02', '2300', 'CLM02'),
