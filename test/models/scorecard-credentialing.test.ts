@@ -106,8 +106,11 @@ describe('kpi_weekly', async () => {
   it('overrides a target from config', async () => {
     const lenient = await buildGiven(scenario(), '2025-03-31', { targets: { denial_rate: { green: 0.7, red: 0.9 } } });
     built.push(lenient);
-    const [r] = await lenient.q(`select status from marts.kpi_weekly where kpi = 'denial_rate' and week_start = '2025-03-17'`);
-    expect(r!.status).toBe('green'); // 0.667 < 0.7
+    const [r] = await lenient.q(`select status, target from marts.kpi_weekly where kpi = 'denial_rate' and week_start = '2025-03-17'`);
+    // 0.667 < 0.7 → green; the target shown is the overridden green threshold (the seed's target is its green).
+    expect(r).toEqual({ status: 'green', target: 0.7 });
+    const [t] = await lenient.q(`select target, green_threshold, red_threshold from marts.kpi_targets where kpi = 'denial_rate'`);
+    expect(t).toEqual({ target: 0.7, green_threshold: 0.7, red_threshold: 0.9 });
   });
 });
 
