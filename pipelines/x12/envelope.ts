@@ -176,8 +176,9 @@ export class EnvelopeProcessor implements SegmentHandler {
     if (!isValidDate(t(e[4]))) throw x12Error('IK4-8', 'GS04 (Date, element 4) is not a valid CCYYMMDD date in GS', at);
     const gs06 = t(e[6]);
     if (!/^\d{1,9}$/.test(gs06)) throw x12Error('AK9-6', 'GS06 group control number is missing or not numeric', at);
-    if (ic.gs06s.has(String(Number(gs06)))) throw x12Error('AK9-6', `duplicate group control number: GS06 ${gs06} appears twice in interchange ISA13 ${t(ic.isa[13])}`, at);
-    ic.gs06s.add(String(Number(gs06)));
+    const groupNumber = String(Number(gs06)); // "0001" and "1" are the same control number
+    if (ic.gs06s.has(groupNumber)) throw x12Error('AK9-6', `duplicate group control number: GS06 ${gs06} appears twice in interchange ISA13 ${t(ic.isa[13])}`, at);
+    ic.gs06s.add(groupNumber);
     ic.groups++;
     this.groupKind ??= cs.spec.kind;
     this.grp = { gs: e, sets: 0, st02s: new Set(), cs };

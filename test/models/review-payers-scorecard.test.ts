@@ -10,6 +10,12 @@ const PAYERS = [
 ];
 const built: Built[] = [];
 afterAll(() => built.forEach((b) => b.cleanup()));
+/** The 'all' payer_profitability row of payer acme: what the underpayment tests compare. */
+async function acmeAllTime(b: Built) {
+  const [r] = await b.q(`select expected_allowed, allowed, underpaid_amount from marts.payer_profitability
+      where period_grain = 'all' and payer_id = 'acme'`);
+  return r;
+}
 const visit = (id: string, date: string, payer: string | null, claim: string | null) => ({
   visit_id: id, clinic_id: 'C1', patient_key: `p_${id}`, provider_npi: '2000000001', visit_date: date,
   visit_type: 'treatment', status: 'completed', payer_id: payer, claim_id: claim,
@@ -122,8 +128,7 @@ describe('§6.9 underpaid_amount: 835 service lines without a line date or REF*6
   built.push(b);
 
   it('pairs dateless SVCs with the claim lines in date order and counts the shortfall', async () => {
-    const [r] = await b.q(`select expected_allowed, allowed, underpaid_amount from marts.payer_profitability
-      where period_grain = 'all' and payer_id = 'acme'`);
+    const r = await acmeAllTime(b);
     // SVC 1 pairs with the 03-03 line (expected 80, allowed 60 → short 20), SVC 2 with the 03-05 line (80 vs 80 → 0).
     // Before, a dateless SVC matched no 837 line and the shortfall was silently 0.
     expect(r).toEqual({ expected_allowed: 160, allowed: 140, underpaid_amount: 20 });
@@ -191,8 +196,7 @@ describe('§6.9 underpaid_amount: a line the payer adjudicated under another cod
   built.push(b);
 
   it('pairs on the submitted code and counts the shortfall', async () => {
-    const [r] = await b.q(`select expected_allowed, allowed, underpaid_amount from marts.payer_profitability
-      where period_grain = 'all' and payer_id = 'acme'`);
+    const r = await acmeAllTime(b);
     // Expected 60 × 1 for the 97140 line; allowed 40 → short 20 (was 0: the 97112 SVC matched no 837 line).
     expect(r).toEqual({ expected_allowed: 60, allowed: 40, underpaid_amount: 20 });
   });

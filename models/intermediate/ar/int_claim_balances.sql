@@ -3,8 +3,8 @@
 -- grain: clinic_id, claim_id
 -- rule: insurance_balance = billed − Σ CLP04 of its remit records dated ≤ as-of (reversals included) − Σ contractual
 --       and prior_payer adjustments of those records − Σ patient_responsibility adjustments (moved to patient A/R)
---       − Σ write_off amounts in denial_actions dated ≤ as-of (int_denial_actions: attached to the clinic's claim). Denial adjustments stay in the balance: an open denial
---       is receivable until paid or written off. age_days = as-of − first_service_date. Patient balance = patient
+--       − Σ write_off amounts in denial_actions dated ≤ as-of (int_denial_actions: attached to the clinic's claim).
+--       Denial adjustments stay in the balance: an open denial is receivable until paid or written off. age_days = as-of − first_service_date. Patient balance = patient
 --       responsibility − patient payments linked to the claim, directly or through its visit (int_patient_payments,
 --       received ≤ as-of).
 with params as (select * from config.params),

@@ -2,7 +2,7 @@
 -- grain: payment_id
 -- rule: a payment names its claim (claim_id) or the visit it was taken for (visit_id; the copay at the front desk):
 --       the claim is payments.claim_id, else the visit's claim. The clinic is the visit's when a visit is named;
---       otherwise the claim id must name a claim of exactly one clinic (a CLM01 is unique only within a clinic), else
+--       otherwise the claim id must name a claim of exactly one clinic (int_unique_claim_ids), else
 --       the payment stays unattached to a claim (clinic_id and claim_id NULL). visit_id is kept for cash-pay revenue.
 with p as (
     select payment_id, amount, received_on, claim_id as payment_claim_id, visit_id
@@ -11,20 +11,18 @@ with p as (
 ),
 visits as (select visit_id, clinic_id, claim_id from intermediate.int_visits),
 claims as (select clinic_id, claim_id from intermediate.int_claims where not is_voided),
-unique_claim_ids as (
-    select claim_id, min(clinic_id) as clinic_id from claims group by claim_id having count(*) = 1
-),
 linked as (
     select p.*, v.clinic_id as visit_clinic_id, coalesce(p.payment_claim_id, v.claim_id) as linked_claim_id
     from p
     left join visits v using (visit_id)
-)
+),
 -- (Plain equi-joins only, as in int_remit_records: a key mixed with a filter makes DuckDB use a nested-loop join.)
-select
-    l.payment_id, l.amount, l.received_on, l.visit_id,
-    coalesce(c.clinic_id, case when l.visit_clinic_id is null then u.clinic_id end) as clinic_id,
-    case when coalesce(c.clinic_id, case when l.visit_clinic_id is null then u.clinic_id end) is not null
-         then l.linked_claim_id end as claim_id
-from linked l
-left join claims c on c.clinic_id = l.visit_clinic_id and c.claim_id = l.linked_claim_id
-left join unique_claim_ids u on u.claim_id = l.linked_claim_id
+resolved as (
+    select l.*, coalesce(c.clinic_id, case when l.visit_clinic_id is null then u.clinic_id end) as clinic_id
+    from linked l
+    left join claims c on c.clinic_id = l.visit_clinic_id and c.claim_id = l.linked_claim_id
+    left join intermediate.int_unique_claim_ids u on u.claim_id = l.linked_claim_id
+)
+select payment_id, amount, received_on, visit_id, clinic_id,
+    case when clinic_id is not null then linked_claim_id end as claim_id
+from resolved

@@ -11,9 +11,6 @@ sets as (select * from staging.stg_x12__sets),
 npi as (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'npi'),
 tin as (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'tin'),
 claims as (select clinic_id, claim_id from intermediate.int_claims),
-unique_claim_ids as (
-    select claim_id, min(clinic_id) as clinic_id from claims group by claim_id having count(*) = 1
-),
 joined as (
     select
         row_number() over (order by r.file_no, r.set_index, r.seg_ordinal) as record_key,
@@ -48,7 +45,7 @@ matched as (
         coalesce(c.clinic_id, case when j.payee_clinic_id is null then u.clinic_id end) as clinic_id
     from joined j
     left join claims c on c.clinic_id = j.payee_clinic_id and c.claim_id = j.clp01
-    left join unique_claim_ids u on u.claim_id = j.clp01
+    left join intermediate.int_unique_claim_ids u on u.claim_id = j.clp01
 )
 select
     m.*,
