@@ -77,11 +77,14 @@ interface LedgerRow {
 type RemitKnown = { amountCents: bigint; sha256: string };
 
 /**
- * What identifies a payment across files: the payer (TRN03, the originating company id, else the payer key), the
- * payee (1000B N104) and the trace number (TRN02). A payer numbers its traces per payee, so two clinics may get the
- * same TRN02 from one payer; and TRN03 is sent on every copy, unlike REF*2U.
+ * What identifies a payment across files: the payer, the payee (1000B N104) and the trace number (TRN02). A payer
+ * numbers its traces per payee, so two clinics may get the same TRN02 from one payer. The payer is TRN03 (the
+ * originating company id, sent on every copy, unlike REF*2U) with the N1*PR N104 — several health plans of one
+ * company may share a TRN03 — else the payer key (REF*2U, N104). `REMIT_PAYER_SQL` is the same over raw rows.
  */
 const remitKey = (payer: string, payee: string, trace: string) => `${payer}|${payee}|${trace}`;
+const remitPayer = (id: RemittanceIdentity) => (id.originator ? `${id.originator}/${id.payerId}` : id.payerKey);
+const REMIT_PAYER_SQL = `CASE WHEN coalesce(originator_id, '') <> '' THEN originator_id || '/' || coalesce(payer_id, '') ELSE coalesce(payer_key, '') END`;
 
 function cents(amount: string): bigint {
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(amount.trim());
@@ -138,7 +141,7 @@ export class Ingestor {
     const rows = await this.wh.all<LedgerRow>('SELECT sha256, status, file_name, kind FROM raw.files');
     this.ledger = new Map(rows.map((x) => [x.sha256, x]));
     const remits = await this.wh.all<{ payer: string; payee: string; trace_number: string; amount: string; file_sha256: string }>(
-      `SELECT coalesce(nullif(originator_id, ''), payer_key, '') AS payer, coalesce(payee_id, '') AS payee, trace_number,
+      `SELECT ${REMIT_PAYER_SQL} AS payer, coalesce(payee_id, '') AS payee, trace_number,
               payment_amount::VARCHAR AS amount, file_sha256
        FROM raw.x12_835_remittances`,
     );
@@ -344,7 +347,7 @@ export class Ingestor {
       pseudonymizer: this.opts.pseudonymizer,
       finding: (f) => findings.push(f),
       remittance: (id: RemittanceIdentity) => {
-        const key = remitKey(id.originator || id.payerKey, id.payee, id.traceNumber);
+        const key = remitKey(remitPayer(id), id.payee, id.traceNumber);
         const known = fileRemits.get(key) ?? batchRemits.get(key) ?? remits.get(key);
         const amount = cents(id.paymentAmount);
         if (!known) {

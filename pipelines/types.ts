@@ -23,6 +23,8 @@ export interface RemittanceIdentity {
   payerKey: string;
   /** TRN03, the payer's originating company id (with TRN02 the reassociation key of the X12 guide); '' if absent. */
   originator: string;
+  /** 1000A N1*PR N104, the payer's id in the file; '' if absent. */
+  payerId: string;
   /** 1000B N104: a trace number is unique per payer and payee, not per payer (X12 RFI #217, #1847); '' if absent. */
   payee: string;
   traceNumber: string;

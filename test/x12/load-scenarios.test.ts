@@ -203,6 +203,22 @@ describe('X12 files that load', () => {
     expect(new Set([keys['FAM-S'], keys['FAM-J1'], keys['FAM-K']]).size).toBe(3); // subscriber, child, sibling: three patients
   });
 
+  it('two health plans of one company (same TRN03, different N1*PR N104) may use the same TRN02: both load (rows 22–23)', async () => {
+    // The builder writes TRN03 1512345678 for every payer; only N104 tells the plans apart.
+    const payment = (payerId: string, amount: string) =>
+      remit835({ amount, trn02: 'PLAN-TRN', payerId, payeeNpi: '1234567893', claims: [claim835(`PLAN${payerId}*1*100*${amount}**12*PAYERP`, { lines: [line835(`HC:97110:GP*100*${amount}**1`, { cas: [`CAS*CO*45*${100 - Number(amount)}*1`] })] })] });
+    const a = await ingestText(tw, 'plan_a.edi', render(file835(payment('PLANA1', '80'), { isa13: '311' })));
+    const same = await ingestText(tw, 'plan_b_same_amount.edi', render(file835(payment('PLANB2', '80'), { isa13: '312' })));
+    const other = await ingestText(tw, 'plan_c_other_amount.edi', render(file835(payment('PLANC3', '70'), { isa13: '313' })));
+    expect([a.status, same.status, other.status], `${same.reason} / ${other.reason}`).toEqual(['loaded', 'loaded', 'loaded']);
+    // Plan A's payment re-sent with new envelope numbers: still a re-send.
+    const again = await ingestText(tw, 'plan_a_resent.edi', render(file835(payment('PLANA1', '80'), { isa13: '314' })));
+    expect([again.status, again.code]).toEqual(['duplicate', 'DUP_TRN']);
+    const paid = await rows(tw, `SELECT r.payer_id, sum(c.clp04)::DOUBLE AS paid FROM raw.x12_835_claims c JOIN raw.x12_835_remittances r USING (file_sha256, set_index)
+      WHERE r.trace_number = 'PLAN-TRN' GROUP BY ALL ORDER BY 1`);
+    expect(paid).toEqual([{ payer_id: 'PLANA1', paid: 80 }, { payer_id: 'PLANB2', paid: 80 }, { payer_id: 'PLANC3', paid: 70 }]);
+  });
+
   it('re-ingesting the fixture folder adds no rows (row 21)', async () => {
     const first = await tw.ingest([FIXTURES]);
     expect(first.every((r) => r.status === 'loaded')).toBe(true);

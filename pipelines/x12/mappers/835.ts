@@ -326,6 +326,7 @@ export class Mapper835 extends MapperBase<X835> {
     const verdict = this.ctx.remittance({
       payerKey: this.x.payerKey,
       originator: S.read(TRN03) ?? '',
+      payerId: S.read(N1_PR_04) ?? '',
       payee: S.read(PAYEE_ID) ?? '',
       traceNumber: this.trn02,
       paymentAmount: amount,
