@@ -85,6 +85,42 @@ describe('review §6.4/§6.11: the weekly A/R trend counts only claims submitted
   });
 });
 
+describe('review §6.1/§6.11: a past week of the A/R trend uses the claim versions submitted by that week end', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  // Week of 03-03 ends Sun 03-09. KEEP stays as billed. VOID is voided on 03-12, REPL replaced on 03-12 (200 → 250,
+  // and its first service date moves from 03-03 to 03-04). At 03-09 neither change existed yet.
+  g.claims837([
+    { claim: 'KEEP', submitted: '2025-03-04', lines: line('2025-03-03') },
+    { claim: 'VOID', submitted: '2025-03-04', lines: line('2025-03-03', 170) },
+    { claim: 'REPL', submitted: '2025-03-04', lines: line('2025-03-03', 200) },
+  ]);
+  g.claims837([
+    { claim: 'VOID', submitted: '2025-03-12', freq: '8', lines: line('2025-03-03', 170) },
+    { claim: 'REPL', submitted: '2025-03-12', freq: '7', lines: line('2025-03-04', 250) },
+  ]);
+  const b = await buildGiven(g, '2025-03-31');
+  const snap = await buildGiven(g, '2025-03-09');
+  built.push(b, snap);
+
+  it('days_in_ar and ar_over_90_pct of the week of 03-03 equal ar_summary rebuilt as of 03-09', async () => {
+    const [then] = await snap.q(`select total_balance, billed_last_90_days, days_in_ar from marts.ar_summary where payer_id = '*'`);
+    // As of 03-09: KEEP 100 + VOID 170 + REPL 200 = 470 open, all billed in the last 90 days → 470 / (470 / 90) = 90.
+    expect(then).toEqual({ total_balance: 470, billed_last_90_days: 470, days_in_ar: 90 });
+    const [k] = await b.q(`select numerator, denominator, value from marts.kpi_weekly where kpi = 'days_in_ar' and week_start = '2025-03-03'`);
+    expect(k!.numerator).toBe(470);
+    expect(k!.denominator).toBeCloseTo(470 / 90, 10);
+    const [o] = await b.q(`select numerator, denominator from marts.kpi_weekly where kpi = 'ar_over_90_pct' and week_start = '2025-03-03'`);
+    expect(o).toEqual({ numerator: 0, denominator: 470 });
+  });
+
+  it('from the week of the changes on, the void is gone and the replacement counts at 250', async () => {
+    const [k] = await b.q(`select numerator, denominator from marts.kpi_weekly where kpi = 'days_in_ar' and week_start = '2025-03-10'`);
+    // Week end 03-16: KEEP 100 + REPL 250 = 350, billed 350 → 350 / (350 / 90).
+    expect(k!.numerator).toBe(350);
+    expect(k!.denominator).toBeCloseTo(350 / 90, 10);
+  });
+});
+
 describe('review §6.5: ERA payments are matched to the 835 by trace number', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.claims837([{ claim: 'S1', submitted: '2025-03-04', lines: line('2025-03-03') }]);

@@ -2,9 +2,10 @@
 -- grain: week_start
 -- rule: the same balance rule as ar_summary (int_claim_balances), evaluated at each week's end from the balance
 --       intervals: total_balance = Σ positive balances open at week end; balance_over_90 = those whose first service
---       date is more than 90 days before week end; billed_last_90 = Σ billed of claims submitted by week end whose
---       first service date lies in the 90 days ending at week end (a claim not yet submitted did not exist then, so a
---       past week matches ar_summary rebuilt as of its end).
+--       date is more than 90 days before week end; billed_last_90 = Σ billed of claims whose first service date lies
+--       in the 90 days ending at week end. Each claim is the version current at week end (int_claim_version_spans):
+--       not yet submitted, it did not exist; voided later, it still counted; replaced later, at its old amount — so
+--       a past week matches ar_summary rebuilt as of its end.
 with weeks as (select * from intermediate.int_weeks),
 open_at as (
     select w.week_start, w.week_end, i.balance, i.first_service_date
@@ -20,11 +21,12 @@ balances as (
     from open_at group by week_start
 ),
 billed as (
-    select w.week_start, sum(c.billed_amount) as billed_last_90
+    select w.week_start, sum(s.billed_amount) as billed_last_90
     from weeks w
-    join intermediate.int_claim_balances c
-      on c.first_service_date > w.week_end - 90 and c.first_service_date <= w.week_end
-     and c.submitted_on <= w.week_end
+    join intermediate.int_claim_version_spans s
+      on s.valid_from <= w.week_end and (s.valid_to is null or s.valid_to > w.week_end)
+    where not s.is_voided
+      and s.first_service_date > w.week_end - 90 and s.first_service_date <= w.week_end
     group by w.week_start
 )
 select
