@@ -193,3 +193,24 @@ describe('submission lag, unbilled visits and posting lag', async () => {
     expect(dq).toEqual([{ check_name: 'unmatched_era_payments', key: 'e3' }]);
   });
 });
+
+describe('charge lag (§6.5): a charge entered after the as-of date is not known yet', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' }]);
+  g.ehr('visits', [
+    // Charges entered (New York time) on 03-11 (1 day), 03-13 (3 days) and, for k3, 04-01: after the as-of 03-31.
+    { ...visit('k1', '2025-03-10', 'acme', null), charge_entered_at: '2025-03-11T14:00:00-04:00' },
+    { ...visit('k2', '2025-03-10', 'acme', null), charge_entered_at: '2025-03-13T09:00:00-04:00' },
+    { ...visit('k3', '2025-03-31', 'acme', null), charge_entered_at: '2025-04-01T09:00:00-04:00' },
+  ]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('counts only charges entered on or before as-of', async () => {
+    const rows = await b.q(`select period_start, visits, median_charge_lag_days from marts.charge_lag where period_grain = 'week' and clinic_id = '*' order by 1`);
+    // Week of 03-10: lags 1 and 3 → median 2. Week of 03-31: k3's charge did not exist at as-of → no row.
+    expect(rows).toEqual([{ period_start: '2025-03-10', visits: 2, median_charge_lag_days: 2 }]);
+    const [all] = await b.q(`select visits from marts.charge_lag where period_grain = 'all' and clinic_id = '*'`);
+    expect(all).toEqual({ visits: 2 });
+  });
+});

@@ -1,12 +1,13 @@
 -- charge_lag: days from the visit to charge entry in the EHR, where the export has charge_entered_at (DESIGN.md §6.5).
 -- grain: period_grain, period_start (of visit_date), clinic_id ('*' = all)
 -- rule: charge_lag_days = the charge entry date in the clinic's time zone − visit_date, over completed insurance
---       visits with a charge entry timestamp; median and p90 are continuous quantiles (quantile_cont, linear
---       interpolation: the median of 1 and 2 is 1.5), as in submission_lag and posting_lag.
+--       visits with a charge entry timestamp on or before the as-of date (a later entry is not known yet); median
+--       and p90 are continuous quantiles (quantile_cont, linear interpolation: the median of 1 and 2 is 1.5), as in
+--       submission_lag and posting_lag.
 with v as (
     select clinic_id, visit_date as d, charge_entered_on - visit_date as lag_days
     from intermediate.int_visits
-    where status = 'completed' and is_insurance and charge_entered_on is not null
+    where status = 'completed' and is_insurance and charge_entered_on <= (select as_of from config.params)
 ),
 periods as (
     select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from v
