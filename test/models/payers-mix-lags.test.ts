@@ -214,3 +214,30 @@ describe('charge lag (§6.5): a charge entered after the as-of date is not known
     expect(all).toEqual({ visits: 2 });
   });
 });
+
+describe('weekly unbilled visits (§6.5, §6.11): a past week counts the claims as submitted by its end', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' }]);
+  const claim = (id: string, submitted: string, freq = '1') => ({ claim: id, npi: '1000000001', submitted, freq, lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] });
+  // w1 and w1b (one claim): billed 03-04, voided 03-12 → billed at the end of the week of 03-03 (Sun 03-09),
+  // unbilled from 03-12 on.
+  // w2: billed 03-04, voided 03-05, billed again (replacement) 03-13 → unbilled at 03-09, billed at 03-16.
+  // w3: never billed → unbilled from 03-05 (2 days after the visit) on.
+  g.claims837([claim('V1', '2025-03-04'), claim('V2', '2025-03-04')]);
+  g.claims837([claim('V2', '2025-03-05', '8')]);
+  g.claims837([claim('V1', '2025-03-12', '8'), claim('V2', '2025-03-13', '7')]);
+  g.ehr('visits', [visit('w1', '2025-03-03', 'acme', 'V1'), visit('w1b', '2025-03-03', 'acme', 'V1'), visit('w2', '2025-03-03', 'acme', 'V2'),
+    visit('w3', '2025-03-03', 'acme', null)]);
+  const b = await buildGiven(g, '2025-03-20');
+  built.push(b);
+
+  it('unbilled_visits per week end', async () => {
+    const rows = await b.q(`select week_start, value from marts.kpi_weekly where kpi = 'unbilled_visits' order by 1`);
+    expect(rows).toEqual([
+      { week_start: '2025-03-03', value: 2 }, // end 03-09: w2 (its claim void then) and w3
+      { week_start: '2025-03-10', value: 3 }, // end 03-16: w1, w1b (voided 03-12) and w3; w2 billed again
+      { week_start: '2025-03-17', value: 3 }, // end 03-20 (as-of): the same as the unbilled_visits mart
+    ]);
+    expect(await b.q(`select visit_id from marts.unbilled_visits order by 1`)).toEqual([{ visit_id: 'w1' }, { visit_id: 'w1b' }, { visit_id: 'w3' }]);
+  });
+});
