@@ -30,9 +30,23 @@ function plain(v: unknown, typeId: DuckDBTypeId | undefined): PlainValue {
   return v as PlainValue;
 }
 
+/**
+ * Result columns keyed by name must be unique (`select c.claim_id, v.claim_id …` has two `claim_id`): a repeated name
+ * gets `_1` appended until it is free, as DuckDB names the columns of a table created from such a query.
+ */
+export function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    let u = n;
+    while (seen.has(u)) u = `${u}_1`;
+    seen.add(u);
+    return u;
+  });
+}
+
 export async function queryPlain(con: DuckDBConnection, sql: string, params?: DuckDBValue[]): Promise<PlainResult> {
   const reader = await con.runAndReadAll(sql, params);
-  const columns = reader.columnNames();
+  const columns = uniqueNames(reader.columnNames());
   const types = reader.columnTypes();
   const typeIds = types.map((t) => t.typeId);
   const rows = (reader.getRowsJS() as unknown[][]).map((r) => {

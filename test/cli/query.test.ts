@@ -21,6 +21,13 @@ describe('revcycle query', async () => {
     expect(JSON.parse(r.stdout)).toEqual([{ n: 1, amount: 12.5, s: 'x' }]);
   });
 
+  it('keeps every column when two share a name (renamed as DuckDB names a table\'s columns: a, a_1)', () => {
+    const sql = 'select 1 as a, 2 as a, 3 as a_1';
+    expect(JSON.parse(runCli(['query', sql, '--format', 'json', '--db', db]).stdout)).toEqual([{ a: 1, a_1: 2, a_1_1: 3 }]);
+    expect(runCli(['query', sql, '--format', 'csv', '--db', db]).stdout).toBe('a,a_1,a_1_1\n1,2,3\n');
+    expect(runCli(['query', sql, '--db', db]).stdout.split('\n')[2]).toMatch(/^1\s+2\s+3$/);
+  });
+
   it.each([
     ['a write to the warehouse', 'delete from raw.files', /read-only/],
     ['a COPY to a file', `copy (select 1) to '${path.join(tw.dir, 'leak.csv')}'`, /disabled|external access/i],
