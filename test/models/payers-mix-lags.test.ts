@@ -241,3 +241,21 @@ describe('weekly unbilled visits (§6.5, §6.11): a past week counts the claims 
     expect(await b.q(`select visit_id from marts.unbilled_visits order by 1`)).toEqual([{ visit_id: 'w1' }, { visit_id: 'w1b' }, { visit_id: 'w3' }]);
   });
 });
+
+describe('unbilled_visits (§6.5): documented_on is what was known at the as-of date', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' }]);
+  g.ehr('visits', [
+    { ...visit('d1', '2025-03-10', 'acme', null), documented_at: '2025-03-11T10:00:00' },
+    { ...visit('d2', '2025-03-10', 'acme', null), documented_at: '2025-03-21T10:00:00' }, // after the as-of 03-14
+  ]);
+  const b = await buildGiven(g, '2025-03-14');
+  built.push(b);
+
+  it('a documentation date after as-of is not shown', async () => {
+    expect(await b.q(`select visit_id, documented_on from marts.unbilled_visits order by 1`)).toEqual([
+      { visit_id: 'd1', documented_on: '2025-03-11' },
+      { visit_id: 'd2', documented_on: null },
+    ]);
+  });
+});

@@ -265,3 +265,14 @@ describe('§6.4 a CLM01 reused by two clinics: write-offs and patient payments r
     ]);
   });
 });
+
+describe('review §6.4: ar_summary before any claim', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('has one all-payer row whose sums are 0, not NULL (ratios stay NULL: no denominator)', async () => {
+    const rows = await b.q(`select payer_id, open_claims, total_balance, patient_responsibility, patient_payments, patient_balance, patient_ar, days_in_ar from marts.ar_summary`);
+    expect(rows).toEqual([{ payer_id: '*', open_claims: 0, total_balance: 0, patient_responsibility: 0, patient_payments: 0, patient_balance: 0, patient_ar: 0, days_in_ar: null }]);
+  });
+});

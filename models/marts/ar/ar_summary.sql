@@ -4,7 +4,7 @@
 --       days / total_balance; days_in_ar = total_balance / (Σ billed of claims whose first_service_date is after
 --       as-of − 90 days and on or before as-of, divided by 90); credit_balance = Σ negative balances (a negative
 --       number: money owed back); patient A/R (patient_balance, also as patient_ar) = patient responsibility −
---       patient payments linked to the claim.
+--       patient payments linked to the claim. Sums over no claims are 0.
 with params as (select as_of from config.params),
 b as (select * from intermediate.int_claim_balances)
 select
@@ -24,9 +24,9 @@ select
         ) / 90, 0))::DOUBLE as days_in_ar,
     count(*) filter (where insurance_balance < 0) as credit_balance_claims,
     coalesce(sum(insurance_balance) filter (where insurance_balance < 0), 0)::DECIMAL(18,2) as credit_balance,
-    sum(patient_responsibility)::DECIMAL(18,2) as patient_responsibility,
-    sum(patient_payments)::DECIMAL(18,2) as patient_payments,
-    sum(patient_balance)::DECIMAL(18,2) as patient_balance,
-    sum(patient_balance)::DECIMAL(18,2) as patient_ar
+    coalesce(sum(patient_responsibility), 0)::DECIMAL(18,2) as patient_responsibility,
+    coalesce(sum(patient_payments), 0)::DECIMAL(18,2) as patient_payments,
+    coalesce(sum(patient_balance), 0)::DECIMAL(18,2) as patient_balance,
+    coalesce(sum(patient_balance), 0)::DECIMAL(18,2) as patient_ar
 from b
 group by grouping sets ((payer_id), ())

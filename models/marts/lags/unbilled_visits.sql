@@ -2,7 +2,8 @@
 -- old at the as-of date with no claim submitted for them.
 -- grain: visit_id
 -- rule: a visit has a claim when an 837 with its claim id (CLM01) was submitted in its clinic by the as-of date and
---       is not voided. days_unbilled = as-of − visit_date (> 1).
+--       is not voided. days_unbilled = as-of − visit_date (> 1). documented_on only when on or before as-of (a
+--       later documentation date was not known then).
 select
     v.visit_id,
     v.clinic_id,
@@ -11,7 +12,7 @@ select
     v.provider_npi,
     v.visit_date,
     v.visit_type,
-    v.documented_on,
+    case when v.documented_on <= p.as_of then v.documented_on end as documented_on,
     p.as_of - v.visit_date as days_unbilled
 from intermediate.int_visits v
 cross join config.params p
