@@ -14,7 +14,7 @@ import type { Pseudonymizer } from '../src/pseudonym.ts';
 import { crashPoint } from '../src/testing/crash-point.ts';
 import { VERSION } from '../src/version.ts';
 import { detectCsv, loadCsv } from './ehr/index.ts';
-import { land, sweepLanding, type LandedFile } from './ledger/landing.ts';
+import { land, loadedStamp, sweepLanding, type LandedFile } from './ledger/landing.ts';
 import { BulkLoader, type Cell } from './load/sink.ts';
 import { QuarantineError, type Finding, type LoadContext, type ParseOutcome, type RemittanceIdentity } from './types.ts';
 import { loadX12 } from './x12/index.ts';
@@ -470,7 +470,7 @@ export class Ingestor {
       rows: row.rows,
       size_bytes: lf.size,
       received_at: ts(lf.receivedAt),
-      loaded_at: ts(new Date().toISOString()),
+      loaded_at: ts(loadedStamp()),
       load_seq: row.load_seq,
       duplicate_of: row.duplicate_of ?? null,
       business_key: row.business_key ?? null,

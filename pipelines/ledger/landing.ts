@@ -32,6 +32,14 @@ export function receivedStamp(): string {
   return new Date(now).toISOString();
 }
 
+/**
+ * The time a file is loaded: never before any stamp receivedStamp() gave out (with many files a millisecond those
+ * run a little ahead of the clock), so loaded_at ≥ received_at.
+ */
+export function loadedStamp(): string {
+  return new Date(Math.max(Date.now(), lastStamp)).toISOString();
+}
+
 export function metaPath(landingDir: string, sha256: string): string {
   return path.join(landingDir, `${sha256}.meta.json`);
 }

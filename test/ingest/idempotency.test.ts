@@ -118,6 +118,10 @@ describe('idempotent ingestion through `revcycle ingest`', () => {
     expect(Number(loaded.money.clm02)).toBeGreaterThan(10_000);
     expect(Number(loaded.money.plb)).not.toBe(0);
     expect(Number(loaded.money.payments)).toBeGreaterThan(1_000);
+    // Received stamps are kept strictly increasing (one per file, even within a millisecond): none may come after
+    // its file's loaded_at.
+    const early = runCli(['query', 'select count(*) as n from marts.files where loaded_at < received_at', '--format', 'json', '--db', db]);
+    expect(JSON.parse(early.stdout)).toEqual([{ n: 0 }]);
   });
 
   it('ingesting the same folder again reports every file duplicate and changes no table (row 21)', async () => {

@@ -218,7 +218,7 @@ describe('charge lag (§6.5): a charge entered after the as-of date is not known
 describe('weekly unbilled visits (§6.5, §6.11): a past week counts the claims as submitted by its end', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' }]);
-  const claim = (id: string, submitted: string, freq = '1') => ({ claim: id, npi: '1000000001', submitted, freq, lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] });
+  const claim = (id: string, submitted: string, freq: '1' | '7' | '8' = '1') => ({ claim: id, npi: '1000000001', submitted, freq, lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] });
   // w1 and w1b (one claim): billed 03-04, voided 03-12 → billed at the end of the week of 03-03 (Sun 03-09),
   // unbilled from 03-12 on.
   // w2: billed 03-04, voided 03-05, billed again (replacement) 03-13 → unbilled at 03-09, billed at 03-16.
