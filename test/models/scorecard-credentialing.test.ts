@@ -39,6 +39,17 @@ function scenario(): Given {
   return g;
 }
 
+describe('credentialing: an application dated after the as-of date has not started', async () => {
+  const g = scenario();
+  g.ehr('credentialing', [{ provider_npi: '2000000003', payer_id: 'acme', status: 'in_progress', applied_on: '2025-04-02' }]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+  it('days_in_pipeline is NULL, not negative (as-of 03-31 − applied 04-02 would be −2)', async () => {
+    const [r] = await b.q(`select days_in_pipeline, is_effective from marts.credentialing where provider_npi = '2000000003'`);
+    expect(r).toEqual({ days_in_pipeline: null, is_effective: false });
+  });
+});
+
 describe('credentialing', async () => {
   const b = await buildGiven(scenario(), '2025-03-31');
   built.push(b);

@@ -1,9 +1,9 @@
 -- credentialing: provider enrolment with each payer, how long it has taken, and the revenue at risk while a
 -- provider is not yet effective (DESIGN.md §6.8).
 -- grain: provider_npi, payer_id
--- rule: days_in_pipeline = applied_on → effective_on, or → as-of while not yet effective; visits_before_effective =
---       the provider's completed visits with that payer before the effective date (all visits to as-of while there
---       is none); revenue_at_risk = their expected amount (fee schedule × units, else line charge);
+-- rule: days_in_pipeline = applied_on → effective_on, or → as-of while not yet effective (NULL when applied after
+--       as-of: not started); visits_before_effective = the provider's completed visits with that payer before the
+--       effective date (all visits to as-of while there is none); revenue_at_risk = their expected amount (fee schedule × units, else line charge);
 --       credentialing_denials = the provider's claims with that payer initially denied for credentialing.
 with params as (select as_of from config.params),
 cred as (select * from staging.stg_ehr__credentialing),
@@ -45,7 +45,7 @@ select
     c.effective_on,
     c.terminated_on,
     case
-        when c.applied_on is null then NULL
+        when c.applied_on is null or c.applied_on > (select as_of from params) then NULL
         when c.effective_on is not null and c.effective_on <= (select as_of from params) then c.effective_on - c.applied_on
         else (select as_of from params) - c.applied_on
     end as days_in_pipeline,
