@@ -227,7 +227,8 @@ export function timestamp(doc: string) {
   });
 }
 
-const MONEY = /^-?\d{1,16}(?:\.\d{1,2})?$/;
+// `.50` and `+5.00` are amounts too (DuckDB casts them as written).
+const MONEY = /^[-+]?(?:\d{1,16}(?:\.\d{1,2})?|\.\d{1,2})$/;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
 
 /** Why a money value is bad, or undefined when it is fine. */

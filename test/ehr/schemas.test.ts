@@ -102,8 +102,11 @@ describe('value rules', () => {
 
   it('tells bad money apart: not a number, too many decimals, negative', () => {
     const code = (v: string, signed = false) => moneyProblem(v, signed)?.split(':')[0];
-    expect(['0', '12', '12.5', '12.50', '9999999999999999.99'].map((v) => code(v))).toEqual(Array(5).fill(undefined));
+    expect(['0', '12', '12.5', '12.50', '9999999999999999.99', '.50', '+5.00', '0.5'].map((v) => code(v))).toEqual(Array(8).fill(undefined));
     expect(code('-12.50', true)).toBeUndefined();
+    expect(code('-.50', true)).toBeUndefined();
+    expect(code('-.50')).toBe('NEGATIVE_AMOUNT');
+    expect(code('.505')).toBe('BAD_MONEY');
     expect(code('-12.50')).toBe('NEGATIVE_AMOUNT');
     expect(code('12.345')).toBe('BAD_MONEY');
     expect(code('12345678901234567')).toBe('BAD_MONEY');
