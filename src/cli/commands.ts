@@ -21,8 +21,9 @@ export function ingestLine(r: IngestResult): string {
   const name = r.file;
   if (r.status === 'loaded') {
     const rows = `${r.rows} row${r.rows === 1 ? '' : 's'}`;
-    // A CSV's reason already starts with its rows ("5 rows (2 new, 3 replaced); 1 rejected"): say them once.
-    const extra = r.reason?.startsWith(rows) ? [] : [rows];
+    // A CSV's reason already starts with the rows it keeps ("5 rows (2 new, 3 replaced); 1 rejected"; fewer than
+    // the rows read when a key repeats): say them once.
+    const extra = r.reason && /^\d+ rows? \(\d+ new, /.test(r.reason) ? [] : [rows];
     if (r.findings) extra.push(`${r.findings} finding${r.findings === 1 ? '' : 's'}`);
     if (r.reason) extra.push(r.reason);
     return `loaded       ${r.kind.padEnd(16)} ${name} (${extra.join(', ')})`;
