@@ -6,6 +6,8 @@
 --       submitted_on = BHT04 of the original version; first_service_date = earliest line date of the current version;
 --       days_to_submit = submitted_on − first_service_date. Initial outcome from the first adjudication only:
 --       denied / partially_denied / paid (NULL while not adjudicated). Money to date includes reversals.
+--       last_ack_outcome: the claim's latest 277CA verdict; ack_999_outcome: the 999 verdict on the 837 set that
+--       carried the current version (accepted / rejected; NULL without a 999).
 with acks as (
     select clinic_id, claim_id,
            -- the latest accepted / rejected status (an informational one only when there is none: "received" or
@@ -60,9 +62,12 @@ select
     b.insurance_balance,
     b.patient_balance,
     a.last_ack_outcome,
-    coalesce(a.rejections, 0) as ack_rejections
+    coalesce(a.rejections, 0) as ack_rejections,
+    k.ack_999_outcome,
+    k.ack_999_date
 from intermediate.int_claims c
 left join intermediate.int_claim_first_adjudication f using (clinic_id, claim_id)
 left join intermediate.int_claim_remit_totals t using (clinic_id, claim_id)
 left join intermediate.int_claim_balances b using (clinic_id, claim_id)
 left join acks a using (clinic_id, claim_id)
+left join intermediate.int_837_set_acks k on k.file_no = c.current_file_no and k.set_index = c.current_set_index

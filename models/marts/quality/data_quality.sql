@@ -1,7 +1,8 @@
 -- data_quality: one row per open data-quality finding (DESIGN.md §6.12): the checks run while loading (835
 -- balancing B-S / B-C / B-T, PLB interest = Σ AMT*I, re-sent 835s, CSV problems), CSV rejects, and the audits run
 -- after every build (models/audits: unmatched remits, orphan reversals, claims without a visit, insurance visits
--- without a claim, visits with an unknown payer, …). Messages never carry patient data.
+-- without a claim, visits with an unknown payer, claims in an 837 set a 999 rejected, …). Messages never carry
+-- patient data.
 -- grain: one row per finding
 select check_name, check_name as "check", severity, file_sha256, entity, key, message, 'load' as source
 from raw.load_findings
