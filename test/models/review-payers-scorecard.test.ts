@@ -65,7 +65,7 @@ describe('§6.11 kpi_weekly: cash_revenue_share is 0, not NULL, on a week with r
     expect(rows).toEqual([
       { week_start: '2025-03-03', value: 0, numerator: 0, denominator: 80 }, // $0 cash / $80 insurance allowed = 0
       { week_start: '2025-03-10', value: 1, numerator: 50, denominator: 50 }, // $50 cash / $50 total = 1
-      { week_start: '2025-03-17', value: null, numerator: null, denominator: null }, // no visits → no revenue → NULL
+      { week_start: '2025-03-17', value: null, numerator: 0, denominator: 0 }, // no visits → no revenue: 0 / 0 → NULL
     ]);
   });
 
@@ -199,5 +199,19 @@ describe('§6.9 underpaid_amount: a line the payer adjudicated under another cod
     const r = await acmeAllTime(b);
     // Expected 60 × 1 for the 97140 line; allowed 40 → short 20 (was 0: the 97112 SVC matched no 837 line).
     expect(r).toEqual({ expected_allowed: 60, allowed: 40, underpaid_amount: 20 });
+  });
+});
+
+describe('§6.11 kpi_weekly: a week with nothing to count has 0 / 0 parts and a NULL ratio', async () => {
+  const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
+  built.push(b);
+
+  it('every ratio KPI of an empty week: numerator 0, denominator 0, value NULL, no status', async () => {
+    // The week of 03-24 has no adjudication, denial, submission, posting, auth visit or revenue.
+    const rows = await b.q(`select kpi, value, numerator, denominator, status from marts.kpi_weekly
+      where week_start = '2025-03-24' and kpi in ('denial_rate', 'first_pass_rate', 'overturn_rate', 'submitted_within_1_day_pct',
+        'posted_within_1_day_pct', 'auth_leakage_rate', 'net_collection_rate', 'cash_revenue_share') order by kpi`);
+    expect(rows).toHaveLength(8);
+    for (const r of rows) expect(r, String(r.kpi)).toMatchObject({ value: null, numerator: 0, denominator: 0, status: null });
   });
 });

@@ -2,7 +2,8 @@
 -- (DESIGN.md §6.11). Every number is read from the mart that defines it; the definition sentence comes from the
 -- metric dictionary (models/seeds/kpi_definitions.csv) and the target from models/seeds/targets.csv (+ config).
 -- grain: week_start, kpi
--- rule: ratios are numerator / denominator of additive parts (NULL when the denominator is 0). Point-in-time KPIs
+-- rule: ratios are numerator / denominator of additive parts (0 in a week with nothing to count; the ratio is
+--       NULL when the denominator is 0). Point-in-time KPIs
 --       (unbilled_visits, days_in_ar, ar_over_90_pct) are measured at the week's end (the as-of date for the current
 --       week). status: for 'lower is better' KPIs green when value < green (≤ when green_inclusive), red when value >
 --       red, else amber; mirrored for 'higher is better'. change = value − the previous week's value.
@@ -49,52 +50,52 @@ ncr as (
 ar as (select * from intermediate.int_weekly_ar),
 unb as (select * from intermediate.int_weekly_unbilled),
 parts as (
-    select w.week_start, 'denial_rate' as kpi, dr.denied_claims::DOUBLE as numerator, dr.adjudicated_claims::DOUBLE as denominator, NULL::DOUBLE as direct
+    select w.week_start, 'denial_rate' as kpi, coalesce(dr.denied_claims::DOUBLE, 0) as numerator, coalesce(dr.adjudicated_claims::DOUBLE, 0) as denominator, NULL::DOUBLE as direct
     from weeks w left join dr using (week_start)
     union all
-    select w.week_start, 'denial_rate_amount', dr.denied_amount::DOUBLE, dr.billed_amount::DOUBLE, NULL
+    select w.week_start, 'denial_rate_amount', coalesce(dr.denied_amount::DOUBLE, 0), coalesce(dr.billed_amount::DOUBLE, 0), NULL
     from weeks w left join dr using (week_start)
     union all
-    select w.week_start, 'first_pass_rate', dr.first_pass_claims::DOUBLE, dr.adjudicated_claims::DOUBLE, NULL
+    select w.week_start, 'first_pass_rate', coalesce(dr.first_pass_claims::DOUBLE, 0), coalesce(dr.adjudicated_claims::DOUBLE, 0), NULL
     from weeks w left join dr using (week_start)
     union all
-    select w.week_start, 'overturn_rate', res.overturned::DOUBLE, res.initial_denials::DOUBLE, NULL
+    select w.week_start, 'overturn_rate', coalesce(res.overturned::DOUBLE, 0), coalesce(res.initial_denials::DOUBLE, 0), NULL
     from weeks w left join res using (week_start)
     union all
-    select w.week_start, 'denials_routed_within_sla_pct', res.routed_within_sla::DOUBLE, res.initial_denials::DOUBLE, NULL
+    select w.week_start, 'denials_routed_within_sla_pct', coalesce(res.routed_within_sla::DOUBLE, 0), coalesce(res.initial_denials::DOUBLE, 0), NULL
     from weeks w left join res using (week_start)
     union all
-    select w.week_start, 'median_days_to_submit', NULL, sub.claims::DOUBLE, sub.median_days_to_submit::DOUBLE
+    select w.week_start, 'median_days_to_submit', NULL, coalesce(sub.claims::DOUBLE, 0), sub.median_days_to_submit::DOUBLE
     from weeks w left join sub using (week_start)
     union all
-    select w.week_start, 'submitted_within_1_day_pct', sub.claims_within_1_day::DOUBLE, sub.claims::DOUBLE, NULL
+    select w.week_start, 'submitted_within_1_day_pct', coalesce(sub.claims_within_1_day::DOUBLE, 0), coalesce(sub.claims::DOUBLE, 0), NULL
     from weeks w left join sub using (week_start)
     union all
-    select w.week_start, 'unbilled_visits', unb.unbilled_visits::DOUBLE, NULL, unb.unbilled_visits::DOUBLE
+    select w.week_start, 'unbilled_visits', coalesce(unb.unbilled_visits::DOUBLE, 0), NULL, unb.unbilled_visits::DOUBLE
     from weeks w left join unb using (week_start)
     union all
-    select w.week_start, 'posted_within_1_day_pct', post.payments_within_1_day::DOUBLE, post.payments::DOUBLE, NULL
+    select w.week_start, 'posted_within_1_day_pct', coalesce(post.payments_within_1_day::DOUBLE, 0), coalesce(post.payments::DOUBLE, 0), NULL
     from weeks w left join post using (week_start)
     union all
-    select w.week_start, 'days_in_ar', ar.total_balance::DOUBLE, (ar.billed_last_90 / 90)::DOUBLE, NULL
+    select w.week_start, 'days_in_ar', coalesce(ar.total_balance::DOUBLE, 0), coalesce((ar.billed_last_90 / 90)::DOUBLE, 0), NULL
     from weeks w left join ar using (week_start)
     union all
-    select w.week_start, 'ar_over_90_pct', ar.balance_over_90::DOUBLE, ar.total_balance::DOUBLE, NULL
+    select w.week_start, 'ar_over_90_pct', coalesce(ar.balance_over_90::DOUBLE, 0), coalesce(ar.total_balance::DOUBLE, 0), NULL
     from weeks w left join ar using (week_start)
     union all
-    select w.week_start, 'auth_leakage_rate', leak.leaked_visits::DOUBLE, leak.visits_requiring_auth::DOUBLE, NULL
+    select w.week_start, 'auth_leakage_rate', coalesce(leak.leaked_visits::DOUBLE, 0), coalesce(leak.visits_requiring_auth::DOUBLE, 0), NULL
     from weeks w left join leak using (week_start)
     union all
-    select w.week_start, 'auth_leaked_amount', leak.leaked_amount::DOUBLE, NULL, coalesce(leak.leaked_amount, 0)::DOUBLE
+    select w.week_start, 'auth_leaked_amount', coalesce(leak.leaked_amount::DOUBLE, 0), NULL, coalesce(leak.leaked_amount, 0)::DOUBLE
     from weeks w left join leak using (week_start)
     union all
-    select w.week_start, 'net_collection_rate', ncr.payments::DOUBLE, ncr.net_charges::DOUBLE, NULL
+    select w.week_start, 'net_collection_rate', coalesce(ncr.payments::DOUBLE, 0), coalesce(ncr.net_charges::DOUBLE, 0), NULL
     from weeks w left join ncr using (week_start)
     union all
-    select w.week_start, 'cash_revenue_share', mix.cash_revenue::DOUBLE, mix.total_revenue::DOUBLE, NULL
+    select w.week_start, 'cash_revenue_share', coalesce(mix.cash_revenue::DOUBLE, 0), coalesce(mix.total_revenue::DOUBLE, 0), NULL
     from weeks w left join mix using (week_start)
     union all
-    select w.week_start, 'underpaid_amount', prof.underpaid_amount::DOUBLE, NULL, coalesce(prof.underpaid_amount, 0)::DOUBLE
+    select w.week_start, 'underpaid_amount', coalesce(prof.underpaid_amount::DOUBLE, 0), NULL, coalesce(prof.underpaid_amount, 0)::DOUBLE
     from weeks w left join prof using (week_start)
 ),
 valued as (
