@@ -63,6 +63,8 @@ export interface Line835 {
   cpt: string;
   /** SVC06-2: the code as submitted, when the payer adjudicated the line under another code (SVC01). */
   originalCpt?: string;
+  /** SVC06-3…: the modifiers as submitted (with originalCpt). */
+  originalModifiers?: string[];
   modifiers?: string[];
   charge: number;
   paid: number;
@@ -258,7 +260,8 @@ export class Given {
           procedure_qualifier: 'HC',
           procedure_code: l.cpt,
           modifier_1: l.modifiers?.[0] ?? null,
-          original_procedure: l.originalCpt ?? null,
+          // As the loader stores SVC06: the composite's components joined by ':' (HC:97140:GP).
+          original_procedure: l.originalCpt ? ['HC', l.originalCpt, ...(l.originalModifiers ?? [])].join(':') : null,
           charge: l.charge,
           paid: l.paid,
           units_paid: l.units ?? 1,

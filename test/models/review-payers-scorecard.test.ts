@@ -185,20 +185,32 @@ describe('§6.5 quantiles come out as the decimal a reader computes, without bin
 
 describe('§6.9 underpaid_amount: a line the payer adjudicated under another code (SVC06) still matches its 837 line', async () => {
   const g = new Given().ehr('payers', PAYERS);
-  g.ehr('fee_schedule', [{ payer_id: 'acme', cpt: '97140', allowed_amount: 60, effective_from: '2025-01-01' }]);
+  g.ehr('fee_schedule', [
+    { payer_id: 'acme', cpt: '97140', allowed_amount: 60, effective_from: '2025-01-01' },
+    { payer_id: 'acme', cpt: '97110', allowed_amount: 40, effective_from: '2025-01-01' },
+  ]);
   g.claims837([{ claim: 'RC1', submitted: '2025-03-04', lines: [{ cpt: '97140', charge: 100, date: '2025-03-03' }] }]);
+  // RC2: 97110 GP × 2 units; the payer pays 97112 with no modifier (SVC01) and sends the submitted HC:97110:GP in
+  // SVC06, as real 835s do. No REF*6R.
+  g.claims837([{ claim: 'RC2', submitted: '2025-03-04', lines: [{ cpt: '97110', modifiers: ['GP'], units: 2, charge: 120, date: '2025-03-03' }] }]);
   // Submitted 97140; the payer pays it as 97112 (SVC01) and says so in SVC06: paid 40, CO-45 60. No REF*6R.
   g.remit835({ payer: 'P1', trace: 'T11', paymentDate: '2025-03-20', claims: [
     { claim: 'RC1', status: '1', charge: 100, paid: 40, lines: [
       { cpt: '97112', originalCpt: '97140', charge: 100, paid: 40, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 60 }] },
-    ] }] });
+    ] },
+    { claim: 'RC2', status: '1', charge: 120, paid: 50, pr: 10, lines: [
+      { cpt: '97112', originalCpt: '97110', originalModifiers: ['GP'], units: 2, charge: 120, paid: 50, date: '2025-03-03',
+        adj: [{ group: 'CO', carc: '45', amount: 60 }, { group: 'PR', carc: '2', amount: 10 }] },
+    ] },
+  ] });
   const b = await buildGiven(g, '2025-03-31');
   built.push(b);
 
-  it('pairs on the submitted code and counts the shortfall', async () => {
+  it('pairs on the submitted code and modifier and counts the shortfall', async () => {
     const r = await acmeAllTime(b);
-    // Expected 60 × 1 for the 97140 line; allowed 40 → short 20 (was 0: the 97112 SVC matched no 837 line).
-    expect(r).toEqual({ expected_allowed: 60, allowed: 40, underpaid_amount: 20 });
+    // RC1: expected 60 × 1 for the 97140 line; allowed 40 → short 20 (was 0: the 97112 SVC matched no 837 line).
+    // RC2: expected 40 × 2 = 80; allowed 50 + PR 10 = 60 → short 20 (was 0: SVC06 was compared whole, HC:97110:GP).
+    expect(r).toEqual({ expected_allowed: 140, allowed: 100, underpaid_amount: 40 });
   });
 });
 

@@ -1,8 +1,8 @@
 -- int_remit_lines: every 835 service payment (SVC) of the remit records in scope, matched to a line of the claim's
 -- current version.
 -- grain: record_key, seg_ordinal
--- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code (the
---       submitted one: SVC06 when the payer adjudicated under another code, else SVC01), first modifier and service
+-- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code and first
+--       modifier as submitted (SVC06 when the payer adjudicated under another code, else SVC01) and service
 --       date, pairing the n-th such SVC of a record with the n-th such 837 line. An SVC without a
 --       line date (the 835 sends line dates only when the claim dates do not cover them) pairs on procedure code and
 --       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. Line-level PR adjustments
@@ -21,7 +21,9 @@ remit_lines as (
         r.record_key, r.clinic_id, r.claim_id, r.remit_date, r.is_reversal,
         s.seg_ordinal, s.line_control_number, upper(s.procedure_code) as procedure_code,
         upper(coalesce(s.original_procedure, s.procedure_code)) as submitted_code,
-        coalesce(s.modifier_1, '') as modifier_1, s.service_date_from,
+        -- the submitted first modifier: SVC06's when the payer sent the submitted procedure, else SVC01's
+        coalesce(case when s.original_procedure is not null then s.original_modifier_1 else s.modifier_1 end, '') as modifier_1,
+        s.service_date_from,
         s.charge, s.paid, s.units_paid, s.allowed_amount
     from svc s
     join records r
