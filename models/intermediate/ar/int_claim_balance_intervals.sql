@@ -6,8 +6,12 @@
 --       billed amount less, as in int_claim_balances, every remit record (CLP04 + contractual + prior payer + patient
 --       responsibility adjustments, reversals included) and write-off action dated on or before the day. An interval
 --       [valid_from, valid_to) holds between two such dates. Zero-balance intervals are dropped.
-with spans as (select * from intermediate.int_claim_version_spans),
-claims as (select clinic_id, claim_id, payer_id from intermediate.int_claims),
+with spans as (
+    select clinic_id, claim_id, valid_from, billed_amount, first_service_date, is_voided,
+           -- the billed amount changes by this much when this version takes over (telescoping to the current one)
+           billed_amount - coalesce(lag(billed_amount) over (partition by clinic_id, claim_id order by valid_from), 0) as billed_change
+    from intermediate.int_claim_version_spans
+),
 record_events as (
     select r.clinic_id, r.claim_id, r.remit_date as event_date,
            -(r.paid_amount + coalesce(a.reductions, 0)) as delta
@@ -26,33 +30,32 @@ write_off_events as (
     where d.action = 'write_off' and d.amount is not null
 ),
 events as (
-    -- A version change starts an interval too (delta 0: the billed amount comes from the span).
-    select clinic_id, claim_id, valid_from as event_date, 0 as delta from spans
+    -- A version change carries the version's attributes (one per day: int_claim_version_spans keeps the last).
+    select clinic_id, claim_id, valid_from as event_date, billed_change as delta,
+           billed_amount, first_service_date, is_voided
+    from spans
     union all
-    select e.* from record_events e semi join claims c using (clinic_id, claim_id)
+    select *, NULL::DECIMAL(18,2), NULL::DATE, NULL::BOOLEAN from record_events
     union all
-    select e.* from write_off_events e semi join claims c using (clinic_id, claim_id)
+    select *, NULL::DECIMAL(18,2), NULL::DATE, NULL::BOOLEAN from write_off_events
 ),
 daily as (
-    select clinic_id, claim_id, event_date, sum(delta) as delta
+    select clinic_id, claim_id, event_date, sum(delta) as delta,
+           max(billed_amount) as billed_amount, max(first_service_date) as first_service_date, bool_or(is_voided) as is_voided
     from events group by all
 ),
 running as (
     select clinic_id, claim_id, event_date as valid_from,
-           lead(event_date) over (partition by clinic_id, claim_id order by event_date) as valid_to,
-           sum(delta) over (partition by clinic_id, claim_id order by event_date rows unbounded preceding) as reduced
+           lead(event_date) over w as valid_to,
+           sum(delta) over (w rows unbounded preceding) as balance,
+           last_value(billed_amount ignore nulls) over (w rows unbounded preceding) as billed_amount,
+           last_value(first_service_date ignore nulls) over (w rows unbounded preceding) as first_service_date,
+           last_value(is_voided ignore nulls) over (w rows unbounded preceding) as is_voided
     from daily
-),
-balances as (
-    select r.clinic_id, r.claim_id, s.first_service_date, s.billed_amount, r.valid_from,
-           coalesce(r.valid_to, DATE '9999-12-31') as valid_to, s.billed_amount + r.reduced as balance
-    from running r
-    join spans s
-      on s.clinic_id = r.clinic_id and s.claim_id = r.claim_id
-     and s.valid_from <= r.valid_from and (s.valid_to is null or r.valid_from < s.valid_to)
-    where not s.is_voided
+    window w as (partition by clinic_id, claim_id order by event_date)
 )
-select b.clinic_id, b.claim_id, c.payer_id, b.first_service_date, b.billed_amount, b.valid_from, b.valid_to, b.balance
-from balances b
-join claims c using (clinic_id, claim_id)
-where b.balance <> 0
+-- Before the first submission (no version yet: NULL attributes) and while a void is current there is no claim.
+select clinic_id, claim_id, first_service_date, billed_amount, valid_from,
+       coalesce(valid_to, DATE '9999-12-31') as valid_to, balance
+from running
+where not is_voided and balance <> 0
