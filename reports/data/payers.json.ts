@@ -11,14 +11,20 @@ loader('payers', async (ctx) => {
     ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
   const money = ['billed', 'allowed', 'expected_allowed', 'underpaid_amount', 'cost', 'margin', 'allowed_per_visit',
     'cost_per_visit', 'margin_per_visit', 'margin_pct', 'loses_money'];
+  const costs = ['cost', 'margin', 'cost_per_visit', 'margin_per_visit', 'margin_pct', 'loses_money'];
   return {
     payer_profitability: ctx.suppress(
       rows,
       [
         { counts: ['visits', 'claims'], derived: ['visits', 'claims', 'initially_denied_claims', ...money] },
-        { counts: ['initially_denied_claims'], complement: ['initially_denied_claims', 'claims'] },
+        // cost = visits × cost per visit + claims × admin cost + denials × rework cost: with the cost model on the
+        // page, a published cost gives a hidden denial count back.
+        { counts: ['initially_denied_claims'], complement: ['initially_denied_claims', 'claims'], derived: costs },
       ],
-      [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'claims', derived: ['visits', ...money] }],
+      [
+        { by: ['period_grain', 'period_start'], member: 'payer_id', count: 'claims', derived: ['visits', ...money] },
+        { by: ['period_grain', 'period_start'], member: 'payer_id', count: 'initially_denied_claims', derived: costs },
+      ],
     ),
   };
 });

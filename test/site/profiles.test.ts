@@ -87,6 +87,29 @@ describe('benchmark profile', () => {
     expect(small).toEqual([]);
   });
 
+  it('publishes no value from which a hidden count can be worked back', () => {
+    // A/R: the over-90 balance of a payer whose over-90 claims are few (its aging buckets are hidden) must not be
+    // shown as a balance or a share of the published total (share × total = the hidden buckets' balance).
+    const ar = (doc: unknown) => doc as { ar_aging: Array<Record<string, unknown>>; ar_summary: Array<Record<string, unknown>> };
+    const over90 = new Map<string, number>();
+    for (const r of ar(internal.get('ar')).ar_aging) {
+      if (r.bucket === '91-120' || r.bucket === '121+') over90.set(String(r.payer_id), (over90.get(String(r.payer_id)) ?? 0) + Number(r.claims));
+    }
+    const fewOver90 = [...over90].filter(([, n]) => n >= 1 && n < SMALL_CELL).map(([p]) => p);
+    expect(fewOver90.length).toBeGreaterThan(0);
+    for (const r of ar(benchmark.get('ar')).ar_summary.filter((x) => fewOver90.includes(String(x.payer_id)))) {
+      expect([r.balance_over_90, r.ar_over_90_pct], String(r.payer_id)).toEqual([null, null]);
+    }
+    // Payers: cost = visits × cost per visit + claims × admin cost + initially denied claims × rework cost, with the
+    // cost model printed on the page, gives a hidden denial count back unless the cost goes too.
+    const rows = (benchmark.get('payers') as { payer_profitability: Array<Record<string, unknown>> }).payer_profitability;
+    const hiddenDenials = rows.filter((r) => r.initially_denied_claims === null && r.claims !== null);
+    expect(hiddenDenials.length).toBeGreaterThan(0);
+    for (const r of hiddenDenials) {
+      expect({ cost: r.cost, margin: r.margin, cost_per_visit: r.cost_per_visit }, `${r.payer_id} ${r.period_start}`).toEqual({ cost: null, margin: null, cost_per_visit: null });
+    }
+  });
+
   it('suppression really happened, and is marked', () => {
     const denials = benchmark.get('denials') as { denial_rate: Array<{ suppressed?: string[]; denied_claims: number | null }> };
     const hidden = denials.denial_rate.filter((r) => r.suppressed?.includes('denied_claims'));
