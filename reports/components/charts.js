@@ -11,9 +11,25 @@ const TARGET_STROKE = "#b45309";
 export const MIN_WIDTH = 360;
 const atLeast = (width) => Math.max(MIN_WIDTH, width ?? MIN_WIDTH);
 
+/**
+ * What a chart shows instead of an empty or all-zero plot (Plot would draw a [0, 0] axis labelled "0.000000", or one
+ * full-height bar for a zero): a sentence saying why there is nothing to draw.
+ */
+export function nothingToShow(data, key) {
+  const hidden = data.some((d) => d[key] === null && d.suppressed?.includes(key));
+  const p = document.createElement("p");
+  p.className = "no-data";
+  p.textContent = hidden
+    ? "Nothing to draw: the values here are small cells, hidden in this profile."
+    : "Nothing to draw for this selection (no values, or all zero).";
+  return p;
+}
+const empty = (rows, key) => rows.every((d) => !d[key]);
+
 /** Lines over time (x: 'YYYY-MM-DD'), one per `z`, with an optional dashed target line. */
 export function trendChart(data, {x, y, z, target, yFormat, yLabel, width = 640, height = 240, color, title} = {}) {
   const rows = data.filter((d) => d[y] !== null && d[y] !== undefined).map((d) => ({...d, __x: utcDate(d[x])}));
+  if (rows.length === 0) return nothingToShow(data, y);
   return Plot.plot({
     width: atLeast(width),
     height,
@@ -36,6 +52,7 @@ export function trendChart(data, {x, y, z, target, yFormat, yLabel, width = 640,
 /** Horizontal bars: one per `y` category, length `x`, optional target rule and colour by `fill`. */
 export function barChart(data, {x, y, fill, target, xFormat, xLabel, width = 640, sort = true, colorLegend = false, title} = {}) {
   const rows = data.filter((d) => d[x] !== null && d[x] !== undefined);
+  if (empty(rows, x)) return nothingToShow(data, x);
   return Plot.plot({
     width: atLeast(width),
     height: Math.max(120, 28 * new Set(rows.map((d) => d[y])).size + 50),
@@ -55,6 +72,7 @@ export function barChart(data, {x, y, fill, target, xFormat, xLabel, width = 640
 /** Stacked horizontal bars (e.g. A/R balance by payer and age bucket). */
 export function stackedBars(data, {x, y, fill, fillDomain, xFormat, xLabel, width = 640, scheme = "YlOrRd", title} = {}) {
   const rows = data.filter((d) => d[x] !== null && d[x] !== undefined);
+  if (empty(rows, x)) return nothingToShow(data, x);
   return Plot.plot({
     width: atLeast(width),
     height: Math.max(120, 28 * new Set(rows.map((d) => d[y])).size + 70),

@@ -83,6 +83,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
       expect(await page.locator('#observablehq-main svg').count()).toBeGreaterThan(0);
       expect(await page.locator('#observablehq-main table').count()).toBeGreaterThan(0);
       expect(await page.locator('button.download').count()).toBeGreaterThan(0);
+      expect((await page.locator('#observablehq-main svg text').allTextContents()).filter((t) => /^0\.0{3,}$/.test(t.trim()))).toEqual([]);
       expect(watch.errors).toEqual([]);
       expect(watch.external).toEqual([]);
     } finally {
@@ -100,6 +101,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
       expect(watch.errors).toEqual([]);
       expect(watch.external).toEqual([]);
       expect(await page.locator('body').textContent()).not.toMatch(/p_[0-9a-f]{16}/);
+      // An empty or all-zero plot (every cell hidden, or nothing leaked) says so instead of a [0, 0] axis.
+      expect((await page.locator('#observablehq-main svg text').allTextContents()).filter((t) => /^0\.0{3,}$/.test(t.trim()))).toEqual([]);
     } finally {
       await page.close();
     }
@@ -147,6 +150,33 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
       const after = await textAfterChange(page, margin, before);
       expect(after).not.toBe(before);
       expect(await page.locator('[data-testid="margin-change"]').textContent()).toMatch(/^\+\$/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a chart with nothing to draw (no rows, all zero, every cell hidden) says so instead of plotting a [0, 0] axis', async () => {
+    const charts = fs.readdirSync(path.join(fx.benchmark.outDir, '_import', 'components')).find((f) => /^charts\.[0-9a-f]+\.js$/.test(f));
+    expect(charts).toBeDefined();
+    const page = await open(benchmarkSite, 'index');
+    try {
+      // As a string: vitest would rewrite a dynamic import() inside a function passed to the page.
+      const got = (await page.evaluate(`(async () => {
+        const m = await import(${JSON.stringify(`/_import/components/${charts}`)});
+        const what = (el) => (el.tagName === 'P' ? 'p.' + el.className + ': ' + el.textContent : el.tagName.toLowerCase());
+        return {
+          none: what(m.barChart([], { x: 'n', y: 'k' })),
+          zeros: what(m.barChart([{ k: 'a', n: 0 }, { k: 'b', n: 0 }], { x: 'n', y: 'k' })),
+          hidden: what(m.stackedBars([{ k: 'a', f: 'x', n: null, suppressed: ['n'] }], { x: 'n', y: 'k', fill: 'f' })),
+          trend: what(m.trendChart([{ d: '2025-01-06', v: null }], { x: 'd', y: 'v' })),
+          some: what(m.barChart([{ k: 'a', n: 0 }, { k: 'b', n: 3 }], { x: 'n', y: 'k' })),
+        };
+      })()`)) as Record<string, string>;
+      expect(got.none).toMatch(/^p\.no-data: Nothing to draw for this selection/);
+      expect(got.zeros).toMatch(/^p\.no-data: Nothing to draw for this selection/);
+      expect(got.hidden).toMatch(/^p\.no-data: Nothing to draw: the values here are small cells/);
+      expect(got.trend).toMatch(/^p\.no-data: /);
+      expect(got.some).not.toMatch(/^p\./);
     } finally {
       await page.close();
     }
