@@ -38,6 +38,7 @@ loader('auth', async (ctx) => {
         { counts: ['confirmed_by_denial'] },
       ],
       [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'leaked_visits', derived: ['leakage_rate', 'leaked_amount'] }],
+      ['payer_id'],
     ),
     // Benchmark profile: one visit's status by clinic, payer and month is too fine a cell to survive suppression, so
     // this detail is published in the internal profile only.
@@ -51,6 +52,6 @@ loader('auth', async (ctx) => {
       { counts: ['approved', 'denied', 'pending'], derived: ['approved', 'denied', 'pending'] },
       { counts: ['reauthorizations'] },
       { counts: ['approved_visits'], complement: ['approved_visits', 'requested_visits'], derived: ['approval_rate_visits'] },
-    ]),
+    ], [], ['payer_id']),
   };
 });

@@ -30,6 +30,7 @@ loader('benchmarks', async (ctx) => {
           { by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'denied_claims', derived: ['denial_rate', 'first_pass_rate'] },
           { by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'leaked_visits', derived: ['auth_leakage_rate', 'auth_leaked_amount'] },
         ],
+        ['clinic_id'],
       ),
     ),
   };

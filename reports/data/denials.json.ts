@@ -55,6 +55,7 @@ loader('denials', async (ctx) => {
         { by: ['period_grain', 'period_start', 'payer_id'], member: 'category', count: 'denied_claims', derived: rateCols },
         { by: ['period_grain', 'period_start', 'category'], member: 'payer_id', count: 'denied_claims', derived: rateCols },
       ],
+      ['payer_id', 'category'],
     ),
     denial_systematic: ctx.suppress(systematic, [
       { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate', 'top_category_denials', 'top_category_share'] },
@@ -75,6 +76,7 @@ loader('denials', async (ctx) => {
         { counts: ['unworked_denials', 'appealed'] },
       ],
       [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'initial_denials' }],
+      ['payer_id'],
     ),
     appeals: ctx.suppress(
       appeals,

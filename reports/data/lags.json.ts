@@ -35,6 +35,7 @@ loader('lags', async (ctx) => {
           { counts: ['claims_within_1_day'], complement: ['claims_within_1_day', 'claims'], derived: ['pct_within_1_day'] },
         ],
         [{ by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'claims', derived: quantiles }],
+        ['clinic_id'],
       ),
     ),
     charge_lag: ctx.relabel(
@@ -45,12 +46,13 @@ loader('lags', async (ctx) => {
           { counts: ['visits_within_1_day'], complement: ['visits_within_1_day', 'visits'], derived: ['pct_within_1_day'] },
         ],
         [{ by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'visits' }],
+        ['clinic_id'],
       ),
     ),
     posting_lag: ctx.suppress(posting, [
       { counts: ['payments'], derived: ['amount', 'median_lag_days', 'p90_lag_days', 'payments_within_1_day', 'pct_within_1_day'] },
       { counts: ['payments_within_1_day'], complement: ['payments_within_1_day', 'payments'], derived: ['pct_within_1_day'] },
-    ]),
+    ], [], []),
     days_to_submit: ctx.relabel(histogram),
   };
 });

@@ -14,6 +14,7 @@ loader('mix', async (ctx) => {
       [{ counts: ['visits'], derived: ['revenue', 'visit_share', 'revenue_share'] }],
       // Insured classes add up to 'insurance'; 'cash' and 'insurance' add up to '*'.
       [{ by: ['period_grain', 'period_start'], member: 'financial_class', total: '*', count: 'visits', derived: ['revenue', 'visit_share', 'revenue_share'] }],
+      ['financial_class'],
     ),
   };
 });

@@ -25,6 +25,7 @@ loader('payers', async (ctx) => {
         { by: ['period_grain', 'period_start'], member: 'payer_id', count: 'claims', derived: ['visits', ...money] },
         { by: ['period_grain', 'period_start'], member: 'payer_id', count: 'initially_denied_claims', derived: costs },
       ],
+      ['payer_id'],
     ),
   };
 });

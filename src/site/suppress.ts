@@ -35,6 +35,10 @@ export interface GroupRule {
   count: string;
   /** Columns nulled together with `count` when a member is suppressed to protect another one. */
   derived?: string[];
+  /** Only rows for which this is true take part (default: all). */
+  within?: (row: Row) => boolean;
+  /** The member value of a row when it is not simply `row[member]` (the total row's value must be `total`). */
+  memberOf?: (row: Row) => unknown;
 }
 
 export interface SuppressOptions {
@@ -42,6 +46,28 @@ export interface SuppressOptions {
   rules: CellRule[];
   /** Complementary suppression: within each group, never leave exactly one suppressed member. */
   groups?: GroupRule[];
+  /**
+   * For a periodised mart (`period_grain` week / month / all, `period_start`): the dimension columns of its grain
+   * besides the period (e.g. payer_id, category). The weeks, and the months, of one dimension value add up to its
+   * 'all' row, so a single hidden week or month could be recovered by subtraction: every count of the cell rules is
+   * protected within each family too.
+   */
+  periodDims?: string[];
+}
+
+/** Group rules that keep a hidden week or month from being recovered as 'all' minus the published others. */
+export function periodGroups(rules: CellRule[], dims: string[]): GroupRule[] {
+  const member = (r: Row) => (r.period_grain === 'all' ? '*' : r.period_start);
+  const out: GroupRule[] = [];
+  for (const family of ['week', 'month']) {
+    const within = (r: Row) => r.period_grain === family || r.period_grain === 'all';
+    for (const rule of rules) {
+      for (const count of rule.counts) {
+        out.push({ by: dims, member: 'period_start', count, derived: rule.derived, within, memberOf: member });
+      }
+    }
+  }
+  return out;
 }
 
 export const SUPPRESSED = 'suppressed';
@@ -90,24 +116,26 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
   // subtraction, so hide the smallest other non-zero member too; repeat until no group has exactly one.
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
-    for (const g of opts.groups ?? []) {
+    for (const g of [...(opts.groups ?? []), ...(opts.periodDims ? periodGroups(opts.rules, opts.periodDims) : [])]) {
       const total = g.total ?? '*';
+      const memberOf = g.memberOf ?? ((r: Row) => r[g.member]);
       const groups = new Map<string, Row[]>();
       for (const row of out) {
+        if (g.within && !g.within(row)) continue;
         const key = JSON.stringify(g.by.map((c) => row[c] ?? null));
         let list = groups.get(key);
         if (!list) groups.set(key, (list = []));
         list.push(row);
       }
       for (const list of groups.values()) {
-        const totalRow = list.find((r) => r[g.member] === total);
+        const totalRow = list.find((r) => memberOf(r) === total);
         if (!totalRow || totalRow[g.count] === null || totalRow[g.count] === undefined) continue;
-        const members = list.filter((r) => r[g.member] !== total);
+        const members = list.filter((r) => memberOf(r) !== total);
         const hidden = members.filter((r) => wasHidden(r, g.count));
         if (hidden.length !== 1) continue;
         const candidates = members
           .filter((r) => !wasHidden(r, g.count) && typeof r[g.count] === 'number' && (r[g.count] as number) > 0)
-          .sort((a, b) => (a[g.count] as number) - (b[g.count] as number) || String(a[g.member]).localeCompare(String(b[g.member])));
+          .sort((a, b) => (a[g.count] as number) - (b[g.count] as number) || String(memberOf(a)).localeCompare(String(memberOf(b))));
         const next = candidates[0];
         if (next) {
           hide(next, [g.count, ...(g.derived ?? [])]);

@@ -110,6 +110,47 @@ describe('benchmark profile', () => {
     }
   });
 
+  it('no hidden week or month can be recovered as the all-time row minus the published others', () => {
+    // This test's own list of the periodised tables and the grain columns besides the period.
+    const TABLES: Array<[string, string, string[]]> = [
+      ['denials', 'denial_rate', ['payer_id', 'category']],
+      ['denials', 'denial_resolution', ['payer_id']],
+      ['payers', 'payer_profitability', ['payer_id']],
+      ['mix', 'payer_mix', ['financial_class']],
+      ['auth', 'auth_leakage', ['payer_id']],
+      ['auth', 'auth_requests', ['payer_id']],
+      ['lags', 'submission_lag', ['clinic_id']],
+      ['lags', 'charge_lag', ['clinic_id']],
+      ['lags', 'posting_lag', []],
+      ['benchmarks', 'clinic_benchmarks', ['clinic_id']],
+    ];
+    const recoverable: string[] = [];
+    let checkedGroups = 0;
+    for (const [file, table, dims] of TABLES) {
+      const rows = (benchmark.get(file) as Record<string, Array<Record<string, unknown>>>)[table]!;
+      expect(rows.length, `${file}.${table}`).toBeGreaterThan(0);
+      const counts = Object.keys(rows[0]!).filter((k) => COUNT_KEY.test(k) && !/^pct_|_pct$|rate|share/.test(k));
+      for (const family of ['week', 'month']) {
+        const groups = new Map<string, Array<Record<string, unknown>>>();
+        for (const r of rows.filter((x) => x.period_grain === family || x.period_grain === 'all')) {
+          const key = JSON.stringify(dims.map((d) => r[d]));
+          groups.set(key, [...(groups.get(key) ?? []), r]);
+        }
+        for (const [key, list] of groups) {
+          const all = list.find((r) => r.period_grain === 'all');
+          for (const c of counts) {
+            if (typeof all?.[c] !== 'number') continue;
+            checkedGroups++;
+            const hidden = list.filter((r) => r.period_grain === family && r[c] === null && (r.suppressed as string[] | undefined)?.includes(c));
+            if (hidden.length === 1) recoverable.push(`${table} ${key} ${c}: ${family} ${hidden[0]!.period_start}`);
+          }
+        }
+      }
+    }
+    expect(checkedGroups).toBeGreaterThan(50);
+    expect(recoverable).toEqual([]);
+  });
+
   it('suppression really happened, and is marked', () => {
     const denials = benchmark.get('denials') as { denial_rate: Array<{ suppressed?: string[]; denied_claims: number | null }> };
     const hidden = denials.denial_rate.filter((r) => r.suppressed?.includes('denied_claims'));

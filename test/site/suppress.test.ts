@@ -57,6 +57,29 @@ describe('small-cell suppression (benchmark profile)', () => {
     expect(out.find((r) => r.category === '*')!.denied).toBe(60);
   });
 
+  it('keeps a hidden week or month from being recovered as the all-time row minus the others (periodDims)', () => {
+    const row = (payer: string, grain: string, start: string | null, claims: number, paid: number) => ({ period_grain: grain, period_start: start, payer, claims, paid });
+    const rows = [
+      row('a', 'all', null, 55, 550),
+      row('a', 'month', '2025-01-01', 5, 50), // small: hidden
+      row('a', 'month', '2025-02-01', 20, 200),
+      row('a', 'month', '2025-03-01', 30, 300),
+      row('a', 'week', '2025-01-06', 5, 50), // small: hidden
+      row('a', 'week', '2025-02-03', 50, 500),
+      row('b', 'all', null, 40, 400), // another payer: its own groups, nothing small
+      row('b', 'month', '2025-01-01', 40, 400),
+    ];
+    const out = suppressRows(rows, { smallCell: 11, rules: [{ counts: ['claims'], derived: ['paid'] }], periodDims: ['payer'] });
+    const hidden = (grain: string) => out.filter((r) => r.period_grain === grain && r.claims === null).map((r) => `${r.payer} ${r.period_start}`).sort();
+    // January (5) is small; 55 − 20 − 30 would give it back, so February (the smallest other month) goes too.
+    expect(hidden('month')).toEqual(['a 2025-01-01', 'a 2025-02-01']);
+    // The week of 01-06 (5) is small and 55 − 50 gives it back: the week of 02-03 goes too, with its paid amount.
+    expect(hidden('week')).toEqual(['a 2025-01-06', 'a 2025-02-03']);
+    expect(out.find((r) => r.period_start === '2025-02-03')!.paid).toBeNull();
+    expect(out.filter((r) => r.period_grain === 'all').map((r) => r.claims)).toEqual([55, 40]);
+    expect(out.find((r) => r.payer === 'b' && r.period_grain === 'month')!.claims).toBe(40);
+  });
+
   it('hides the total when no other member can protect the single hidden one', () => {
     const out = suppressRows(
       [

@@ -18,7 +18,8 @@ export interface LoaderContext extends SiteEnv {
   /** Rows of a SELECT, JSON-safe (numbers for DECIMAL/BIGINT, 'YYYY-MM-DD' dates). */
   query(sql: string): Promise<PlainRow[]>;
   /** Benchmark profile: small-cell suppression; internal profile: the rows unchanged. */
-  suppress(rows: PlainRow[], rules: CellRule[], groups?: GroupRule[]): PlainRow[];
+  /** `periodDims`: for a periodised mart, its other grain columns (weeks and months add up to 'all' within them). */
+  suppress(rows: PlainRow[], rules: CellRule[], groups?: GroupRule[], periodDims?: string[]): PlainRow[];
   /** Benchmark profile: clinic ids replaced by "Clinic A", "Clinic B", … ('*' stays); internal profile: unchanged. */
   relabel(rows: PlainRow[], column?: string): PlainRow[];
   /** Label of a clinic id as the site shows it. */
@@ -66,7 +67,8 @@ async function run(fn: (ctx: LoaderContext) => Promise<unknown>): Promise<unknow
       clinics,
       query,
       clinicLabel,
-      suppress: (rows, rules, groups) => (benchmark ? suppressRows(rows, { smallCell: env.smallCell, rules, groups }) : rows),
+      suppress: (rows, rules, groups, periodDims) =>
+        benchmark ? suppressRows(rows, { smallCell: env.smallCell, rules, groups, periodDims }) : rows,
       // '*' (all clinics) stays '*', as in the marts.
       relabel: (rows, column = 'clinic_id') =>
         benchmark
