@@ -41,6 +41,19 @@ export function applyFilters(rows, f, {clinic, payer, date} = {}) {
   );
 }
 
+/**
+ * The rows of a periodised mart (period_grain month / all) to sum over the filter's month range: its 'all' rows when
+ * the range covers every month it has (the same sums, and in the benchmark profile an all-time cell is often
+ * publishable when one of its months is not), else its month rows within the range.
+ */
+export function periodRows(rows, f, {clinic, payer} = {}) {
+  const months = rows.filter((r) => r.period_grain === "month");
+  const all = rows.filter((r) => r.period_grain === "all");
+  const starts = months.map((r) => r.period_start).filter(Boolean).sort();
+  const whole = all.length > 0 && (!f.from || starts.length === 0 || (f.from <= starts[0] && endOfMonth(f.to) >= starts[starts.length - 1]));
+  return applyFilters(whole ? all : months, f, {clinic, payer, date: whole ? undefined : "period_start"});
+}
+
 /** The last day of the month of 'YYYY-MM-01' as 'YYYY-MM-DD' (for comparing week starts with a month range). */
 export function endOfMonth(iso) {
   const [y, m] = iso.split("-").map(Number);

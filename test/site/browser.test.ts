@@ -182,6 +182,37 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
     }
   });
 
+  it('a month range covering all the data sums the all-time rows (fewer hidden cells), a narrower one the months in it', async () => {
+    const filters = fs.readdirSync(path.join(fx.benchmark.outDir, '_import', 'components')).find((f) => /^filters\.[0-9a-f]+\.js$/.test(f));
+    expect(filters).toBeDefined();
+    const page = await open(benchmarkSite, 'index');
+    try {
+      const got = (await page.evaluate(`(async () => {
+        const m = await import(${JSON.stringify(`/_import/components/${filters}`)});
+        const rows = [
+          { period_grain: 'all', period_start: null, payer_id: 'a', claims: 40 },
+          { period_grain: 'month', period_start: '2025-01-01', payer_id: 'a', claims: null, suppressed: ['claims'] },
+          { period_grain: 'month', period_start: '2025-02-01', payer_id: 'a', claims: 15 },
+          { period_grain: 'month', period_start: '2025-03-01', payer_id: 'a', claims: 20 },
+          { period_grain: 'all', period_start: null, payer_id: 'b', claims: 12 },
+        ];
+        const pick = (f, o) => m.periodRows(rows, f, o).map((r) => r.payer_id + ' ' + r.period_grain + ' ' + (r.period_start ?? '-'));
+        return {
+          whole: pick({ from: '2025-01-01', to: '2025-03-01' }),
+          wider: pick({ from: '2024-12-01', to: '2025-06-01' }),
+          part: pick({ from: '2025-02-01', to: '2025-03-01' }),
+          payer: pick({ from: '2025-01-01', to: '2025-03-01', payer: 'b' }, { payer: 'payer_id' }),
+        };
+      })()`)) as Record<string, string[]>;
+      expect(got.whole).toEqual(['a all -', 'b all -']);
+      expect(got.wider).toEqual(['a all -', 'b all -']);
+      expect(got.part).toEqual(['a month 2025-02-01', 'a month 2025-03-01']);
+      expect(got.payer).toEqual(['b all -']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('CSV download carries the header row of the table', async () => {
     const page = await open(internalSite, 'denials');
     try {
