@@ -7,13 +7,21 @@ import {isNil, suppressedText} from "./format.js";
 
 const HIDDEN = Object.freeze({toString: () => "suppressed"});
 
+/**
+ * A number as it should read in a CSV: sums of cents made in the page (8277.81 as 8277.810000000001) lose their
+ * binary noise; integers and exact values are unchanged.
+ */
+export function csvNumber(v) {
+  return Number.isInteger(v) || !Number.isFinite(v) ? v : Number(v.toPrecision(15));
+}
+
 /** The CSV text of `rows` restricted to `columns` (header row first). Suppressed cells are written as "<11". */
 export function toCsv(rows, columns, {smallCell} = {}) {
   const out = rows.map((r) => {
     const o = {};
     for (const c of columns) {
       const v = r[c];
-      o[c] = isNil(v) && Array.isArray(r.suppressed) && r.suppressed.includes(c) ? suppressedText(smallCell) : v ?? "";
+      o[c] = isNil(v) && Array.isArray(r.suppressed) && r.suppressed.includes(c) ? suppressedText(smallCell) : typeof v === "number" ? csvNumber(v) : v ?? "";
     }
     return o;
   });

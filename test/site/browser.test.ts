@@ -213,6 +213,20 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
     }
   });
 
+  it('CSV numbers carry no binary noise from sums made in the page (8277.810000000001 → 8277.81)', async () => {
+    const table = fs.readdirSync(path.join(fx.benchmark.outDir, '_import', 'components')).find((f) => /^table\.[0-9a-f]+\.js$/.test(f));
+    const page = await open(benchmarkSite, 'index');
+    try {
+      const csv = await page.evaluate(`(async () => {
+        const m = await import(${JSON.stringify(`/_import/components/${table}`)});
+        return m.toCsv([{ a: 8000.5 + 277.31, b: 0.1 + 0.2, c: 12, d: -5260.189999999999 }], ['a', 'b', 'c', 'd']);
+      })()`);
+      expect(csv).toBe('a,b,c,d\n8277.81,0.3,12,-5260.19');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('CSV download carries the header row of the table', async () => {
     const page = await open(internalSite, 'denials');
     try {
