@@ -137,7 +137,7 @@ export const APPOINTMENTS = entity('appointments', {
     patient_id: patientId('EHR patient id'),
     scheduled_date: isoDate('date of the appointment'),
     payer_id: id('payer the visit will be billed to (payers.payer_id)').optional(),
-    status: oneOf(['scheduled', 'cancelled'], 'appointment status').optional(),
+    status: oneOf(['scheduled', 'cancelled'], 'appointment status (blank = scheduled: an export of bookings lists the ones still on)').optional(),
   },
 });
 

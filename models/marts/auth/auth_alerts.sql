@@ -4,7 +4,8 @@
 -- rule: active = approved, decided on or before as-of (as in auth_visits) and start ≤ as-of ≤ end.
 --       visits_used = completed visits assigned to it (auth_visits); visits_remaining = approved − used;
 --       days_to_expiry = end_date − as-of; scheduled_visits = appointments (status scheduled) after as-of inside the
---       window for the same patient and payer; projected_exhaustion_date = the scheduled appointment that would use
+--       window for the same patient with the authorisation's payer or none (a booking often names no payer; one
+--       with another payer does not count); projected_exhaustion_date = the scheduled appointment that would use
 --       the last remaining visit; reauth_requested = a later authorisation names it as previous_auth_id;
 --       reauth_due_on = earliest of end_date and projected_exhaustion_date − re-auth lead (7 days); low_visits =
 --       remaining ≤ 3; expiring = days_to_expiry ≤ 7; needs_reauth = not requested and (low_visits or expiring or
