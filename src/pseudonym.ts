@@ -76,6 +76,18 @@ export class Pseudonymizer {
   }
 }
 
+/** Hex digits, at least 16 bytes: what the key file holds (and what REVCYCLE_PSEUDONYM_KEY may hold too). */
+const HEX_KEY = /^(?:[0-9a-fA-F]{2}){16,}$/;
+
+/**
+ * The key given in REVCYCLE_PSEUDONYM_KEY: the key file's contents (hex, surrounding whitespace ignored) mean the same
+ * key as the file, so a backed-up key file can be handed over as the secret; any other text is used as it is.
+ */
+export function envKeyBytes(envKey: string): Buffer {
+  const t = envKey.trim();
+  return HEX_KEY.test(t) ? Buffer.from(t, 'hex') : Buffer.from(envKey, 'utf8');
+}
+
 /** The key in the key file; undefined when there is no key file. A file that is not a key is an error, never a key. */
 function readKeyFile(keyFile: string): Buffer | undefined {
   let text: string;
@@ -86,7 +98,7 @@ function readKeyFile(keyFile: string): Buffer | undefined {
     throw err;
   }
   // Hashing with an empty or truncated key would make patient keys guessable and differ from the rows already loaded.
-  if (!/^(?:[0-9a-fA-F]{2}){16,}$/.test(text)) {
+  if (!HEX_KEY.test(text)) {
     throw new Error(
       `${keyFile} is not a pseudonym key (expected at least 32 hex digits, found ${text.length ? `${text.length} characters` : 'an empty file'}): restore it from a backup, or delete it if nothing was ingested with it yet`,
     );
@@ -100,7 +112,7 @@ function readKeyFile(keyFile: string): Buffer | undefined {
  * a process killed while creating it never leaves an empty or partial key behind.
  */
 export function loadPseudonymizer(keyFile: string, envKey?: string): Pseudonymizer {
-  if (envKey) return new Pseudonymizer(Buffer.from(envKey, 'utf8'));
+  if (envKey) return new Pseudonymizer(envKeyBytes(envKey));
   const existing = readKeyFile(keyFile);
   if (existing) return new Pseudonymizer(existing);
   fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });

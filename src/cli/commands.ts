@@ -8,7 +8,7 @@ import { openWarehouse, withWarehouse } from '../db/warehouse.ts';
 import { queryPlain, toCsv, toTable } from '../db/results.ts';
 import { loadPseudonymizer } from '../pseudonym.ts';
 import { ingest, type IngestResult } from '../../pipelines/ingest.ts';
-import { CliError, UsageError, type CliContext, type Command } from './main.ts';
+import { CliError, dateOption, UsageError, type CliContext, type Command } from './main.ts';
 import { Progress } from './progress.ts';
 import { statusReport } from './status.ts';
 import { build } from '../models/runner.ts';
@@ -125,8 +125,7 @@ const buildCommand: Command = {
   usage: 'revcycle build [--as-of YYYY-MM-DD]',
   options: { 'as-of': { type: 'string' } },
   async run(ctx) {
-    const asOf = ctx.values['as-of'] as string | undefined;
-    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD (got ${asOf})`);
+    const asOf = dateOption('as-of', ctx.values['as-of'] as string | undefined);
     const progress = new Progress('build');
     const result = await withWarehouse(
       { path: ctx.paths.db, mode: 'rw', purpose: 'revcycle build', timeoutMs: lockTimeoutMs() },
@@ -161,8 +160,7 @@ const simulateCommand: Command = {
       if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${v})`);
       return n;
     };
-    const start = ctx.values.start as string | undefined;
-    if (start !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new UsageError(`--start must be YYYY-MM-DD (got ${start})`);
+    const start = dateOption('start', ctx.values.start as string | undefined);
     const progress = new Progress('simulate');
     const t0 = performance.now();
     const summary = await simulate({

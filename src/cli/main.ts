@@ -9,8 +9,15 @@ import { ConfigError, loadConfig, resolveDbPath, resolvePaths, type Config, type
 import { LockTimeoutError } from '../db/lock.ts';
 import { WarehouseError } from '../db/warehouse.ts';
 import { COMMANDS } from './commands.ts';
+import { isIsoDate } from '../../pipelines/ehr/columns.ts';
 
 export class UsageError extends Error {}
+
+/** A date option: a real calendar date 'YYYY-MM-DD' (2025-02-30 is refused before any work starts), or undefined. */
+export function dateOption(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--${name} must be a date YYYY-MM-DD (got ${value})`);
+  return value;
+}
 
 /** A failure the user can act on: printed as one line, exit code `code`. */
 export class CliError extends Error {

@@ -7,7 +7,7 @@ import { lockTimeoutMs } from '../config.ts';
 import { createLogger } from '../../pipelines/schedule/log.ts';
 import { rebuildFromLanding, RebuildError } from '../../pipelines/schedule/rebuild.ts';
 import { CRON_JOBS, ScheduleError, Scheduler, type CronJob } from '../../pipelines/schedule/scheduler.ts';
-import { CliError, UsageError, type CliContext, type Command } from './main.ts';
+import { CliError, dateOption, UsageError, type CliContext, type Command } from './main.ts';
 import { Progress } from './progress.ts';
 
 function seconds(ctx: CliContext, name: string, fallback: number): number {
@@ -114,8 +114,7 @@ export const rebuildCommand: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length) throw new UsageError(`unexpected argument ${ctx.positionals[0]}`);
-    const asOf = ctx.values['as-of'] as string | undefined;
-    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD (got ${asOf})`);
+    const asOf = dateOption('as-of', ctx.values['as-of'] as string | undefined);
     const progress = new Progress('rebuild');
     let result;
     try {

@@ -51,6 +51,7 @@ export const MONTH_SOURCES = [
 const NOT_EXPORTED: Record<string, readonly string[]> = { 'raw.ehr_denial_actions': ['note'] };
 
 export const MANIFEST = 'manifest.json';
+export const EXPORT_FORMAT = 'revcycle-parquet-export';
 
 export interface ExportedTable {
   table: string;
@@ -82,8 +83,16 @@ function checkTarget(out: string): void {
   if (!fs.existsSync(out)) return;
   if (!fs.statSync(out).isDirectory()) throw new ExportError(`${out} exists and is not a folder`);
   const entries = fs.readdirSync(out);
-  if (entries.length > 0 && !entries.includes(MANIFEST)) {
-    throw new ExportError(`${out} is not empty and holds no revcycle export (${MANIFEST}): choose another --out`);
+  if (entries.length === 0) return;
+  // Any folder may hold a manifest.json (a web app's, say): only ours, with its format marker, marks an export.
+  let format: unknown;
+  try {
+    format = (JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8')) as { format?: unknown } | null)?.format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== EXPORT_FORMAT) {
+    throw new ExportError(`${out} is not empty and holds no revcycle export (${MANIFEST} of format ${EXPORT_FORMAT}): choose another --out`);
   }
 }
 
@@ -151,7 +160,7 @@ export async function exportParquet(
       path.join(tmp, MANIFEST),
       `${JSON.stringify(
         {
-          format: 'revcycle-parquet-export',
+          format: EXPORT_FORMAT,
           version: 1,
           exportedAt: new Date().toISOString(),
           marts_as_of: asOf?.as_of ? asOf.as_of.toISOString().slice(0, 10) : null,

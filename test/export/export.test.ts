@@ -110,8 +110,15 @@ describe('revcycle export', async () => {
     fs.writeFileSync(path.join(other, 'notes.txt'), 'mine');
     const refused = runCli(['export', '--out', other, '--db', db]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim()).toBe(`revcycle export: ${other} is not empty and holds no revcycle export (manifest.json): choose another --out`);
+    expect(refused.stderr.trim()).toBe(`revcycle export: ${other} is not empty and holds no revcycle export (manifest.json of format revcycle-parquet-export): choose another --out`);
     expect(fs.readdirSync(other)).toEqual(['notes.txt']);
+    // A manifest.json of something else (a web app's, or an empty object) does not make a folder an export.
+    for (const manifest of ['{"name":"My PWA","start_url":"/"}', '{}', 'not json']) {
+      fs.writeFileSync(path.join(other, 'manifest.json'), manifest);
+      const foreign = runCli(['export', '--out', other, '--db', db]);
+      expect(foreign.code, manifest).toBe(2);
+      expect(fs.readdirSync(other).sort()).toEqual(['manifest.json', 'notes.txt']);
+    }
     fs.rmSync(other, { recursive: true });
 
     const usage = runCli(['export', '--db', db]);

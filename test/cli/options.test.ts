@@ -1,0 +1,45 @@
+/**
+ * Options checked before any work starts, and the pseudonym key given as a secret (REVCYCLE_PSEUDONYM_KEY).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPseudonymizer } from '../../src/pseudonym.ts';
+import { runCli } from '../helpers/cli.ts';
+import { makeTempDir } from '../helpers/warehouse.ts';
+
+const dir = makeTempDir('options');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('date options', () => {
+  it.each([
+    ['build', '--as-of', '2025-02-30'],
+    ['build', '--as-of', '2025-13-01'],
+    ['rebuild', '--as-of', '2025-02-30'],
+    ['simulate', '--start', '2025-04-31'],
+  ])('%s %s %s: one usage line, exit 2, nothing done', (cmd, opt, value) => {
+    const db = path.join(dir, `${cmd}-${value}`, 'warehouse.duckdb');
+    const args = cmd === 'simulate' ? [cmd, '--out', path.join(dir, 'sim'), opt, value] : [cmd, opt, value, '--db', db];
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^revcycle ${cmd}: ${opt} must be a date YYYY-MM-DD \\(got ${value}\\) \\(usage: revcycle ${cmd} [^\\n]*\\)$`));
+    expect(fs.existsSync(path.dirname(db))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'sim'))).toBe(false);
+  });
+});
+
+describe('REVCYCLE_PSEUDONYM_KEY', () => {
+  it('holding the key file\'s contents (hex, with its newline) gives the same patient keys as the file', () => {
+    const keyFile = path.join(dir, 'pseudonym.key');
+    const fromFile = loadPseudonymizer(keyFile); // creates the key file
+    const text = fs.readFileSync(keyFile, 'utf8');
+    expect(text).toMatch(/^[0-9a-f]{64}\n$/);
+    const fromEnv = loadPseudonymizer(path.join(dir, 'absent.key'), text);
+    const fromEnvTrimmed = loadPseudonymizer(path.join(dir, 'absent.key'), text.trim());
+    const key = (p: typeof fromFile) => p.patientKey('MRN0001');
+    expect(key(fromEnv)).toBe(key(fromFile));
+    expect(key(fromEnvTrimmed)).toBe(key(fromFile));
+    // Any other text is a passphrase, used as it is.
+    expect(key(loadPseudonymizer(path.join(dir, 'absent.key'), 'a passphrase'))).not.toBe(key(fromFile));
+  });
+});
