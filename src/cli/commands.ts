@@ -2,6 +2,7 @@
  * The commands of the `revcycle` CLI. Each is a thin layer over a library function so the scheduler and tests call
  * exactly what the CLI calls.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { lockTimeoutMs, pseudonymKeyFromEnv } from '../config.ts';
 import { openWarehouse, withWarehouse } from '../db/warehouse.ts';
@@ -126,6 +127,8 @@ const buildCommand: Command = {
   options: { 'as-of': { type: 'string' } },
   async run(ctx) {
     const asOf = dateOption('as-of', ctx.values['as-of'] as string | undefined);
+    // Like status, query and export: a build of nothing would only create an empty warehouse dated by the clock.
+    if (!fs.existsSync(ctx.paths.db)) throw new CliError(`no warehouse at ${ctx.paths.db}: run \`revcycle ingest\` (or \`revcycle demo\`) first`);
     const progress = new Progress('build');
     const result = await withWarehouse(
       { path: ctx.paths.db, mode: 'rw', purpose: 'revcycle build', timeoutMs: lockTimeoutMs() },

@@ -28,6 +28,16 @@ describe('date options', () => {
   });
 });
 
+describe('build', () => {
+  it('refuses a warehouse that does not exist (one line, exit 2) instead of creating an empty one', () => {
+    const db = path.join(dir, 'none', 'warehouse.duckdb');
+    const r = runCli(['build', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`revcycle build: no warehouse at ${db}: run \`revcycle ingest\` (or \`revcycle demo\`) first`);
+    expect(fs.existsSync(path.dirname(db))).toBe(false);
+  });
+});
+
 describe('REVCYCLE_PSEUDONYM_KEY', () => {
   it('holding the key file\'s contents (hex, with its newline) gives the same patient keys as the file', () => {
     const keyFile = path.join(dir, 'pseudonym.key');
