@@ -57,6 +57,22 @@ async function textAfterChange(page: Page, selector: string, before: string): Pr
   return (await page.locator(selector).first().textContent()) ?? '';
 }
 
+/**
+ * Run `body` in a page of the built benchmark site with `m` bound to the site's bundled component module `name`
+ * (components/<name>.js), and return what it returns. A string, not a function: vitest would rewrite a dynamic
+ * import() inside a function passed to the page.
+ */
+async function inComponent<T>(name: string, body: string): Promise<T> {
+  const file = fs.readdirSync(path.join(fx.benchmark.outDir, '_import', 'components')).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.js$`).test(f));
+  expect(file, `components/${name}.js in the built site`).toBeDefined();
+  const page = await open(benchmarkSite, 'index');
+  try {
+    return (await page.evaluate(`(async () => { const m = await import(${JSON.stringify(`/_import/components/${file}`)}); ${body} })()`)) as T;
+  } finally {
+    await page.close();
+  }
+}
+
 describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`CI is set but no Chromium was found at ${CHROMIUM}: install it (apt-get install -y chromium)`);
@@ -156,75 +172,48 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
   });
 
   it('a chart with nothing to draw (no rows, all zero, every cell hidden) says so instead of plotting a [0, 0] axis', async () => {
-    const charts = fs.readdirSync(path.join(fx.benchmark.outDir, '_import', 'components')).find((f) => /^charts\.[0-9a-f]+\.js$/.test(f));
-    expect(charts).toBeDefined();
-    const page = await open(benchmarkSite, 'index');
-    try {
-      // As a string: vitest would rewrite a dynamic import() inside a function passed to the page.
-      const got = (await page.evaluate(`(async () => {
-        const m = await import(${JSON.stringify(`/_import/components/${charts}`)});
-        const what = (el) => (el.tagName === 'P' ? 'p.' + el.className + ': ' + el.textContent : el.tagName.toLowerCase());
-        return {
-          none: what(m.barChart([], { x: 'n', y: 'k' })),
-          zeros: what(m.barChart([{ k: 'a', n: 0 }, { k: 'b', n: 0 }], { x: 'n', y: 'k' })),
-          hidden: what(m.stackedBars([{ k: 'a', f: 'x', n: null, suppressed: ['n'] }], { x: 'n', y: 'k', fill: 'f' })),
-          trend: what(m.trendChart([{ d: '2025-01-06', v: null }], { x: 'd', y: 'v' })),
-          some: what(m.barChart([{ k: 'a', n: 0 }, { k: 'b', n: 3 }], { x: 'n', y: 'k' })),
-        };
-      })()`)) as Record<string, string>;
-      expect(got.none).toMatch(/^p\.no-data: Nothing to draw for this selection/);
-      expect(got.zeros).toMatch(/^p\.no-data: Nothing to draw for this selection/);
-      expect(got.hidden).toMatch(/^p\.no-data: Nothing to draw: the values here are small cells/);
-      expect(got.trend).toMatch(/^p\.no-data: /);
-      expect(got.some).not.toMatch(/^p\./);
-    } finally {
-      await page.close();
-    }
+    const got = await inComponent<Record<string, string>>('charts', `
+      const what = (el) => (el.tagName === 'P' ? 'p.' + el.className + ': ' + el.textContent : el.tagName.toLowerCase());
+      return {
+        none: what(m.barChart([], { x: 'n', y: 'k' })),
+        zeros: what(m.barChart([{ k: 'a', n: 0 }, { k: 'b', n: 0 }], { x: 'n', y: 'k' })),
+        hidden: what(m.stackedBars([{ k: 'a', f: 'x', n: null, suppressed: ['n'] }], { x: 'n', y: 'k', fill: 'f' })),
+        trend: what(m.trendChart([{ d: '2025-01-06', v: null }], { x: 'd', y: 'v' })),
+        some: what(m.barChart([{ k: 'a', n: 0 }, { k: 'b', n: 3 }], { x: 'n', y: 'k' })),
+      };`);
+    expect(got.none).toMatch(/^p\.no-data: Nothing to draw for this selection/);
+    expect(got.zeros).toMatch(/^p\.no-data: Nothing to draw for this selection/);
+    expect(got.hidden).toMatch(/^p\.no-data: Nothing to draw: the values here are small cells/);
+    expect(got.trend).toMatch(/^p\.no-data: /);
+    expect(got.some).not.toMatch(/^p\./);
   });
 
   it('a month range covering all the data sums the all-time rows (fewer hidden cells), a narrower one the months in it', async () => {
-    const filters = fs.readdirSync(path.join(fx.benchmark.outDir, '_import', 'components')).find((f) => /^filters\.[0-9a-f]+\.js$/.test(f));
-    expect(filters).toBeDefined();
-    const page = await open(benchmarkSite, 'index');
-    try {
-      const got = (await page.evaluate(`(async () => {
-        const m = await import(${JSON.stringify(`/_import/components/${filters}`)});
-        const rows = [
-          { period_grain: 'all', period_start: null, payer_id: 'a', claims: 40 },
-          { period_grain: 'month', period_start: '2025-01-01', payer_id: 'a', claims: null, suppressed: ['claims'] },
-          { period_grain: 'month', period_start: '2025-02-01', payer_id: 'a', claims: 15 },
-          { period_grain: 'month', period_start: '2025-03-01', payer_id: 'a', claims: 20 },
-          { period_grain: 'all', period_start: null, payer_id: 'b', claims: 12 },
-        ];
-        const pick = (f, o) => m.periodRows(rows, f, o).map((r) => r.payer_id + ' ' + r.period_grain + ' ' + (r.period_start ?? '-'));
-        return {
-          whole: pick({ from: '2025-01-01', to: '2025-03-01' }),
-          wider: pick({ from: '2024-12-01', to: '2025-06-01' }),
-          part: pick({ from: '2025-02-01', to: '2025-03-01' }),
-          payer: pick({ from: '2025-01-01', to: '2025-03-01', payer: 'b' }, { payer: 'payer_id' }),
-        };
-      })()`)) as Record<string, string[]>;
-      expect(got.whole).toEqual(['a all -', 'b all -']);
-      expect(got.wider).toEqual(['a all -', 'b all -']);
-      expect(got.part).toEqual(['a month 2025-02-01', 'a month 2025-03-01']);
-      expect(got.payer).toEqual(['b all -']);
-    } finally {
-      await page.close();
-    }
+    const got = await inComponent<Record<string, string[]>>('filters', `
+      const rows = [
+        { period_grain: 'all', period_start: null, payer_id: 'a', claims: 40 },
+        { period_grain: 'month', period_start: '2025-01-01', payer_id: 'a', claims: null, suppressed: ['claims'] },
+        { period_grain: 'month', period_start: '2025-02-01', payer_id: 'a', claims: 15 },
+        { period_grain: 'month', period_start: '2025-03-01', payer_id: 'a', claims: 20 },
+        { period_grain: 'all', period_start: null, payer_id: 'b', claims: 12 },
+      ];
+      const pick = (f, o) => m.periodRows(rows, f, o).map((r) => r.payer_id + ' ' + r.period_grain + ' ' + (r.period_start ?? '-'));
+      return {
+        whole: pick({ from: '2025-01-01', to: '2025-03-01' }),
+        wider: pick({ from: '2024-12-01', to: '2025-06-01' }),
+        part: pick({ from: '2025-02-01', to: '2025-03-01' }),
+        payer: pick({ from: '2025-01-01', to: '2025-03-01', payer: 'b' }, { payer: 'payer_id' }),
+      };`);
+    expect(got.whole).toEqual(['a all -', 'b all -']);
+    expect(got.wider).toEqual(['a all -', 'b all -']);
+    expect(got.part).toEqual(['a month 2025-02-01', 'a month 2025-03-01']);
+    expect(got.payer).toEqual(['b all -']);
   });
 
   it('CSV numbers carry no binary noise from sums made in the page (8277.810000000001 → 8277.81)', async () => {
-    const table = fs.readdirSync(path.join(fx.benchmark.outDir, '_import', 'components')).find((f) => /^table\.[0-9a-f]+\.js$/.test(f));
-    const page = await open(benchmarkSite, 'index');
-    try {
-      const csv = await page.evaluate(`(async () => {
-        const m = await import(${JSON.stringify(`/_import/components/${table}`)});
-        return m.toCsv([{ a: 8000.5 + 277.31, b: 0.1 + 0.2, c: 12, d: -5260.189999999999 }], ['a', 'b', 'c', 'd']);
-      })()`);
-      expect(csv).toBe('a,b,c,d\n8277.81,0.3,12,-5260.19');
-    } finally {
-      await page.close();
-    }
+    const csv = await inComponent<string>('table', `
+      return m.toCsv([{ a: 8000.5 + 277.31, b: 0.1 + 0.2, c: 12, d: -5260.189999999999 }], ['a', 'b', 'c', 'd']);`);
+    expect(csv).toBe('a,b,c,d\n8277.81,0.3,12,-5260.19');
   });
 
   it('CSV download carries the header row of the table', async () => {

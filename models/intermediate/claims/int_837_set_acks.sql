@@ -7,13 +7,12 @@
 --       accepted or rejected (a rejected set never reached the payer).
 with sets_837 as (
     select
-        s.file_no, s.set_index, s.group_date,
-        coalesce(try_cast(x.gs06 as HUGEINT)::VARCHAR, x.gs06) as gs06,
-        coalesce(try_cast(x.st02 as HUGEINT)::VARCHAR, x.st02) as st02,
-        x.gs02, x.gs03
-    from staging.stg_x12__sets s
-    join raw.x12_sets x using (file_sha256, set_index)
-    where s.transaction_set_id = '837'
+        file_no, set_index, group_date,
+        coalesce(try_cast(gs06 as HUGEINT)::VARCHAR, gs06) as gs06,
+        coalesce(try_cast(st02 as HUGEINT)::VARCHAR, st02) as st02,
+        group_sender as gs02, group_receiver as gs03
+    from staging.stg_x12__sets
+    where transaction_set_id = '837'
 ),
 responses as (
     select * from staging.stg_x12_999__set_responses

@@ -12,6 +12,8 @@ select
     s.st02,
     -- codes
     s.gs01 as functional_id,          -- GS01
+    s.gs02 as group_sender,           -- GS02
+    s.gs03 as group_receiver,         -- GS03
     s.gs08 as guide_version,          -- GS08
     s.st01 as transaction_set_id,     -- ST01
     -- dates
