@@ -14,19 +14,21 @@ import type { Pseudonymizer } from '../src/pseudonym.ts';
 import { crashPoint } from '../src/testing/crash-point.ts';
 import { VERSION } from '../src/version.ts';
 import { detectCsv, loadCsv } from './ehr/index.ts';
-import { land, loadedStamp, sweepLanding, type LandedFile } from './ledger/landing.ts';
+import { land, loadedStamp, readProblem, SourceReadError, sweepLanding, type LandedFile } from './ledger/landing.ts';
 import { BulkLoader, type Cell } from './load/sink.ts';
 import { QuarantineError, type Finding, type LoadContext, type ParseOutcome, type RemittanceIdentity } from './types.ts';
 import { loadX12 } from './x12/index.ts';
 
 export type FileStatus = 'loaded' | 'duplicate' | 'quarantined';
+/** What happened to an offered file: a ledger state, or 'unreadable' (it could not be read; nothing recorded). */
+export type IngestStatus = FileStatus | 'unreadable';
 
 export interface IngestResult {
   file: string;
   sha256: string;
   kind: string;
-  status: FileStatus;
-  /** For duplicate / quarantined files: why. */
+  status: IngestStatus;
+  /** For duplicate / quarantined / unreadable files: why. */
   reason?: string;
   code?: string;
   rows: number;
@@ -43,28 +45,55 @@ export interface IngestOptions {
   onProgress?: (file: string, done: number, total: number) => void;
 }
 
-/** Expand folders recursively; skip hidden files and files still being written (*.part, *.tmp, *.partial). */
-export function expandPaths(inputs: string[], exclude: readonly string[] = []): string[] {
-  const out: string[] = [];
+/** An input that is a file to ingest, or an entry that cannot be read (and why). */
+export type InputEntry = { file: string; unreadable?: undefined } | { file: string; unreadable: string };
+
+/**
+ * Expand folders recursively, in name order; skip hidden files and files still being written (*.part, *.tmp,
+ * *.partial). An entry of a folder that cannot be read (a broken symbolic link, a link loop, no permission) is
+ * returned with the reason instead of stopping the listing; an input named on the command line that does not exist is
+ * an error.
+ */
+export function listInputs(inputs: string[], exclude: readonly string[] = []): InputEntry[] {
+  const out: InputEntry[] = [];
   const skip = new Set(exclude.map((p) => path.resolve(p)));
   const walk = (p: string) => {
     if (skip.has(path.resolve(p))) return;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) {
+    let st: fs.Stats;
+    let names: string[] | undefined;
+    try {
+      st = fs.statSync(p);
+      if (st.isDirectory()) names = fs.readdirSync(p).sort();
+    } catch (err) {
+      const link = fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+      out.push({ file: p, unreadable: readProblem(err as NodeJS.ErrnoException, link) });
+      return;
+    }
+    if (names) {
+      for (const name of names) {
         if (name.startsWith('.')) continue;
         walk(path.join(p, name));
       }
     } else if (st.isFile()) {
       if (/\.(part|partial|tmp|crdownload)$/i.test(p)) return;
-      out.push(p);
+      out.push({ file: p });
     }
   };
   for (const input of inputs) {
-    if (!fs.existsSync(input)) throw new Error(`${input}: no such file or folder`);
+    if (!fs.existsSync(input) && !fs.lstatSync(input, { throwIfNoEntry: false })) throw new Error(`${input}: no such file or folder`);
     walk(input);
   }
   return out;
+}
+
+/** The readable files of listInputs(). */
+export function expandPaths(inputs: string[], exclude: readonly string[] = []): string[] {
+  return listInputs(inputs, exclude).flatMap((e) => (e.unreadable === undefined ? [e.file] : []));
+}
+
+/** The result for a file that could not be read: nothing of it is landed or recorded. */
+function unreadableResult(file: string, reason: string): IngestResult {
+  return { file, sha256: '', kind: '-', status: 'unreadable', reason, code: 'UNREADABLE', rows: 0, findings: 0 };
 }
 
 interface LedgerRow {
@@ -153,7 +182,7 @@ export class Ingestor {
     const p = this.opts.paths;
     // Never ingest the warehouse's own files when a user points at the data folder.
     const own = [p.landing, p.quarantine, p.archive, p.state, p.db, `${p.db}.wal`, p.lock, p.keyFile];
-    const files = expandPaths(inputs, own);
+    const entries = listInputs(inputs, own);
     const results: IngestResult[] = [];
     let batch: string[] = [];
     let bytes = 0;
@@ -166,8 +195,23 @@ export class Ingestor {
       batch = [];
       bytes = 0;
     };
-    for (const file of files) {
-      const size = fs.statSync(file).size;
+    for (const { file, unreadable } of entries) {
+      let size = 0;
+      let problem = unreadable;
+      if (problem === undefined) {
+        try {
+          size = fs.statSync(file).size;
+        } catch (err) {
+          problem = readProblem(err as NodeJS.ErrnoException);
+        }
+      }
+      if (problem !== undefined) {
+        await flush();
+        const r = unreadableResult(file, problem);
+        results.push(r);
+        this.opts.onFile?.(r);
+        continue;
+      }
       if (batch.length && (batch.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) await flush();
       batch.push(file);
       bytes += size;
@@ -184,14 +228,31 @@ export class Ingestor {
   }
 
   /** Land the files (one sync for all), then load them in one transaction, or one by one if that fails. */
-  async ingestBatch(files: string[]): Promise<IngestResult[]> {
+  async ingestBatch(offered: string[]): Promise<IngestResult[]> {
     await this.init();
+    const solo = offered.length === 1;
     const landed: LandedFile[] = [];
-    for (const f of files) {
-      landed.push(await land(f, this.opts.paths.landing, { fsync: files.length === 1 }));
+    const files: string[] = [];
+    const results: (IngestResult | undefined)[] = [];
+    for (const f of offered) {
+      try {
+        landed.push(await land(f, this.opts.paths.landing, { fsync: solo }));
+        files.push(f);
+        results.push(undefined);
+      } catch (err) {
+        if (!(err instanceof SourceReadError)) throw err;
+        results.push(unreadableResult(f, readProblem(err.errno)));
+      }
       crashPoint('landed');
     }
-    if (files.length > 1) syncLanding(this.opts.paths.landing, landed);
+    if (files.length === 0) return results as IngestResult[];
+    if (!solo) syncLanding(this.opts.paths.landing, landed);
+    const loaded = await this.loadLanded(files, landed);
+    // In the offered order, unreadable files in their places.
+    return results.map((r) => r ?? loaded.shift()!);
+  }
+
+  private async loadLanded(files: string[], landed: LandedFile[]): Promise<IngestResult[]> {
     crashPoint('batch-synced');
     if (files.length === 1) return [await this.loadSolo(files[0]!, landed[0]!)];
     try {

@@ -66,6 +66,34 @@ function writeAtomic(target: string, data: string, fsync = true): void {
 
 const copyBuffer = Buffer.allocUnsafe(1 << 20);
 
+/**
+ * The offered file itself could not be opened or read (permission, a broken link, gone since it was listed, a read
+ * error): that file is reported as unreadable and the others go on. Failures writing the landing zone (a full disk)
+ * are not this: they stop the run.
+ */
+export class SourceReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly errno: NodeJS.ErrnoException,
+  ) {
+    super(`${file}: ${readProblem(errno)}`);
+  }
+}
+
+/** "cannot read: permission denied (EACCES)" */
+export function readProblem(err: NodeJS.ErrnoException, brokenLink = false): string {
+  const code = err.code ?? 'EIO';
+  const what: Record<string, string> = {
+    ENOENT: brokenLink ? 'broken symbolic link' : 'no longer there',
+    ELOOP: 'too many symbolic links',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'a folder, not a file',
+    EIO: 'input/output error',
+  };
+  return `cannot read: ${what[code] ?? (err.message.split(',')[0] || code).replace(/^[A-Z]+: /, '')} (${code})`;
+}
+
 /** Let timers and I/O callbacks (progress, lock heartbeat) run between the chunks of a large copy. */
 function yieldToLoop(n: number): Promise<void> | undefined {
   return n === copyBuffer.length ? new Promise((resolve) => setImmediate(resolve)) : undefined;
@@ -86,9 +114,18 @@ export async function land(src: string, landingDir: string, opts: { fsync?: bool
   try {
     // One copy buffer for the process: a fresh 1 MiB stream buffer per file made the garbage collector the largest
     // cost of ingesting many small files (tens of thousands of 837/835 batches).
-    input = fs.openSync(src, 'r');
+    try {
+      input = fs.openSync(src, 'r');
+    } catch (err) {
+      throw new SourceReadError(src, err as NodeJS.ErrnoException);
+    }
     for (;;) {
-      const n = fs.readSync(input, copyBuffer, 0, copyBuffer.length, null);
+      let n: number;
+      try {
+        n = fs.readSync(input, copyBuffer, 0, copyBuffer.length, null);
+      } catch (err) {
+        throw new SourceReadError(src, err as NodeJS.ErrnoException);
+      }
       if (n === 0) break;
       const chunk = copyBuffer.subarray(0, n);
       hash.update(chunk);

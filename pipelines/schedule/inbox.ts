@@ -44,6 +44,8 @@ export interface ScanResult {
   complete: InboxFile[];
   /** Files seen but not complete yet (still being written, or changed within the quiet period). */
   waiting: InboxFile[];
+  /** Sub-folders that could not be listed (no permission): skipped, the rest of the inbox is scanned. */
+  unreadable: string[];
 }
 
 export class InboxWatcher {
@@ -57,7 +59,7 @@ export class InboxWatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private list(): InboxFile[] {
+  private list(unreadable: string[]): InboxFile[] {
     const out: InboxFile[] = [];
     const skip = new Set(this.exclude.map((p) => path.resolve(p)));
     const walk = (dir: string) => {
@@ -66,7 +68,9 @@ export class InboxWatcher {
         entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw err;
+        if (dir === this.dir) throw err;
+        unreadable.push(path.relative(this.dir, dir));
+        return;
       }
       for (const e of entries) {
         if (isTempName(e.name)) continue;
@@ -91,7 +95,8 @@ export class InboxWatcher {
   /** One scan: which files are complete now, which are still settling. */
   scan(): ScanResult {
     const now = this.now();
-    const files = this.list();
+    const unreadable: string[] = [];
+    const files = this.list(unreadable);
     const present = new Set<string>();
     const complete: InboxFile[] = [];
     const waiting: InboxFile[] = [];
@@ -107,7 +112,7 @@ export class InboxWatcher {
     for (const p of this.seen.keys()) if (!present.has(p)) this.seen.delete(p);
     // Arrival order: oldest modification first, then by name.
     complete.sort((a, b) => a.mtimeMs - b.mtimeMs || a.rel.localeCompare(b.rel));
-    return { complete, waiting };
+    return { complete, waiting, unreadable };
   }
 
   forget(p: string): void {

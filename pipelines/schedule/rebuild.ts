@@ -156,6 +156,8 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
         paths: { ...paths, db: tmp, lock: `${tmp}.lock` },
         pseudonymizer: loadPseudonymizer(paths.keyFile, envKey),
         onFile: (r) => {
+          // A landed copy that cannot be read would be missing from the new warehouse: stop, keep the old one.
+          if (r.status === 'unreadable') throw new Error(`${r.file}: ${r.reason}; the rebuild stopped and the warehouse is unchanged`);
           done++;
           if (r.status === 'loaded') counts.loaded++;
           else if (r.status === 'duplicate') counts.duplicate++;

@@ -534,6 +534,7 @@ export class Scheduler {
     const scan = this.watcher.scan();
     this.state.inbox = { scannedAt: new Date().toISOString(), waiting: scan.waiting.length, complete: scan.complete.length };
     if (scan.waiting.length) this.log.info('inbox_waiting', { job: 'ingest', files: scan.waiting.length, code: 'NOT_COMPLETE' });
+    if (scan.unreadable.length) this.log.warn('inbox_unreadable', { job: 'ingest', folders: scan.unreadable.length, code: 'UNREADABLE' });
     if (scan.complete.length === 0) {
       // Nothing to do: no warehouse session, recorded in the state file only.
       const js = this.state.jobs.ingest ?? {};
@@ -564,8 +565,15 @@ export class Scheduler {
     let archived = 0;
     let changed = 0;
     let processed = 0;
+    let unreadable = 0;
     const settle = (r: IngestResult) => {
       processed++;
+      if (r.status === 'unreadable') {
+        // Nothing of it was read: it stays in the inbox and is tried again on the next run (fix its permissions).
+        unreadable++;
+        this.log.warn('file', { job: 'ingest', run: runId, status: r.status, code: r.code, error: r.reason });
+        return;
+      }
       rows += r.rows;
       if (r.status === 'loaded') loaded++;
       else if (r.status === 'quarantined') quarantined++;
@@ -605,7 +613,7 @@ export class Scheduler {
       loaded,
       quarantined,
       duplicate,
-      detail: { files: processed, rows, archived, changed, left_in_inbox: files.length - processed, waiting, skipped_changed: candidates.length - files.length },
+      detail: { files: processed, rows, archived, changed, unreadable, left_in_inbox: files.length - processed + unreadable, waiting, skipped_changed: candidates.length - files.length },
       ...(failure
         ? { errorCode: errorCode(failure), error: firstLine(failure) }
         : stoppedEarly

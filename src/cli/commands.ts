@@ -30,13 +30,15 @@ export function ingestLine(r: IngestResult): string {
     return `loaded       ${r.kind.padEnd(16)} ${name} (${extra.join(', ')})`;
   }
   if (r.status === 'duplicate') return `duplicate    ${r.kind.padEnd(16)} ${name}: ${r.reason}`;
+  if (r.status === 'unreadable') return `unreadable   ${r.kind.padEnd(16)} ${name}: ${r.reason}`;
   return `quarantined  ${r.kind.padEnd(16)} ${name}: ${r.reason}`;
 }
 
 export function ingestSummary(results: IngestResult[], seconds: number): string {
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const rows = results.reduce((n, r) => n + r.rows, 0);
-  return `${results.length} file${results.length === 1 ? '' : 's'}: ${count('loaded')} loaded, ${count('duplicate')} duplicate, ${count('quarantined')} quarantined; ${rows} row${rows === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`;
+  const unreadable = count('unreadable') ? `, ${count('unreadable')} unreadable` : '';
+  return `${results.length} file${results.length === 1 ? '' : 's'}: ${count('loaded')} loaded, ${count('duplicate')} duplicate, ${count('quarantined')} quarantined${unreadable}; ${rows} row${rows === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`;
 }
 
 const ingestCommand: Command = {
@@ -69,7 +71,7 @@ const ingestCommand: Command = {
     );
     progress.clear();
     ctx.out(ingestSummary(results, (performance.now() - started) / 1000));
-    return results.some((r) => r.status === 'quarantined') ? 1 : 0;
+    return results.some((r) => r.status === 'quarantined' || r.status === 'unreadable') ? 1 : 0;
   },
 };
 

@@ -60,6 +60,20 @@ describe('inbox pickup', () => {
     expect(w.scan().complete.map((f) => f.rel)).toEqual([path.join('sub', 'x.835')]);
   });
 
+  it.runIf(process.getuid?.() !== 0)('skips a sub-folder it may not list and says so, scanning the rest (not as root, who can list it)', () => {
+    const dir = path.join(tmp, 'inbox-locked');
+    fs.mkdirSync(path.join(dir, 'locked'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'x.835'), 'ISA*');
+    fs.chmodSync(path.join(dir, 'locked'), 0o000);
+    try {
+      const scan = new InboxWatcher(dir, 0).scan();
+      expect(scan.complete.map((f) => f.rel)).toEqual(['x.835']);
+      expect(scan.unreadable).toEqual(['locked']);
+    } finally {
+      fs.chmodSync(path.join(dir, 'locked'), 0o700);
+    }
+  });
+
   it('archives without overwriting: a name clash gets the sha256 prefix', () => {
     const dir = path.join(tmp, 'inbox3');
     const archive = path.join(tmp, 'archive3');
