@@ -91,6 +91,20 @@ describe('revcycle export', async () => {
     expect(await readBack(sql(parquet(path.join(out, 'marts/claims'))))).toEqual(expected);
   });
 
+  it('keeps every column\'s type: counts stay integers, money stays DECIMAL (no DOUBLE in place of an integer)', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    for (const t of manifest.tables as Array<{ table: string; partitionBy: string[]; monthFrom?: string }>) {
+      const [schema, table] = t.table.split('.');
+      const inWarehouse = await b.q(`select column_name, data_type from information_schema.columns
+        where table_schema = '${schema}' and table_name = '${table}' order by ordinal_position`);
+      const exported = new Map((await readBack(`describe select * from ${parquet(path.join(out, schema!, table!))}`)).map((c) => [c.column_name, c.column_type]));
+      for (const c of inWarehouse) {
+        if (!exported.has(c.column_name as string)) continue; // left out on purpose (free text)
+        expect(exported.get(c.column_name as string), `${t.table}.${c.column_name}`).toBe(c.data_type);
+      }
+    }
+  });
+
   it('leaves out the free-text note of denial actions', async () => {
     const cols = await readBack(`describe select * from ${parquet(path.join(out, 'raw/ehr_denial_actions'))}`);
     expect(cols.map((c) => c.column_name)).not.toContain('note');

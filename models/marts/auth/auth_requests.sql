@@ -40,8 +40,8 @@ select
     count(*) filter (where status = 'denied') as denied,
     count(*) filter (where status = 'pending') as pending,
     count(*) filter (where previous_auth_id is not null) as reauthorizations,
-    sum(requested_visits) filter (where visits_stated) as requested_visits,
-    sum(visits_granted) filter (where visits_stated) as approved_visits,
+    sum(requested_visits) filter (where visits_stated)::BIGINT as requested_visits,
+    sum(visits_granted) filter (where visits_stated)::BIGINT as approved_visits,
     sum(visits_granted) filter (where visits_stated) / nullif(sum(requested_visits) filter (where visits_stated), 0)
         as approval_rate_visits,
     round(quantile_cont(turnaround_days, 0.5), 6) as median_turnaround_days,

@@ -56,7 +56,7 @@ agg as (
         case when grouping(payer_id) = 1 then '*' else payer_id end as payer_id,
         period_grain,
         period_start,
-        sum(visits) as visits,
+        sum(visits)::BIGINT as visits,
         count(*) as claims,
         count(*) filter (where initial_denial) as initially_denied_claims,
         sum(billed_amount) as billed,
