@@ -45,6 +45,7 @@ const ingestCommand: Command = {
   summary: 'ingest X12 (837P, 835, 277CA, 999) and EHR CSV files or folders',
   usage: 'revcycle ingest PATH… [--db PATH] [--config PATH] [--quiet]',
   options: { quiet: { type: 'boolean', short: 'q' } },
+  positionals: true,
   async run(ctx: CliContext) {
     if (ctx.positionals.length === 0) throw new UsageError('give at least one file or folder');
     const started = performance.now();
@@ -79,6 +80,7 @@ const queryCommand: Command = {
   summary: 'run read-only SQL against the warehouse',
   usage: 'revcycle query "SQL" [--format table|csv|json]',
   options: { format: { type: 'string', short: 'f' } },
+  positionals: true,
   async run(ctx) {
     const sql = ctx.positionals.join(' ').trim();
     if (!sql) throw new UsageError('give a SQL query');
@@ -111,10 +113,12 @@ const statusCommand: Command = {
   usage: 'revcycle status [--format table|json]',
   options: { format: { type: 'string', short: 'f' } },
   async run(ctx) {
+    const format = (ctx.values.format as string | undefined) ?? 'table';
+    if (!['table', 'json'].includes(format)) throw new UsageError(`--format must be table or json (got ${format})`);
     const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle status', timeoutMs: lockTimeoutMs() });
     try {
       const report = await statusReport(wh);
-      if (ctx.values.format === 'json') ctx.out(JSON.stringify(report.data, null, 2));
+      if (format === 'json') ctx.out(JSON.stringify(report.data, null, 2));
       else ctx.out(report.text);
     } finally {
       await wh.close();

@@ -44,6 +44,8 @@ export interface Command {
   summary: string;
   usage: string;
   options?: ParseArgsConfig['options'];
+  /** Takes positional arguments (files, SQL); the others refuse any. */
+  positionals?: boolean;
   run(ctx: CliContext): Promise<number>;
 }
 
@@ -90,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       out(`Usage: ${command.usage}\n\n${command.summary}`);
       return 0;
     }
+    if (!command.positionals && parsed.positionals.length) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
     const config = loadConfig(parsed.values.config as string | undefined);
     const db = resolveDbPath(parsed.values.db as string | undefined);
     const ctx: CliContext = {

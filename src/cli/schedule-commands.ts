@@ -113,7 +113,6 @@ export const rebuildCommand: Command = {
     'new-key': { type: 'boolean' },
   },
   async run(ctx) {
-    if (ctx.positionals.length) throw new UsageError(`unexpected argument ${ctx.positionals[0]}`);
     const asOf = dateOption('as-of', ctx.values['as-of'] as string | undefined);
     const progress = new Progress('rebuild');
     let result;

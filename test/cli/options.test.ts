@@ -53,3 +53,20 @@ describe('REVCYCLE_PSEUDONYM_KEY', () => {
     expect(key(loadPseudonymizer(path.join(dir, 'absent.key'), 'a passphrase'))).not.toBe(key(fromFile));
   });
 });
+
+describe('arguments a command does not take', () => {
+  it.each([
+    [['build', 'extra'], 'unexpected argument extra'],
+    [['status', 'data'], 'unexpected argument data'],
+    [['export', '--out', 'x', 'marts'], 'unexpected argument marts'],
+    [['site', 'dist'], 'unexpected argument dist'],
+    [['status', '--format', 'xml'], '--format must be table or json (got xml)'],
+  ])('%j: one usage line, exit 2, nothing done', (args, message) => {
+    const db = path.join(dir, 'args', 'warehouse.duckdb');
+    const r = runCli([...args, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^revcycle ${args[0]}: ${message.replace(/[()]/g, '\\$&')} \\(usage: revcycle ${args[0]} [^\\n]*\\)$`));
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(path.dirname(db))).toBe(false);
+  });
+});
