@@ -50,6 +50,13 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE meta.job_runs ADD COLUMN IF NOT EXISTS error_code VARCHAR',
     ],
   },
+  {
+    version: 3,
+    name: '837P headers: BHT05 creation time',
+    // Rows loaded before have NULL (versions of one day then keep their ingest order); `revcycle rebuild` re-reads
+    // them from landing.
+    statements: () => ['ALTER TABLE raw.x12_837_headers ADD COLUMN IF NOT EXISTS bht05 VARCHAR'],
+  },
 ];
 
 export async function migrate(wh: Warehouse): Promise<void> {

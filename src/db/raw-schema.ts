@@ -89,6 +89,7 @@ export const X12_837_HEADERS: RawTableDef = {
     c('bht02', 'VARCHAR', 'BHT02 purpose (00 original, 18 reissue)'),
     c('bht03', 'VARCHAR', 'BHT03 originator application transaction id'),
     c('bht04', 'DATE', 'BHT04 creation date: the submission date'),
+    c('bht05', 'VARCHAR', 'BHT05 creation time (HHMM, HHMMSS or HHMMSSDD): orders versions sent the same day'),
     c('bht06', 'VARCHAR', 'BHT06 claim or encounter (CH chargeable, RP reporting)'),
     c('submitter_id', 'VARCHAR', '1000A NM1*41 NM109'),
     c('receiver_id', 'VARCHAR', '1000B NM1*40 NM109'),

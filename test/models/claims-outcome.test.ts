@@ -190,6 +190,23 @@ describe('837 versions', () => {
     expect(ar[0]).toMatchObject({ claims: 1, balance: 160 });
   });
 
+  it('two versions sent the same day: the later BHT05 time is current, whatever order the files were loaded in', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    // The 15:00 replacement is loaded first, the 09:00 original second (a re-delivery of the morning's batch).
+    g.claims837([{ claim: 'S1', submitted: '2025-03-06', freq: '7', lines: [{ cpt: '97110', charge: 150, date: '2025-02-28' }] }], { time: '1500' });
+    g.claims837([{ claim: 'S1', submitted: '2025-03-06', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }], { time: '0900' });
+    // Same day, same minute, seconds decide (HHMMSS against HHMM = HHMM00).
+    g.claims837([{ claim: 'S2', submitted: '2025-03-06', freq: '8', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }], { time: '090030' });
+    g.claims837([{ claim: 'S2', submitted: '2025-03-06', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }], { time: '0900' });
+    const b = await make(g, '2025-04-30');
+    const s1 = await claim(b, 'S1');
+    // Current = the 15:00 replacement: billed 150, first service 02-28; submitted_on = the original's BHT04 (03-06),
+    // days_to_submit = 03-06 − 02-28 = 6.
+    expect(s1).toMatchObject({ current_frequency_code: '7', billed_amount: 150, first_service_date: '2025-02-28', days_to_submit: 6 });
+    // Current = the 09:00:30 void.
+    expect((await claim(b, 'S2')).is_voided).toBe(true);
+  });
+
   it('a version submitted after the as-of date does not exist yet', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([{ claim: 'A', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);

@@ -154,11 +154,11 @@ export class Given {
   }
 
   /** One 837P file with one transaction set holding these claims. */
-  claims837(claims: Claim837[], opts: { gs04?: string; name?: string } = {}): this {
+  claims837(claims: Claim837[], opts: { gs04?: string; name?: string; /** BHT05 HHMM[SS] */ time?: string } = {}): this {
     const { sha } = this.newFile('x12_837p', opts.name ?? `claims-${this.fileSeq + 1}.837`);
     const lineage = { file_sha256: sha, isa13: '000000001', gs06: '1', st02: '0001', set_index: 0 };
     this.add('x12_sets', { ...lineage, st01: '837', gs01: 'HC', gs04: opts.gs04 ?? claims[0]?.submitted, gs08: '005010X222A1' });
-    this.add('x12_837_headers', { ...lineage, seg_ordinal: 2, bht02: '00', bht04: claims[0]?.submitted });
+    this.add('x12_837_headers', { ...lineage, seg_ordinal: 2, bht02: '00', bht04: claims[0]?.submitted, bht05: opts.time ?? null });
     let seg = 10;
     for (const c of claims) {
       const claimSeg = seg++;

@@ -1,8 +1,8 @@
 -- int_claim_versions: every 837P submission of a claim, as of the as-of date, in submission order.
 -- grain: clinic_id, claim_id, version_seq
 -- rule: a claim is a CLM01 of one billing clinic (2010AA NPI → clinics.billing_npi; unmapped NPIs stay visible as
---       'unknown:<npi>'). Versions are ordered by submission date (BHT04, fallback GS04), then ingest order, then
---       position in the file. Submissions after the as-of date do not exist yet.
+--       'unknown:<npi>'). Versions are ordered by submission date (BHT04, fallback GS04) and time (BHT05), then
+--       ingest order, then position in the file. Submissions after the as-of date do not exist yet.
 with claims as (select * from staging.stg_x12_837p__claims),
 sets as (select * from staging.stg_x12__sets),
 headers as (select * from staging.stg_x12_837p__headers),
@@ -14,6 +14,7 @@ versions as (
         c.claim_id,
         c.frequency_code,
         coalesce(h.submitted_on, s.group_date) as submitted_on,
+        case when h.submitted_on is not null then h.submitted_time end as submitted_time,
         c.billed_amount,
         coalesce(p.payer_id, 'unknown:' || coalesce(c.payer_x12_id, '?')) as payer_id,
         c.payer_x12_id,
@@ -38,7 +39,7 @@ select
     *,
     row_number() over (
         partition by clinic_id, claim_id
-        order by submitted_on, load_seq, set_index, seg_ordinal
+        order by submitted_on, submitted_time nulls first, load_seq, set_index, seg_ordinal
     ) as version_seq
 from versions
 where submitted_on <= (select as_of from config.params)

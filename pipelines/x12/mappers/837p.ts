@@ -28,6 +28,7 @@ const HEADER = bind<X837>(
     f('bht02', 'ST', 'BHT02'),
     f('bht03', 'ST', 'BHT03'),
     f('bht04', 'ST', 'BHT04'),
+    f('bht05', 'ST', 'BHT05'),
     f('bht06', 'ST', 'BHT06'),
     f('submitter_id', '1000A', 'NM1[41]09'),
     f('receiver_id', '1000B', 'NM1[40]09'),
