@@ -227,3 +227,75 @@ describe('§6.11 kpi_weekly: a week with nothing to count has 0 / 0 parts and a 
     for (const r of rows) expect(r, String(r.kpi)).toMatchObject({ value: null, numerator: 0, denominator: 0, status: null });
   });
 });
+
+/**
+ * Ratios of money that sit exactly on a threshold: the exact quotient of two cent amounts (2048.43 / 13656.20 = 0.15)
+ * comes out of a DOUBLE division one unit in the last place off (0.14999999999999997), which flipped the colour.
+ */
+describe('§6.11 / §7 a KPI exactly on its threshold gets the colour of the threshold', async () => {
+  // The value stays the DOUBLE quotient (what anyone dividing the parts gets); the status is that of the exact value.
+  const kpis = async (b: Built, week: string) =>
+    Object.fromEntries((await b.q(`select kpi, round(value, 10) as value, status from marts.kpi_weekly where week_start = '${week}'`)).map((r) => [r.kpi, r]));
+
+  it('A/R over 90 days of exactly 15% is amber, days in A/R of exactly 35 is amber', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    // Y1 (service 03-01, 106 days old on 06-15) 2048.43 and Y2 (service 06-01) 11607.77, both open:
+    // over 90 = 2048.43 / 13656.20 = 0.15 exactly → not < 15% → amber.
+    g.claims837([{ claim: 'Y1', submitted: '2025-03-02', lines: [{ cpt: '97110', charge: 2048.43, date: '2025-03-01' }] }]);
+    g.claims837([{ claim: 'Y2', submitted: '2025-06-02', lines: [{ cpt: '97110', charge: 11607.77, date: '2025-06-01' }] }]);
+    const a = await buildGiven(g, '2025-06-15');
+    built.push(a);
+    const ka = await kpis(a, '2025-06-09');
+    expect(ka.ar_over_90_pct).toEqual({ kpi: 'ar_over_90_pct', value: 0.15, status: 'amber' });
+    const [summary] = await a.q(`select ar_over_90_pct from marts.ar_summary where payer_id = '*'`);
+    expect(summary!.ar_over_90_pct).toBeCloseTo(0.15, 12);
+
+    // Z1 700.56 open, Z2 1100.88 paid in full, both served in the last 90 days:
+    // days in A/R = 700.56 / (1801.44 / 90) = 35 exactly → not < 35 → amber.
+    const h = new Given().ehr('payers', PAYERS);
+    h.claims837([{ claim: 'Z1', submitted: '2025-06-02', lines: [{ cpt: '97110', charge: 700.56, date: '2025-06-01' }] },
+      { claim: 'Z2', submitted: '2025-06-02', lines: [{ cpt: '97110', charge: 1100.88, date: '2025-06-01' }] }]);
+    h.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-06-10', claims: [{ claim: 'Z2', status: '1', charge: 1100.88, paid: 1100.88 }] });
+    const b = await buildGiven(h, '2025-06-15');
+    built.push(b);
+    expect((await kpis(b, '2025-06-09')).days_in_ar).toEqual({ kpi: 'days_in_ar', value: 35, status: 'amber' });
+  });
+
+  it('net collection of exactly 95% is green, a denied-dollar rate of exactly 5% is amber', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    // N1: billed 10001.20, paid 9501.14, PR-2 500.06, no contractual → 9501.14 / 10001.20 = 0.95 → ≥ 95% → green.
+    g.claims837([{ claim: 'N1', submitted: '2025-04-01', lines: [{ cpt: '97110', charge: 10001.2, date: '2025-03-31' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-04-16', claims: [
+      { claim: 'N1', status: '1', charge: 10001.2, paid: 9501.14, pr: 500.06, adj: [{ group: 'PR', carc: '2', amount: 500.06 }] }] });
+    // D1: billed 2001.00, paid 1900.95, CO-197 100.05 → 100.05 / 2001.00 = 0.05 → not < 5% → amber.
+    g.claims837([{ claim: 'D1', submitted: '2025-05-13', lines: [{ cpt: '97110', charge: 2001, date: '2025-05-12' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T2', paymentDate: '2025-05-21', claims: [
+      { claim: 'D1', status: '1', charge: 2001, paid: 1900.95, adj: [{ group: 'CO', carc: '197', amount: 100.05 }] }] });
+    const b = await buildGiven(g, '2025-05-31');
+    built.push(b);
+    expect((await kpis(b, '2025-04-14')).net_collection_rate).toEqual({ kpi: 'net_collection_rate', value: 0.95, status: 'green' });
+    expect((await kpis(b, '2025-05-19')).denial_rate_amount).toEqual({ kpi: 'denial_rate_amount', value: 0.05, status: 'amber' });
+  });
+});
+
+describe('§6.10 practice model exactly on its thresholds', async () => {
+  const model = async (insurance: number, cash: number) => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.ehr('visits', [visit('i1', '2025-03-03', 'acme', 'A1'), visit('c1', '2025-03-12', null, null)]);
+    g.claims837([{ claim: 'A1', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: insurance, date: '2025-03-03' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [{ claim: 'A1', status: '1', charge: insurance, paid: insurance }] });
+    g.ehr('payments', [{ payment_id: 'x1', source: 'patient', amount: cash, received_on: '2025-03-12', posted_on: '2025-03-12', method: 'card', visit_id: 'c1' }]);
+    const b = await buildGiven(g, '2025-03-31');
+    built.push(b);
+    const [r] = await b.q(`select round(insurance_revenue_share, 10) as insurance_revenue_share, practice_model from marts.payer_mix
+      where period_grain = 'all' and financial_class = '*'`);
+    return r;
+  };
+
+  it('an insurance share of exactly 85% is traditional, of exactly 30% boutique', async () => {
+    // 1700.34 / (1700.34 + 300.06) = 1700.34 / 2000.40 = 0.85 exactly (≥ 85% → traditional).
+    expect(await model(1700.34, 300.06)).toEqual({ insurance_revenue_share: 0.85, practice_model: 'traditional' });
+    // 600.09 / (600.09 + 1400.21) = 600.09 / 2000.30 = 0.30 exactly (≤ 30% → boutique).
+    expect(await model(600.09, 1400.21)).toEqual({ insurance_revenue_share: 0.3, practice_model: 'boutique' });
+  });
+});

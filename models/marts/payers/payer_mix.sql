@@ -10,7 +10,7 @@
 --       visit, so periods add up to the 'all' row even when one claim covers visits in two periods; cash = patient
 --       payments linked to the period's cash-pay visits (received by as-of); visit_share and revenue_share of the
 --       period total; practice_model from the period's insurance revenue share: ≥ 85% traditional, ≤ 30% boutique,
---       else hybrid.
+--       else hybrid, compared exactly in DECIMAL (insurance ≥ 0.85 × total), not on the DOUBLE share.
 with params as (select as_of from config.params),
 visits as (
     select v.visit_id, v.clinic_id, v.claim_id, v.visit_date as d, v.is_insurance,
@@ -142,10 +142,12 @@ select
     w.visits / nullif(t.total_visits, 0) as visit_share,
     (w.revenue / nullif(t.total_revenue, 0))::DOUBLE as revenue_share,
     (coalesce(t.insurance_revenue, 0) / nullif(t.total_revenue, 0))::DOUBLE as insurance_revenue_share,
+    -- Compared in DECIMAL (share ≥ 85% ⇔ insurance ≥ 0.85 × total): a DOUBLE quotient of cents can land one unit in
+    -- the last place below an exact 85% (1700.34 / 2000.40).
     case
         when t.total_revenue is null or t.total_revenue = 0 then NULL
-        when coalesce(t.insurance_revenue, 0) / t.total_revenue >= 0.85 then 'traditional'
-        when coalesce(t.insurance_revenue, 0) / t.total_revenue <= 0.30 then 'boutique'
+        when coalesce(t.insurance_revenue, 0) >= 0.85 * t.total_revenue then 'traditional'
+        when coalesce(t.insurance_revenue, 0) <= 0.30 * t.total_revenue then 'boutique'
         else 'hybrid'
     end as practice_model
 from with_totals w
