@@ -32,6 +32,8 @@ export interface Line837 {
   modifiers?: string[];
   charge: number;
   units?: number;
+  /** SV103: UN units (default) or MJ minutes. */
+  unitBasis?: 'UN' | 'MJ';
   date: string;
   ref6r?: string;
   /** 2420A rendering provider NPI. */
@@ -187,7 +189,7 @@ export class Given {
           modifier_1: l.modifiers?.[0] ?? null,
           modifier_2: l.modifiers?.[1] ?? null,
           charge: l.charge,
-          unit_basis: 'UN',
+          unit_basis: l.unitBasis ?? 'UN',
           units: l.units ?? 1,
           service_date_from: l.date,
           service_date_to: l.date,

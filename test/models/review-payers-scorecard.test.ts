@@ -299,3 +299,27 @@ describe('§6.10 practice model exactly on its thresholds', async () => {
     expect(await model(600.09, 1400.21)).toEqual({ insurance_revenue_share: 0.3, practice_model: 'boutique' });
   });
 });
+
+describe('§6.9 expected_allowed of a line billed in minutes (SV103 = MJ) counts 15-minute units', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('fee_schedule', [{ payer_id: 'acme', cpt: '97110', allowed_amount: 45, effective_from: '2025-01-01' }]);
+  // 38 minutes of 97110 (SV1*HC:97110*100*MJ*38): 3 units by the 8-minute rule (38–52 minutes), so 3 × 45 = 135
+  // expected, not 38 × 45 = 1,710. The payer allowed 60 for 3 units → short 75.
+  g.claims837([{ claim: 'MJ1', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 100, units: 38, unitBasis: 'MJ', date: '2025-03-03' }] }]);
+  // 22 minutes: 1 unit (8–22); 7 minutes: no unit → expected 45 + 0 (checked through auth_visits below).
+  g.ehr('visits', [visit('v2', '2025-03-05', 'acme', 'MJ2')]);
+  g.claims837([{ claim: 'MJ2', submitted: '2025-03-06', lines: [{ cpt: '97110', charge: 50, units: 22, unitBasis: 'MJ', date: '2025-03-05' },
+    { cpt: '97110', charge: 20, units: 7, unitBasis: 'MJ', date: '2025-03-05' }] }]);
+  g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+    { claim: 'MJ1', status: '1', charge: 100, paid: 60, lines: [{ cpt: '97110', charge: 100, paid: 60, units: 3, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 40 }] }] }] });
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('converts minutes to units before multiplying by the fee', async () => {
+    // MJ2 is not adjudicated, so only MJ1 is in payer_profitability.
+    expect(await acmeAllTime(b)).toEqual({ expected_allowed: 135, allowed: 60, underpaid_amount: 75 });
+    // §6.6 expected_amount of the visit: fee × units over its lines = 45 × 1 + 45 × 0.
+    const [v] = await b.q(`select expected_amount from marts.auth_visits where visit_id = 'v2'`);
+    expect(v!.expected_amount).toBe(45);
+  });
+});

@@ -1,6 +1,8 @@
 -- stg_x12_837p__lines: each 837P service line (2400, SV1).
 -- grain: file_sha256, set_index, seg_ordinal
--- rule: rename and cast only; units are SV104, the date is DTP*472 (from..to).
+-- rule: rename and cast; units are SV104, the date is DTP*472 (from..to). A line billed in minutes (SV103 = MJ)
+--       counts 15-minute units by the 8-minute rule (8–22 minutes 1 unit, 23–37 2, 38–52 3, …; under 8 none), the
+--       unit the fee schedule prices; its minutes stay in `minutes`.
 select
     -- ids
     file_sha256,
@@ -15,7 +17,9 @@ select
     modifier_1, modifier_2, modifier_3, modifier_4,  -- SV101-3..6
     -- amounts
     charge,                                          -- SV102
-    coalesce(units, 1) as units,                     -- SV104
+    case when upper(unit_basis) = 'MJ' then floor((coalesce(units, 0) + 7) / 15)
+         else coalesce(units, 1) end as units,       -- SV104 (SV103 UN), or 15-minute units of SV104 minutes (MJ)
+    case when upper(unit_basis) = 'MJ' then units end as minutes,
     -- dates
     service_date_from,                               -- DTP*472
     coalesce(service_date_to, service_date_from) as service_date_to,
