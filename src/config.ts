@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CsvMappingSchema } from '../pipelines/ehr/mapping-schema.ts';
+import { FINANCIAL_CLASSES } from '../pipelines/ehr/schemas.ts';
 
 const Money = z.number().nonnegative();
 
@@ -22,7 +23,15 @@ export const ConfigSchema = z.strictObject({
       adminCostPerClaim: z
         .record(z.string(), Money)
         .default({ default: 6, workers_comp: 25 })
-        .refine((m) => 'default' in m, { message: 'adminCostPerClaim needs a "default" entry' }),
+        .refine((m) => 'default' in m, { message: 'adminCostPerClaim needs a "default" entry' })
+        .superRefine((m, ctx) => {
+          // A misspelt class would silently be costed at the default.
+          for (const key of Object.keys(m)) {
+            if (key !== 'default' && !(FINANCIAL_CLASSES as readonly string[]).includes(key)) {
+              ctx.addIssue({ code: 'unrecognized_keys', keys: [key], message: `financial classes: ${FINANCIAL_CLASSES.join(', ')}, default` });
+            }
+          }
+        }),
       /** Extra cost of reworking one initially denied claim. */
       denialReworkCost: Money.default(30),
       /** Cash-pay rate per visit used by the out-of-network scenario on the payer page. */
@@ -104,7 +113,8 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') {
       const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-      throw new ConfigError(`${source}: unknown key "${prefix}${issue.keys[0]}"`);
+      const hint = issue.message.startsWith('financial classes:') ? ` (${issue.message})` : '';
+      throw new ConfigError(`${source}: unknown key "${prefix}${issue.keys[0]}"${hint}`);
     }
     throw new ConfigError(`${source}: ${where}: ${issue.message}`);
   }

@@ -70,3 +70,14 @@ describe('arguments a command does not take', () => {
     expect(fs.existsSync(path.dirname(db))).toBe(false);
   });
 });
+
+describe('config', () => {
+  it('refuses an admin cost for a financial class that does not exist, naming the key (a misspelling was costed at the default)', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    expect(() => parseConfig({ costModel: { adminCostPerClaim: { default: 6, workers_compensation: 25 } } }, 'cfg.json')).toThrow(
+      'cfg.json: unknown key "costModel.adminCostPerClaim.workers_compensation" (financial classes: medicare, ',
+    );
+    expect(parseConfig({ costModel: { adminCostPerClaim: { default: 6, workers_comp: 25, medicare: 4 } } }).costModel.adminCostPerClaim)
+      .toEqual({ default: 6, workers_comp: 25, medicare: 4 });
+  });
+});
