@@ -1,7 +1,10 @@
 -- appeals: the denial workflow of every initially denied claim — first action, routing against the SLA, appeals
 -- and corrections, overturn, recovery and write-off (DESIGN.md §6.3).
 -- grain: clinic_id, claim_id
--- rule: as int_denials. resolution: 'overturned' (a later non-reversal remit paid > 0), else 'written_off' (a
+-- rule: first_action_on = the earliest of the claim's denial actions (any date) and the submission of a
+--       replacement 837 (frequency 7) sent on or after the denial was received ("a later replacement": one sent
+--       before the 835 arrived answers no denial); routed_within_sla = first_action_on − denial_received_on ≤ SLA.
+--       resolution: 'overturned' (a later non-reversal remit paid > 0), else 'written_off' (a
 --       write-off action), else 'in_progress' (worked, not resolved), else 'unworked'.
 select
     clinic_id,

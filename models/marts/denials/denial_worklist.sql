@@ -1,5 +1,5 @@
 -- denial_worklist: initially denied claims nobody has worked yet (DESIGN.md §6.3): no denial action, no
--- replacement claim, and not paid since. What the billing team should pick up today, oldest first.
+-- replacement claim sent since the denial was received, and not paid since. What the billing team should pick up today, oldest first.
 -- grain: clinic_id, claim_id
 -- rule: age_days = as-of − denial_received_on; resolution_path by category (eligibility → patient outreach /
 --       coverage check; authorization → retro-auth request; coding → correct and resubmit; documentation → send
