@@ -215,3 +215,47 @@ describe('837 versions', () => {
     expect((await claim(b, 'A')).is_voided).toBe(false);
   });
 });
+
+describe('§6.1 an 835 claim payment matches a claim of the payee clinic only', () => {
+  const TWO_CLINICS_ONE_TIN = [
+    { clinic_id: 'A3', clinic_name: 'Annex', billing_npi: '3000000003', tin: '123456789', timezone: 'America/New_York' },
+    { clinic_id: 'C1', clinic_name: 'Clinic One', billing_npi: '1000000001', tin: '123456789', timezone: 'America/New_York' },
+  ];
+  const line = [{ cpt: '97110', charge: 100, date: '2025-03-03' }];
+  const paid = (claim: string, amount: number) => ({ claim, status: '1', charge: 100, paid: amount, adj: [{ group: 'CO', carc: '45', amount: 100 - amount }] });
+  const unmatched = (b: Built) => b.q(`select key from marts.data_quality where "check" = 'unmatched_remits' order by key`);
+
+  it('a payee named by a TIN two clinics share: a CLP01 that only one of them billed matches it; one both billed matches neither', async () => {
+    const g = new Given().ehr('payers', PAYERS).ehr('clinics', TWO_CLINICS_ONE_TIN);
+    g.claims837([{ claim: 'X100', submitted: '2025-03-04', lines: line }, { claim: 'W1', submitted: '2025-03-04', lines: line }]);
+    g.claims837([{ claim: 'X100', npi: '3000000003', submitted: '2025-03-04', lines: line }, { claim: 'Q1', npi: '3000000003', submitted: '2025-03-04', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', payeeNpi: null, payeeTin: '123456789',
+      claims: [paid('X100', 70), paid('Q1', 60), paid('W1', 50)] });
+    const b = await make(g, '2025-03-31');
+    const rows = await b.q(`select clinic_id, claim_id, paid_amount from marts.claims order by clinic_id, claim_id`);
+    // Q1 is A3's only, W1 is C1's only; X100 was billed by both clinics, so the payment cannot be placed.
+    expect(rows).toEqual([
+      { clinic_id: 'A3', claim_id: 'Q1', paid_amount: 60 }, { clinic_id: 'A3', claim_id: 'X100', paid_amount: 0 },
+      { clinic_id: 'C1', claim_id: 'W1', paid_amount: 50 }, { clinic_id: 'C1', claim_id: 'X100', paid_amount: 0 },
+    ]);
+    expect(await unmatched(b)).toEqual([{ key: 'X100' }]);
+  });
+
+  it('a payee NPI the warehouse does not know matches no claim, even a claim id only one clinic has', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'Y100', submitted: '2025-03-04', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', payeeNpi: '1999999999', claims: [paid('Y100', 60)] });
+    const b = await make(g, '2025-03-31');
+    expect((await claim(b, 'Y100')).paid_amount).toBe(0);
+    expect(await unmatched(b)).toEqual([{ key: 'Y100' }]);
+  });
+
+  it('claims of a billing NPI missing from clinics.csv (clinic unknown:<npi>) match the 835s paying that NPI', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'U1', npi: '4000000004', submitted: '2025-03-04', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', payeeNpi: '4000000004', claims: [paid('U1', 60)] });
+    const b = await make(g, '2025-03-31');
+    expect(await claim(b, 'U1')).toMatchObject({ clinic_id: 'unknown:4000000004', paid_amount: 60 });
+    expect(await unmatched(b)).toEqual([]);
+  });
+});

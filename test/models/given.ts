@@ -95,7 +95,10 @@ export interface Remit835 {
   paymentDate: string; // BPR16
   received?: string; // GS04 (default = paymentDate)
   amount?: number; // BPR02 (default Σ paid − Σ PLB)
-  payeeNpi?: string;
+  /** N1*PE N104 with XX (default clinic C1's billing NPI); null for a payee named by TIN only. */
+  payeeNpi?: string | null;
+  /** N1*PE N104 with FI, or REF*TJ. */
+  payeeTin?: string;
   claims: Claim835[];
   plb?: Array<{ reason: string; ref?: string; amount: number }>;
 }
@@ -218,8 +221,9 @@ export class Given {
       trace_number: r.trace,
       payer_key: r.payer,
       payer_ref_2u: r.payer,
-      payee_id_qualifier: 'XX',
-      payee_npi: r.payeeNpi ?? CLINIC_NPI,
+      payee_id_qualifier: r.payeeNpi === null ? 'FI' : 'XX',
+      payee_npi: r.payeeNpi === undefined ? CLINIC_NPI : r.payeeNpi,
+      payee_tin: r.payeeTin ?? null,
       claim_count: r.claims.length,
     });
     let seg = 10;

@@ -1,15 +1,16 @@
 -- int_remit_records: every 835 claim payment (CLP loop) dated on or before the as-of date, matched to its claim.
 -- grain: record_key (a number for the file_no, set_index, seg_ordinal of the CLP segment)
 -- rule: remit_date = BPR16 (fallback DTM*405, GS04); received_on = GS04 of the 835's group. CLP01 matches CLM01
---       within the clinic of the payee (N1*PE NPI, else TIN); failing that, a CLP01 that names exactly one claim in
---       the warehouse matches it. Unmatched records are kept (claim_id NULL) and reported by an audit. CLP02 = 22 is
---       a reversal (amounts negative as sent); CLP02 in 1,2,3,4,19,20,21 adjudicates. Records are ordered by
---       remit_date, then ingest order, then position (DESIGN.md §6.1).
+--       within the clinic of the payee: the clinic whose billing NPI is the N1*PE NPI; else the clinics with its TIN
+--       (N1*PE FI or REF*TJ; several clinics of a group may share one: the CLP01 must name a claim of exactly one of
+--       them); else, when no clinic has the NPI or the TIN, the 'unknown:<NPI>' clinic the 837s of that NPI went to.
+--       A payee the warehouse does not know matches nothing. Unmatched records are kept (claim_id NULL) and reported
+--       by an audit. CLP02 = 22 is a reversal (amounts negative as sent); CLP02 in 1,2,3,4,19,20,21 adjudicates.
+--       Records are ordered by remit_date, then ingest order, then position (DESIGN.md §6.1).
 with records as (select * from staging.stg_x12_835__claims),
 remits as (select * from staging.stg_x12_835__remittances),
 sets as (select * from staging.stg_x12__sets),
-npi as (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'npi'),
-tin as (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'tin'),
+clinics as (select clinic_id, billing_npi, tin from staging.stg_ehr__clinics),
 claims as (select clinic_id, claim_id from intermediate.int_claims),
 joined as (
     select
@@ -21,7 +22,6 @@ joined as (
         m.trace_number,
         m.payer_key,
         coalesce(pl.payer_id, 'unknown:' || m.payer_key) as remit_payer_id,
-        coalesce(npi.clinic_id, tin.clinic_id) as payee_clinic_id,
         r.claim_id as clp01,
         r.claim_status,
         r.charge_amount,
@@ -35,17 +35,41 @@ joined as (
     join remits m using (file_no, set_index)
     join sets s using (file_no, set_index)
     left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
-    left join npi on npi.identifier = m.payee_npi
-    left join tin on tin.identifier = m.payee_tin
+),
+-- The clinics each payment set's payee may be (one row per set and clinic).
+payees as (select file_no, set_index, payee_npi, payee_tin from remits),
+by_npi as (
+    select distinct p.file_no, p.set_index, c.clinic_id
+    from payees p join clinics c on c.billing_npi = p.payee_npi
+),
+by_tin as (
+    select distinct p.file_no, p.set_index, c.clinic_id
+    from payees p join clinics c on c.tin = p.payee_tin
+    anti join by_npi n using (file_no, set_index)
+),
+payee_clinics as (
+    select * from by_npi
+    union all
+    select * from by_tin
+    union all
+    select p.file_no, p.set_index, 'unknown:' || p.payee_npi
+    from payees p
+    anti join by_npi n using (file_no, set_index)
+    anti join by_tin t using (file_no, set_index)
+    where p.payee_npi is not null
 ),
 -- (Plain equi-joins only: a condition mixing a key with a filter on one side makes DuckDB use a nested-loop join.)
-matched as (
-    select
-        j.*,
-        coalesce(c.clinic_id, case when j.payee_clinic_id is null then u.clinic_id end) as clinic_id
+matches as (
+    select j.record_key, min(c.clinic_id) as clinic_id, count(*) as clinics
     from joined j
-    left join claims c on c.clinic_id = j.payee_clinic_id and c.claim_id = j.clp01
-    left join intermediate.int_unique_claim_ids u on u.claim_id = j.clp01
+    join payee_clinics pc using (file_no, set_index)
+    join claims c on c.clinic_id = pc.clinic_id and c.claim_id = j.clp01
+    group by j.record_key
+),
+matched as (
+    select j.*, case when mt.clinics = 1 then mt.clinic_id end as clinic_id, coalesce(mt.clinics, 0) as payee_clinic_matches
+    from joined j
+    left join matches mt using (record_key)
 )
 select
     m.*,
