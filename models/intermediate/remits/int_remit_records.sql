@@ -59,12 +59,18 @@ payee_clinics as (
     where p.payee_npi is not null
 ),
 -- (Plain equi-joins only: a condition mixing a key with a filter on one side makes DuckDB use a nested-loop join.)
-matches as (
-    select j.record_key, min(c.clinic_id) as clinic_id, count(*) as clinics
+-- Each record with the clinics its payee may be, materialised first: left to itself the optimiser joined the payee
+-- clinics with every claim of the clinic before looking at CLP01 (42 s instead of 1 s at 1 M lines).
+record_clinics as materialized (
+    select j.record_key, j.clp01, pc.clinic_id
     from joined j
     join payee_clinics pc using (file_no, set_index)
-    join claims c on c.clinic_id = pc.clinic_id and c.claim_id = j.clp01
-    group by j.record_key
+),
+matches as (
+    select rc.record_key, min(c.clinic_id) as clinic_id, count(*) as clinics
+    from record_clinics rc
+    join claims c on c.clinic_id = rc.clinic_id and c.claim_id = rc.clp01
+    group by rc.record_key
 ),
 matched as (
     select j.*, case when mt.clinics = 1 then mt.clinic_id end as clinic_id, coalesce(mt.clinics, 0) as payee_clinic_matches
