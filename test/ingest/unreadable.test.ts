@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/warehouse.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/x12');
@@ -41,16 +42,32 @@ it('reports unreadable folder entries on their own line and still loads the good
   expect(again.stdout).toMatch(/4 files: 0 loaded, 2 duplicate, 0 quarantined, 2 unreadable;/);
 });
 
-it.runIf(process.getuid?.() !== 0)('reports a file and a folder without read permission (not as root, who can read them)', () => {
-  const inbox = path.join(dir, 'perm');
+/**
+ * Permissions stop only a user without them: as root (CI), the CLI runs as `nobody` (uid 65534) for this case, on a
+ * folder that user owns, once the CLI bundle is built (a root run first, so nobody need not write the cache).
+ */
+it('reports a file and a folder without read permission', () => {
+  const root = process.getuid?.() === 0;
+  const inbox = path.join(dir, 'perm', 'inbox');
+  const db = path.join(dir, 'perm', 'data', 'warehouse.duckdb');
   fs.mkdirSync(path.join(inbox, 'locked'), { recursive: true });
   fs.copyFileSync(path.join(FIXTURES, '835/full_remit_reversal_split_cas_plb.edi'), path.join(inbox, 'a.835'));
   fs.writeFileSync(path.join(inbox, 'b.835'), 'ISA');
+  if (root) {
+    expect(runCli(['--help']).code).toBe(0);
+    fs.chmodSync(dir, 0o755);
+    for (const p of [path.join(dir, 'perm'), inbox, path.join(inbox, 'locked'), path.join(inbox, 'a.835'), path.join(inbox, 'b.835')]) fs.chownSync(p, 65534, 65534);
+  }
   fs.chmodSync(path.join(inbox, 'b.835'), 0o000);
   fs.chmodSync(path.join(inbox, 'locked'), 0o000);
   try {
-    const r = runCli(['ingest', inbox, '--db', path.join(dir, 'perm-data', 'warehouse.duckdb')]);
-    expect(r.code).toBe(1);
+    const r = spawnSync(process.execPath, [BIN, 'ingest', inbox, '--db', db], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir },
+      ...(root ? { uid: 65534, gid: 65534 } : {}),
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain(`unreadable   -                ${path.join(inbox, 'b.835')}: cannot read: permission denied (EACCES)`);
     expect(r.stdout).toContain(`unreadable   -                ${path.join(inbox, 'locked')}: cannot read: permission denied (EACCES)`);
     expect(r.stdout).toMatch(/3 files: 1 loaded, 0 duplicate, 0 quarantined, 2 unreadable;/);

@@ -2,6 +2,7 @@
  * Unit tests of the scheduler's parts: inbox completeness, archive moves, the catch-up occurrence search, log
  * redaction, the week to archive.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTask } from 'node-cron';
@@ -60,15 +61,29 @@ describe('inbox pickup', () => {
     expect(w.scan().complete.map((f) => f.rel)).toEqual([path.join('sub', 'x.835')]);
   });
 
-  it.runIf(process.getuid?.() !== 0)('skips a sub-folder it may not list and says so, scanning the rest (not as root, who can list it)', () => {
+  // A permission stops only a user without it: as root (CI) the scan runs in a child process as `nobody` (uid 65534).
+  it('skips a sub-folder it may not list and says so, scanning the rest', () => {
+    const root = process.getuid?.() === 0;
     const dir = path.join(tmp, 'inbox-locked');
     fs.mkdirSync(path.join(dir, 'locked'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'x.835'), 'ISA*');
+    if (root) {
+      fs.chmodSync(tmp, 0o755);
+      for (const p of [dir, path.join(dir, 'locked'), path.join(dir, 'x.835')]) fs.chownSync(p, 65534, 65534);
+    }
     fs.chmodSync(path.join(dir, 'locked'), 0o000);
     try {
-      const scan = new InboxWatcher(dir, 0).scan();
-      expect(scan.complete.map((f) => f.rel)).toEqual(['x.835']);
-      expect(scan.unreadable).toEqual(['locked']);
+      const inbox = path.resolve(import.meta.dirname, '../../pipelines/schedule/inbox.ts');
+      const script = `import { InboxWatcher } from ${JSON.stringify(inbox)};
+        const s = new InboxWatcher(${JSON.stringify(dir)}, 0).scan();
+        console.log(JSON.stringify({ complete: s.complete.map((f) => f.rel), unreadable: s.unreadable }));`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: tmp },
+        ...(root ? { uid: 65534, gid: 65534 } : {}),
+      });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual({ complete: ['x.835'], unreadable: ['locked'] });
     } finally {
       fs.chmodSync(path.join(dir, 'locked'), 0o700);
     }
