@@ -27,3 +27,17 @@ export function cliQuery<T = Record<string, unknown>>(db: string, sql: string): 
   if (r.code !== 0) throw new Error(`revcycle query failed (${r.code}): ${r.stderr}`);
   return JSON.parse(r.stdout) as T[];
 }
+
+/** `nobody` (uid 65534), for tests of file permissions that root would not feel. */
+export const NOBODY = { uid: 65534, gid: 65534 };
+
+/**
+ * Whether a permission test can run here: as a user other than root it runs as itself; as root it runs its child as
+ * `nobody`, which needs to reach the project and Node (not the case when the checkout lives under a private /root).
+ */
+export function permissionsTestable(): boolean {
+  if (process.getuid?.() !== 0) return true;
+  const root = path.resolve(import.meta.dirname, '../..');
+  const probe = `const fs = require('fs'); for (const p of ${JSON.stringify([BIN, path.join(root, 'node_modules/tsx/package.json'), path.join(root, 'pipelines')])}) fs.accessSync(p, fs.constants.R_OK);`;
+  return spawnSync(process.execPath, ['-e', probe], { ...NOBODY, stdio: 'ignore' }).status === 0;
+}
