@@ -259,3 +259,37 @@ describe('§6.1 an 835 claim payment matches a claim of the payee clinic only', 
     expect(await unmatched(b)).toEqual([]);
   });
 });
+
+describe('§6.1 sites that bill under one group NPI', () => {
+  // Two sites of a group bill under one NPI and TIN; each visit names the claim it was billed on.
+  const SITES = [
+    { clinic_id: 'EAST', clinic_name: 'East', billing_npi: '1000000001', tin: '123456789', timezone: 'America/New_York' },
+    { clinic_id: 'WEST', clinic_name: 'West', billing_npi: '1000000001', tin: '123456789', timezone: 'America/New_York' },
+  ];
+  const visit = (id: string, clinic: string, claimId: string) => ({
+    visit_id: id, clinic_id: clinic, patient_key: `p_${id}`, provider_npi: '2000000001', visit_date: '2025-03-03',
+    visit_type: 'treatment', status: 'completed', payer_id: 'acme', claim_id: claimId,
+  });
+  const line = [{ cpt: '97110', charge: 100, date: '2025-03-03' }];
+
+  it('a claim belongs to the site whose visit names it; the 835 and 277CA follow it', async () => {
+    const g = new Given().ehr('payers', PAYERS).ehr('clinics', SITES);
+    g.ehr('visits', [visit('e1', 'EAST', 'E1'), visit('w1', 'WEST', 'W1')]);
+    g.claims837([{ claim: 'E1', submitted: '2025-03-04', lines: line }, { claim: 'W1', submitted: '2025-03-05', lines: line },
+      { claim: 'N1', submitted: '2025-03-05', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      { claim: 'E1', status: '1', charge: 100, paid: 70, adj: [{ group: 'CO', carc: '45', amount: 30 }] },
+      { claim: 'W1', status: '1', charge: 100, paid: 60, adj: [{ group: 'CO', carc: '45', amount: 40 }] }] });
+    g.acks277([{ claim: 'W1', category: 'A2', date: '2025-03-06' }]);
+    const b = await make(g, '2025-03-31');
+    // E1 and W1 go to the site of their visit; N1, named by no visit, to the first site sharing the NPI (as before).
+    expect(await b.q(`select clinic_id, claim_id, paid_amount, last_ack_outcome from marts.claims order by claim_id`)).toEqual([
+      { clinic_id: 'EAST', claim_id: 'E1', paid_amount: 70, last_ack_outcome: null },
+      { clinic_id: 'EAST', claim_id: 'N1', paid_amount: 0, last_ack_outcome: null },
+      { clinic_id: 'WEST', claim_id: 'W1', paid_amount: 60, last_ack_outcome: 'accepted' },
+    ]);
+    // No site shows the other's visit as unbilled, nor a claim without a visit but N1.
+    expect(await b.q(`select "check", key from marts.data_quality where "check" in ('insurance_visits_without_claim', 'claims_without_visit', 'unmatched_remits') order by 1, 2`))
+      .toEqual([{ check: 'claims_without_visit', key: 'EAST/N1' }]);
+  });
+});

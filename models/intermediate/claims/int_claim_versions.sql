@@ -1,16 +1,30 @@
 -- int_claim_versions: every 837P submission of a claim, as of the as-of date, in submission order.
 -- grain: clinic_id, claim_id, version_seq
 -- rule: a claim is a CLM01 of one billing clinic (2010AA NPI → clinics.billing_npi; unmapped NPIs stay visible as
---       'unknown:<npi>'). Versions are ordered by submission date (BHT04, fallback GS04) and time (BHT05), then
+--       'unknown:<npi>'). When several clinics (the sites of a group) bill under one NPI, the claim belongs to the
+--       site whose visits name it (visits.claim_id), else to the first of them by clinic_id. Versions are ordered by submission date (BHT04, fallback GS04) and time (BHT05), then
 --       ingest order, then position in the file. Submissions after the as-of date do not exist yet.
 with claims as (select * from staging.stg_x12_837p__claims),
 sets as (select * from staging.stg_x12__sets),
 headers as (select * from staging.stg_x12_837p__headers),
 npi as (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'npi'),
 payers as (select * from intermediate.int_payer_lookup),
+-- CLM01s billed under an NPI several clinics share, with the one site whose visits name them (none: not listed).
+shared_npi_sites as (
+    select s.billing_npi, v.claim_id, min(v.clinic_id) as clinic_id
+    from staging.stg_ehr__visits v
+    join (
+        select clinic_id, billing_npi, count(*) over (partition by billing_npi) as sites
+        from staging.stg_ehr__clinics
+        where billing_npi is not null
+    ) s on s.clinic_id = v.clinic_id
+    where s.sites > 1 and v.claim_id is not null
+    group by all
+    having count(distinct v.clinic_id) = 1
+),
 versions as (
     select
-        coalesce(npi.clinic_id, 'unknown:' || coalesce(c.billing_npi, '?')) as clinic_id,
+        coalesce(site.clinic_id, npi.clinic_id, 'unknown:' || coalesce(c.billing_npi, '?')) as clinic_id,
         c.claim_id,
         c.frequency_code,
         coalesce(h.submitted_on, s.group_date) as submitted_on,
@@ -33,6 +47,7 @@ versions as (
     join sets s using (file_no, set_index)
     left join headers h using (file_no, set_index)
     left join npi on npi.identifier = c.billing_npi
+    left join shared_npi_sites site on site.billing_npi = c.billing_npi and site.claim_id = c.claim_id
     left join payers p on p.x12_payer_id = c.payer_x12_id
 )
 select

@@ -8,25 +8,7 @@
 --       denied / partially_denied / paid (NULL while not adjudicated). Money to date includes reversals.
 --       last_ack_outcome: the claim's latest 277CA verdict; ack_999_outcome: the 999 verdict on the 837 set that
 --       carried the current version (accepted / rejected; NULL without a 999).
-with acks as (
-    select clinic_id, claim_id,
-           -- the latest accepted / rejected status (an informational one only when there is none: "received" or
-           -- "forwarded" does not undo a rejection); same date: the later file, then the later segment
-           arg_max(ack_outcome, (ack_outcome <> 'informational', coalesce(status_date, DATE '0001-01-01'), file_no, set_index, seg_ordinal)) as last_ack_outcome,
-           count(*) filter (where ack_outcome = 'rejected') as rejections
-    from (
-        -- the billing provider (2100C NM109) is an NPI (NM108 XX) or a TIN (FI)
-        select coalesce(l.clinic_id, t.clinic_id, 'unknown:' || coalesce(s.billing_npi, '?')) as clinic_id, s.claim_id, s.ack_outcome,
-               s.status_date, s.file_no, s.set_index, s.seg_ordinal
-        from staging.stg_x12_277ca__statuses s
-        left join (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'npi') l
-          on l.identifier = s.billing_npi
-        left join (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'tin') t
-          on t.identifier = s.billing_npi
-        where coalesce(s.status_date, DATE '0001-01-01') <= (select as_of from config.params)
-    )
-    group by all
-)
+with acks as (select * from intermediate.int_claim_acks)
 select
     c.clinic_id,
     c.claim_id,
