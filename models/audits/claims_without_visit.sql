@@ -6,5 +6,5 @@ from intermediate.int_claims c
 where not c.is_voided
   and exists (select 1 from staging.stg_ehr__visits)
   and not exists (
-      select 1 from staging.stg_ehr__visits v where v.claim_id = c.claim_id and v.clinic_id = c.clinic_id
+      select 1 from intermediate.int_visit_claims v where v.claim_id = c.claim_id and v.claim_clinic_id = c.clinic_id
   )

@@ -292,4 +292,31 @@ describe('§6.1 sites that bill under one group NPI', () => {
     expect(await b.q(`select "check", key from marts.data_quality where "check" in ('insurance_visits_without_claim', 'claims_without_visit', 'unmatched_remits') order by 1, 2`))
       .toEqual([{ check: 'claims_without_visit', key: 'EAST/N1' }]);
   });
+
+  it('a claim named by visits at both sites is billed once: no site shows its visit as unbilled', async () => {
+    const g = new Given().ehr('payers', PAYERS).ehr('clinics', SITES);
+    // B1 covers a visit at each site (03-03 East, 03-04 West); X1 is named by a West visit and never billed.
+    g.ehr('visits', [visit('e2', 'EAST', 'B1'), { ...visit('w2', 'WEST', 'B1'), visit_date: '2025-03-04' },
+      { ...visit('w3', 'WEST', 'X1'), visit_date: '2025-03-04' }]);
+    g.ehr('payments', [{ payment_id: 'c1', source: 'patient', amount: 15, received_on: '2025-03-04', posted_on: '2025-03-04',
+      method: 'card', visit_id: 'w2' }]);
+    g.claims837([{ claim: 'B1', submitted: '2025-03-05', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' },
+      { cpt: '97140', charge: 80, date: '2025-03-04' }] }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      { claim: 'B1', status: '1', charge: 180, paid: 120, adj: [{ group: 'CO', carc: '45', amount: 30 }, { group: 'PR', carc: '3', amount: 30 }] }] });
+    const b = await make(g, '2025-03-31');
+    // B1 goes to the first naming site by clinic_id (EAST) and counts both completed visits; the West copay of 15
+    // (named by visit w2) pays B1: patient balance 30 − 15 = 15.
+    expect(await b.q(`select clinic_id, claim_id, completed_visits, paid_amount, patient_balance from marts.claims`)).toEqual([
+      { clinic_id: 'EAST', claim_id: 'B1', completed_visits: 2, paid_amount: 120, patient_balance: 15 },
+    ]);
+    // Only w3 (X1, never billed) is unbilled; both B1 visits have a claim.
+    expect(await b.q(`select visit_id from marts.unbilled_visits order by 1`)).toEqual([{ visit_id: 'w3' }]);
+    expect(await b.q(`select "check", key from marts.data_quality where "check" in ('insurance_visits_without_claim', 'claims_without_visit') order by 1, 2`))
+      .toEqual([{ check: 'insurance_visits_without_claim', key: 'w3' }]);
+    // Each visit is valued by B1's line on its own date (no fee schedule: the charge): East 100, West 80.
+    expect(await b.q(`select visit_id, expected_amount from marts.auth_visits order by 1`)).toEqual([
+      { visit_id: 'e2', expected_amount: 100 }, { visit_id: 'w2', expected_amount: 80 }, { visit_id: 'w3', expected_amount: 0 },
+    ]);
+  });
 });

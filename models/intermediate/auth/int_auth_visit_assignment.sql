@@ -14,7 +14,8 @@
 with recursive
 params as (select as_of from config.params),
 visits as (
-    select visit_id, clinic_id, patient_key, payer_id, visit_date, claim_id, requires_auth, auth_exempt_visits
+    select visit_id, clinic_id, patient_key, payer_id, visit_date, claim_id, claim_clinic_id, requires_auth,
+           auth_exempt_visits
     from intermediate.int_visits
     where status = 'completed' and payer_id is not null
 ),
@@ -127,6 +128,7 @@ select
     v.payer_id,
     v.visit_date,
     v.claim_id,
+    v.claim_clinic_id,
     n.visit_number,
     a.auth_id,
     case

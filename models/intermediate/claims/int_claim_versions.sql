@@ -2,25 +2,19 @@
 -- grain: clinic_id, claim_id, version_seq
 -- rule: a claim is a CLM01 of one billing clinic (2010AA NPI → clinics.billing_npi; unmapped NPIs stay visible as
 --       'unknown:<npi>'). When several clinics (the sites of a group) bill under one NPI, the claim belongs to the
---       site whose visits name it (visits.claim_id), else to the first of them by clinic_id. Versions are ordered by submission date (BHT04, fallback GS04) and time (BHT05), then
+--       site whose visits name it (int_visit_claims: the first such site by clinic_id), else to the first of
+--       them by clinic_id. Versions are ordered by submission date (BHT04, fallback GS04) and time (BHT05), then
 --       ingest order, then position in the file. Submissions after the as-of date do not exist yet.
 with claims as (select * from staging.stg_x12_837p__claims),
 sets as (select * from staging.stg_x12__sets),
 headers as (select * from staging.stg_x12_837p__headers),
 npi as (select identifier, clinic_id from intermediate.int_clinic_lookup where identifier_type = 'npi'),
 payers as (select * from intermediate.int_payer_lookup),
--- CLM01s billed under an NPI several clinics share, with the one site whose visits name them (none: not listed).
+-- CLM01s billed under an NPI several clinics share, with the site whose visits name them (int_visit_claims).
 shared_npi_sites as (
-    select s.billing_npi, v.claim_id, min(v.clinic_id) as clinic_id
-    from staging.stg_ehr__visits v
-    join (
-        select clinic_id, billing_npi, count(*) over (partition by billing_npi) as sites
-        from staging.stg_ehr__clinics
-        where billing_npi is not null
-    ) s on s.clinic_id = v.clinic_id
-    where s.sites > 1 and v.claim_id is not null
-    group by all
-    having count(distinct v.clinic_id) = 1
+    select distinct shared_billing_npi as billing_npi, claim_id, claim_clinic_id as clinic_id
+    from intermediate.int_visit_claims
+    where shared_billing_npi is not null
 ),
 versions as (
     select

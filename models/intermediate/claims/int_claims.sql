@@ -39,10 +39,10 @@ current_lines as (
     group by all
 ),
 visit_patients as (
-    select clinic_id, claim_id, min(patient_key) as patient_key, min(provider_npi) as provider_npi,
-           count(*) filter (where status = 'completed') as completed_visits
-    from staging.stg_ehr__visits
-    where claim_id is not null
+    select vc.claim_clinic_id as clinic_id, v.claim_id, min(v.patient_key) as patient_key,
+           min(v.provider_npi) as provider_npi, count(*) filter (where v.status = 'completed') as completed_visits
+    from staging.stg_ehr__visits v
+    join intermediate.int_visit_claims vc using (visit_id)
     group by all
 )
 select

@@ -1,18 +1,19 @@
 -- int_patient_payments: patient payments received on or before as-of, each attached to the claim it pays.
 -- grain: payment_id
 -- rule: a payment names its claim (claim_id) or the visit it was taken for (visit_id; the copay at the front desk):
---       the claim is payments.claim_id, else the visit's claim. The clinic is the visit's when a visit is named;
---       otherwise the claim id must name a claim of exactly one clinic (int_unique_claim_ids), else
+--       the claim is payments.claim_id, else the visit's claim. When a visit is named the clinic is the one holding
+--       its claims (int_visits.claim_clinic_id: the visit's own, or a site sharing its group NPI); otherwise the
+--       claim id must name a claim of exactly one clinic (int_unique_claim_ids), else
 --       the payment stays unattached to a claim (clinic_id and claim_id NULL). visit_id is kept for cash-pay revenue.
 with p as (
     select payment_id, amount, received_on, claim_id as payment_claim_id, visit_id
     from staging.stg_ehr__payments
     where source = 'patient' and received_on <= (select as_of from config.params)
 ),
-visits as (select visit_id, clinic_id, claim_id from intermediate.int_visits),
+visits as (select visit_id, claim_clinic_id, claim_id from intermediate.int_visits),
 claims as (select clinic_id, claim_id from intermediate.int_claims where not is_voided),
 linked as (
-    select p.*, v.clinic_id as visit_clinic_id, coalesce(p.payment_claim_id, v.claim_id) as linked_claim_id
+    select p.*, v.claim_clinic_id as visit_clinic_id, coalesce(p.payment_claim_id, v.claim_id) as linked_claim_id
     from p
     left join visits v using (visit_id)
 ),

@@ -1,8 +1,9 @@
 -- int_visits: visits that happened on or before the as-of date, with payer attributes, local dates and the claim.
 -- grain: visit_id
 -- rule: a visit with no payer is cash-pay. Timestamps with an offset are converted to the clinic's time zone before
---       taking the date; timestamps without one are already local. has_claim = an 837 claim with the visit's claim
---       id exists in its clinic by the as-of date (voided claims do not count).
+--       taking the date; timestamps without one are already local. claim_clinic_id = the clinic holding the visit's
+--       claim (int_visit_claims: its own, or a site sharing its group NPI). has_claim = an 837 claim with the visit's
+--       claim id exists in that clinic by the as-of date (voided claims do not count).
 with v as (select * from staging.stg_ehr__visits),
 params as (select * from config.params),
 clinics as (select clinic_id, timezone from staging.stg_ehr__clinics),
@@ -17,6 +18,7 @@ select
     v.status,
     v.payer_id,
     v.claim_id,
+    coalesce(vc.claim_clinic_id, v.clinic_id) as claim_clinic_id,
     v.minutes,
     v.payer_id is not null as is_insurance,
     coalesce(p.financial_class, case when v.payer_id is null then 'cash' else 'other' end) as financial_class,
@@ -40,5 +42,6 @@ from v
 cross join params
 left join intermediate.int_payers p on p.payer_id = v.payer_id
 left join clinics c on c.clinic_id = v.clinic_id
-left join claims cl on cl.clinic_id = v.clinic_id and cl.claim_id = v.claim_id
+left join intermediate.int_visit_claims vc on vc.visit_id = v.visit_id
+left join claims cl on cl.clinic_id = vc.claim_clinic_id and cl.claim_id = v.claim_id
 where v.visit_date <= params.as_of

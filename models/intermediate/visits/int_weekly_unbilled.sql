@@ -7,7 +7,7 @@
 --       of day events: +1 when a visit becomes due (visit_date + 2), −1 / +1 when a live claim version starts / ends.
 with weeks as (select * from intermediate.int_weeks),
 visits as (
-    select clinic_id, claim_id, visit_date + 2 as due
+    select claim_clinic_id as clinic_id, claim_id, visit_date + 2 as due
     from intermediate.int_visits
     where status = 'completed' and is_insurance
 ),

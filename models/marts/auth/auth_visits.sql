@@ -2,8 +2,9 @@
 -- reimbursement (DESIGN.md §6.6).
 -- grain: visit_id
 -- rule: status from int_auth_visit_assignment (exempt, authorized, over_limit, expired, no_auth, not_required);
---       leaked = over_limit, expired or no_auth. expected_amount = Σ over the visit's claim lines (same claim, line
---       date = visit date) of fee-schedule allowed × units, falling back to the line charge (0 while unbilled).
+--       leaked = over_limit, expired or no_auth. expected_amount = Σ over the visit's claim lines (same claim, in
+--       int_visits.claim_clinic_id; line date = visit date) of fee-schedule allowed × units, falling back to the
+--       line charge (0 while unbilled).
 --       confirmed_by_denial = the claim's initial denial category is authorization. A voided claim is excluded from
 --       every metric: it neither values the visit nor confirms a denial.
 with a as (select * from intermediate.int_auth_visit_assignment),
@@ -32,5 +33,5 @@ select
     coalesce(d.denial_category = 'authorization', false) as confirmed_by_denial
 from a
 left join line_values l
-  on l.clinic_id = a.clinic_id and l.claim_id = a.claim_id and l.service_date_from = a.visit_date
-left join denials d on d.clinic_id = a.clinic_id and d.claim_id = a.claim_id
+  on l.clinic_id = a.claim_clinic_id and l.claim_id = a.claim_id and l.service_date_from = a.visit_date
+left join denials d on d.clinic_id = a.claim_clinic_id and d.claim_id = a.claim_id

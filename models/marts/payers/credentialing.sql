@@ -8,7 +8,7 @@
 with params as (select as_of from config.params),
 cred as (select * from staging.stg_ehr__credentialing),
 visits as (
-    select v.visit_id, v.provider_npi, v.payer_id, v.visit_date, v.clinic_id, v.claim_id
+    select v.visit_id, v.provider_npi, v.payer_id, v.visit_date, v.claim_clinic_id, v.claim_id
     from intermediate.int_visits v
     where v.status = 'completed' and v.payer_id is not null
 ),
@@ -16,7 +16,7 @@ visit_values as (
     select v.visit_id, sum(coalesce(l.expected_allowed, l.charge)) as expected_amount
     from visits v
     join intermediate.int_claim_lines l
-      on l.clinic_id = v.clinic_id and l.claim_id = v.claim_id and l.service_date_from = v.visit_date
+      on l.clinic_id = v.claim_clinic_id and l.claim_id = v.claim_id and l.service_date_from = v.visit_date
     group by v.visit_id
 ),
 at_risk as (

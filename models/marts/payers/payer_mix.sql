@@ -13,7 +13,7 @@
 --       else hybrid, compared exactly in DECIMAL (insurance ≥ 0.85 × total), not on the DOUBLE share.
 with params as (select as_of from config.params),
 visits as (
-    select v.visit_id, v.clinic_id, v.claim_id, v.visit_date as d, v.is_insurance,
+    select v.visit_id, v.claim_clinic_id as clinic_id, v.claim_id, v.visit_date as d, v.is_insurance,
            case when v.is_insurance then v.financial_class else 'cash' end as financial_class
     from intermediate.int_visits v
     where v.status = 'completed'
