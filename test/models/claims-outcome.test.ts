@@ -319,4 +319,16 @@ describe('§6.1 sites that bill under one group NPI', () => {
       { visit_id: 'e2', expected_amount: 100 }, { visit_id: 'w2', expected_amount: 80 }, { visit_id: 'w3', expected_amount: 0 },
     ]);
   });
+
+  it('only a completed visit places a claim: one cancelled at East does not pull the West claim there', async () => {
+    const g = new Given().ehr('payers', PAYERS).ehr('clinics', SITES);
+    // L2 is named by a cancelled East visit (rebooked) and the completed West visit it was billed for.
+    g.ehr('visits', [{ ...visit('e3', 'EAST', 'L2'), status: 'cancelled' }, visit('w4', 'WEST', 'L2')]);
+    g.claims837([{ claim: 'L2', submitted: '2025-03-04', lines: line }]);
+    const b = await make(g, '2025-03-31');
+    expect(await b.q(`select clinic_id, completed_visits from marts.claims`)).toEqual([{ clinic_id: 'WEST', completed_visits: 1 }]);
+    expect(await b.q(`select clinic_id, claims from marts.submission_lag where period_grain = 'all' order by 1`)).toEqual([
+      { clinic_id: '*', claims: 1 }, { clinic_id: 'WEST', claims: 1 },
+    ]);
+  });
 });

@@ -276,3 +276,44 @@ describe('review §6.4: ar_summary before any claim', async () => {
     expect(rows).toEqual([{ payer_id: '*', open_claims: 0, total_balance: 0, patient_responsibility: 0, patient_payments: 0, patient_balance: 0, patient_ar: 0, days_in_ar: null }]);
   });
 });
+
+describe('§6.4 a patient payment naming only a CLM01 that two clinics have goes to the claim of its patient', async () => {
+  const clinics = [
+    { clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', tin: '111111111', timezone: 'America/New_York' },
+    { clinic_id: 'C2', clinic_name: 'Two', billing_npi: '2000000002', tin: '222222222', timezone: 'America/New_York' },
+  ];
+  const g = new Given().ehr('payers', PAYERS).ehr('clinics', clinics);
+  // Z1 in both clinics: C1's for patient pA, C2's for patient pB; each paid 70 with CO-45 10 and PR-2 20.
+  g.claims837([{ claim: 'Z1', submitted: '2025-06-03', lines: line('2025-06-02') }]);
+  g.claims837([{ claim: 'Z1', npi: '2000000002', submitted: '2025-06-03', lines: line('2025-06-02') }]);
+  const paidZ1 = { claim: 'Z1', status: '1', charge: 100, paid: 70, pr: 20,
+    adj: [{ group: 'CO', carc: '45', amount: 10 }, { group: 'PR', carc: '2', amount: 20 }] };
+  g.remit835({ payer: 'P1', trace: 'Z-1', paymentDate: '2025-06-10', payeeNpi: '1000000001', claims: [paidZ1] });
+  g.remit835({ payer: 'P1', trace: 'Z-2', paymentDate: '2025-06-10', payeeNpi: '2000000002', claims: [paidZ1] });
+  g.ehr('visits', [
+    visit('va', 'pA', '2025-06-02', { claim_id: 'Z1' }),
+    visit('vb', 'pB', '2025-06-02', { claim_id: 'Z1', clinic_id: 'C2' }),
+  ]);
+  const pay = (id: string, patient: string, claim: string, amount: number) => ({
+    payment_id: id, source: 'patient', amount, received_on: '2025-06-12', posted_on: '2025-06-12', method: 'card',
+    patient_key: patient, claim_id: claim,
+  });
+  g.ehr('payments', [
+    pay('pz1', 'pB', 'Z1', 20), // pB's Z1 is C2's: pays it
+    pay('pz2', 'pC', 'Z1', 5), // no Z1 of pC's: two clinics have Z1, so it stays unattached (and is reported)
+    pay('pz3', 'pA', 'NOPE', 7), // no claim NOPE anywhere: unattached, reported
+  ]);
+  const b = await buildGiven(g, '2025-06-30');
+  built.push(b);
+
+  it('attaches it by the patient, and reports the ones it cannot attach', async () => {
+    expect(await b.q(`select clinic_id, patient_balance from marts.claims order by clinic_id`)).toEqual([
+      { clinic_id: 'C1', patient_balance: 20 }, // PR 20, nothing paid (pz2 is pC's, not pA's)
+      { clinic_id: 'C2', patient_balance: 0 }, // PR 20 − pz1 20
+    ]);
+    expect(await b.q(`select "check", severity, key from marts.data_quality where entity = 'payment' order by key`)).toEqual([
+      { check: 'unattached_patient_payments', severity: 'warn', key: 'pz2' },
+      { check: 'unattached_patient_payments', severity: 'warn', key: 'pz3' },
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
 -- grain: clinic_id, claim_id, version_seq
 -- rule: a claim is a CLM01 of one billing clinic (2010AA NPI → clinics.billing_npi; unmapped NPIs stay visible as
 --       'unknown:<npi>'). When several clinics (the sites of a group) bill under one NPI, the claim belongs to the
---       site whose visits name it (int_visit_claims: the first such site by clinic_id), else to the first of
+--       site whose visits name it (int_visit_claims: completed visits first, then by clinic_id), else to the first of
 --       them by clinic_id. Versions are ordered by submission date (BHT04, fallback GS04) and time (BHT05), then
 --       ingest order, then position in the file. Submissions after the as-of date do not exist yet.
 with claims as (select * from staging.stg_x12_837p__claims),
