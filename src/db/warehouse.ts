@@ -99,13 +99,32 @@ function isDuckDbLockConflict(err: unknown): boolean {
   return /Could not set lock on file|Conflicting lock is held/i.test(String((err as Error)?.message ?? err));
 }
 
+/**
+ * `mkdir -p`, one level at a time. Node's recursive mkdirSync never returns for a path under /proc (the kernel
+ * answers ENOENT for the parent it has just "created" and libuv retries forever); this throws that ENOENT instead.
+ */
+export function makeDirs(dir: string, mode: number): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d, { mode });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
 export async function openWarehouse(opts: OpenOptions): Promise<Warehouse> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const started = Date.now();
   const lockPath = `${opts.path}.lock`;
   let lock: Lock | undefined;
   if (opts.mode === 'rw') {
-    fs.mkdirSync(path.dirname(opts.path), { recursive: true, mode: 0o700 });
+    makeDirs(path.dirname(opts.path), 0o700);
     lock = await acquireLock(lockPath, { purpose: opts.purpose, timeoutMs, onWait: opts.onWait });
   } else if (!fs.existsSync(opts.path)) {
     throw new WarehouseError(`no warehouse at ${opts.path}: run \`revcycle ingest\` (or \`revcycle demo\`) first`);

@@ -1,11 +1,12 @@
 /**
  * Options checked before any work starts, and the pseudonym key given as a secret (REVCYCLE_PSEUDONYM_KEY).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPseudonymizer } from '../../src/pseudonym.ts';
-import { runCli } from '../helpers/cli.ts';
+import { BIN, runCli } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/warehouse.ts';
 
 const dir = makeTempDir('options');
@@ -35,6 +36,18 @@ describe('build', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`revcycle build: no warehouse at ${db}: run \`revcycle ingest\` (or \`revcycle demo\`) first`);
     expect(fs.existsSync(path.dirname(db))).toBe(false);
+  });
+});
+
+describe('ingest --db in a place where no folder can be made', () => {
+  it('says so in one line and exits 2 (under /proc, recursive mkdir used to spin forever)', () => {
+    const file = path.join(dir, 'empty.csv');
+    fs.writeFileSync(file, '');
+    // Not runCli: a hang must end the child, not the test run.
+    const r = spawnSync(process.execPath, [BIN, 'ingest', file, '--db', '/proc/revcycle-nope/w.duckdb'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`revcycle ingest: ENOENT: no such file or directory, mkdir '/proc/revcycle-nope'`);
   });
 });
 
