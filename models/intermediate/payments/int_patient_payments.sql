@@ -15,7 +15,7 @@ with p as (
 visits as (select visit_id, claim_clinic_id, claim_id from intermediate.int_visits),
 claims as (select clinic_id, claim_id, patient_key from intermediate.int_claims where not is_voided),
 linked as (
-    select p.*, v.claim_clinic_id as visit_clinic_id, coalesce(p.payment_claim_id, v.claim_id) as linked_claim_id
+    select p.*, v.claim_clinic_id as visit_claim_clinic_id, coalesce(p.payment_claim_id, v.claim_id) as linked_claim_id
     from p
     left join visits v using (visit_id)
 ),
@@ -24,16 +24,17 @@ by_patient as (
     select l.payment_id, min(c.clinic_id) as clinic_id
     from linked l
     join claims c on c.claim_id = l.linked_claim_id and c.patient_key = l.patient_key
-    where l.visit_clinic_id is null
+    where l.visit_claim_clinic_id is null
     group by l.payment_id
     having count(*) = 1
 ),
 -- (Plain equi-joins only, as in int_remit_records: a key mixed with a filter makes DuckDB use a nested-loop join.)
 resolved as (
     select l.*,
-        coalesce(c.clinic_id, case when l.visit_clinic_id is null then coalesce(bp.clinic_id, u.clinic_id) end) as clinic_id
+        coalesce(c.clinic_id, case when l.visit_claim_clinic_id is null then coalesce(bp.clinic_id, u.clinic_id) end)
+            as clinic_id
     from linked l
-    left join claims c on c.clinic_id = l.visit_clinic_id and c.claim_id = l.linked_claim_id
+    left join claims c on c.clinic_id = l.visit_claim_clinic_id and c.claim_id = l.linked_claim_id
     left join by_patient bp using (payment_id)
     left join intermediate.int_unique_claim_ids u on u.claim_id = l.linked_claim_id
 )

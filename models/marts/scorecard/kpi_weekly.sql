@@ -7,8 +7,9 @@
 --       cents exactly on a threshold (9501.14 / 10001.20 = 0.95, 0.9499999999999998 as a DOUBLE) is on it. Point-in-time KPIs
 --       (unbilled_visits, days_in_ar, ar_over_90_pct) are measured at the week's end (the as-of date for the current
 --       week) as a rebuild with --as-of = that day gives them: 837s (voids included), 835s and write-offs dated
---       later did not exist yet. status: for 'lower is better' KPIs green when value < green (≤ when green_inclusive), red when value >
---       red, else amber; mirrored for 'higher is better'. change = value − the previous week's value.
+--       later did not exist yet. status: for 'lower is better' KPIs green when value < green (≤ when
+--       green_inclusive), red when value > red, else amber; mirrored for 'higher is better'. change = value − the
+--       previous week's value.
 with weeks as (select * from intermediate.int_weeks),
 dr as (
     select period_start as week_start, denied_claims, adjudicated_claims, denied_amount, billed_amount, first_pass_claims
