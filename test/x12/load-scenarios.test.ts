@@ -65,6 +65,16 @@ describe('X12 files that load', () => {
     expect(f).toEqual({ business_key: 'ACME01|M1,ACME01|M2,ACME01|M3,ACME01|M4', kind: 'x12_835' });
   });
 
+  it('tolerates empty elements past the standard\'s last one (a stray separator), and the values stay the same', async () => {
+    // REF has 4 data elements and CLP 14: REF*TJ*…*** and a CLP with empty CLP15–CLP16 carry no value past the end.
+    const body = balanced('TRAILSEP').map((s) => (s.startsWith('REF*TJ') ? `${s}*****` : s.startsWith('CLP') ? `${s}*****************` : s));
+    expect(body.find((s) => s.startsWith('CLP'))!.split('*').length - 1).toBeGreaterThan(14);
+    const r = await ingestText(tw, 'trailing_separators.edi', render(file835(body)));
+    expect(r.status, r.reason).toBe('loaded');
+    const got = await rows(tw, `SELECT c.clp01, c.clp04 FROM raw.x12_835_claims c WHERE c.file_sha256 = '${r.sha256}'`);
+    expect(got).toEqual([{ clp01: 'PCN1', clp04: 80 }]);
+  });
+
   it('loads a patient named ISAAC whose data contains "ISA" (checklist 9)', async () => {
     const body = balanced('ISADATA').map((s) => (s.startsWith('NM1*QC') ? 'NM1*QC*1*CANARYPHI*ISAAC****MI*ISA0000001' : s));
     const r = await ingestText(tw, 'isa_inside_data.edi', render(file835(body)));

@@ -5,6 +5,7 @@
  * Loop triggers keep their qualifiers: they decide which loop a segment opens (NM1*85 → 2010AA, HL*…*22 → 2000B).
  */
 import { codeKey } from '../segment.ts';
+import { STANDARD_ELEMENTS } from './standard.ts';
 import type { ElementSpec, LoopSpec, SegmentSpec, TransactionSpec, Usage } from './types.ts';
 
 export interface CompiledElement {
@@ -26,6 +27,8 @@ export interface CompiledSeg {
   readonly name: string;
   readonly qualifierElement: number;
   readonly elements: readonly CompiledElement[];
+  /** Data elements the segment has in the X12 standard (spec/standard.ts); 0 when not known (no check). */
+  readonly maxElements: number;
   /** Where mappers keep this segment (mapping.ts), computed on first use. */
   slotPlan?: unknown;
   /** Generated element validator (validate-element.ts), compiled on first use. */
@@ -112,6 +115,7 @@ function mergeSegs(entries: SegmentSpec[], pos: number): CompiledSeg {
     name: first.name,
     qualifierElement,
     elements,
+    maxElements: STANDARD_ELEMENTS[first.id] ?? 0,
   };
 }
 

@@ -1,0 +1,22 @@
+/**
+ * How many data elements each segment has in the X12 005010 standard, "Not Used" ones included (REF has REF01–REF04
+ * although the guides use only two). A segment with a non-empty element past this count is a syntax error, 999 IK4
+ * code 3 "too many data elements", whatever the guide. Checked against the pyx12 005010 maps
+ * (test/x12/standard-elements.test.ts checks that every segment of every spec is here and that no spec element lies
+ * past its count).
+ */
+export const STANDARD_ELEMENTS: Readonly<Record<string, number>> = {
+  // envelopes
+  ISA: 16, IEA: 2, GS: 8, GE: 2, ST: 3, SE: 2, TA1: 5,
+  // 999
+  AK1: 3, AK2: 3, AK9: 9, CTX: 6, IK3: 4, IK4: 4, IK5: 6,
+  // shared by several transactions
+  AMT: 3, BHT: 6, DTP: 3, DTM: 6, HL: 4, LX: 1, NM1: 12, N3: 2, N4: 7, PER: 9, QTY: 4, REF: 4, TRN: 4, CUR: 21,
+  // 277CA
+  STC: 12,
+  // 835
+  BPR: 21, CAS: 19, CLP: 14, LQ: 2, MIA: 24, MOA: 9, N1: 6, PLB: 14, RDM: 5, SVC: 7, TS2: 19, TS3: 24,
+  // 837P
+  CLM: 20, CN1: 6, CR1: 10, CR2: 13, CR3: 5, CRC: 7, CTP: 11, DMG: 11, FRM: 5, HCP: 15, HI: 12, K3: 3, LIN: 31,
+  MEA: 12, NTE: 2, OI: 6, PAT: 9, PRV: 6, PS1: 3, PWK: 9, SBR: 9, SV1: 21, SV5: 7, SVD: 6,
+};
