@@ -3,8 +3,8 @@
  * although the guides use only two). A segment with a non-empty element past this count is a syntax error, 999 IK4
  * code 3 "too many data elements", whatever the guide. Checked against the pyx12 005010 maps, which agree except
  * for DMG (they stop at DMG09; the 005010 standard adds DMG10–11) and MEA (MEA10 there; 12 kept here): where in
- * doubt the larger count, so that a good file is never refused (test/x12/standard-elements.test.ts checks that every segment of every spec is here and that no spec element lies
- * past its count).
+ * doubt the larger count, so that a good file is never refused. test/x12/standard-elements.test.ts checks that every
+ * segment of every spec is here and that no spec element lies past its count.
  */
 export const STANDARD_ELEMENTS: Readonly<Record<string, number>> = {
   // envelopes
