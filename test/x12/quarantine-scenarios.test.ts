@@ -74,6 +74,10 @@ const cases: Case[] = [
   { name: 'invalid_cas01', text: render(file835(remit().map((s) => (s.startsWith('CAS') ? 'CAS*XX*45*20' : s)))), code: 'IK4-7', message: /CAS01 \(Claim Adjustment Group Code, element 1\) is not a valid code value/ },
   { name: 'required_element_missing', text: render(file835(remit().map((s) => (s.startsWith('TRN') ? 'TRN*1**1512345678' : s)))), code: 'IK4-1', message: /required element TRN02 \(Check or EFT Trace Number, element 2\) is missing/ },
   { name: 'invalid_clm05_3', text: render(file837(bill837({ claims: [{ clm01: 'C1', charge: '100', freq: '9', lines: [{ sv1: 'HC:97110*100*UN*1' }] }] }))), code: 'IK4-7', message: /CLM05-3 \(Claim Frequency Type Code, element 5-3\) is not a valid code value/ },
+  // A qualifier the guide does not list for the segment where it stands: interest (AMT*I) belongs to the claim (2100),
+  // not to a service line, where its amount would otherwise be dropped unseen.
+  { name: 'amt_i_in_service_line', text: render(file835(remit().flatMap((s) => (s.startsWith('DTM*472') ? [s, 'AMT*I*5'] : [s])))), code: 'IK4-7', message: /^AMT01 \(Amount Qualifier Code, element 1\) is not a valid code value here in AMT \(loop 2110\)$/ },
+  { name: 'ref_qualifier_not_in_loop', text: render(file835(remit().map((s) => (s.startsWith('REF*TJ') ? 'REF*EV*123456789' : s)))), code: 'IK4-7', message: /REF01 \(Reference Identification Qualifier, element 1\) is not a valid code value here in REF \(loop 1000B\)/ },
   // Too many data elements (999 IK403 = 3): a value past the standard's last element of the segment.
   { name: 'clp_too_many_elements', text: render(file835(remit().map((s) => (s.startsWith('CLP') ? 'CLP*PCN1*1*100*80**12*PAYER1**1*****X*Y*Z**' : s)))), code: 'IK4-3', message: /^too many data elements: CLP15 \(element 15\) has a value but CLP has 14 data elements in the X12 standard, in CLP \(loop 2100\)$/ },
   { name: 'ref_too_many_elements', text: render(file835(remit().map((s) => (s.startsWith('REF*TJ') ? 'REF*TJ*123456789***X*Y' : s)))), code: 'IK4-3', message: /too many data elements: REF05 \(element 5\) has a value but REF has 4 data elements/ },

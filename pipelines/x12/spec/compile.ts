@@ -101,9 +101,8 @@ function mergeSegs(entries: SegmentSpec[], pos: number): CompiledSeg {
   for (const e of entries) for (const x of e.elements) if (!byId.has(x.id)) byId.set(x.id, x);
   const elements = [...byId.values()].map((x) => {
     const c = compileElement(x, first.id);
-    if (c.index === qualifierElement && c.codes && entries.length > 1) {
-      return { ...c, codes: union ? new Set(union) : null };
-    }
+    // The qualifier accepts the codes of the segments sharing the tag here (REF*EV and REF*F2: EV or F2).
+    if (c.index === qualifierElement && union) return { ...c, codes: new Set(union) };
     return c;
   });
   elements.sort((a, b) => a.index - b.index);

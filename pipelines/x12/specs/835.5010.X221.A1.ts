@@ -125,7 +125,7 @@ export const SPEC_835: TransactionSpec = {
         seg('MOA', 'Outpatient Adjudication Information', S, 1),
         ref(['1L', '1W', '28', '6P', '9A', '9C', 'BB', 'CE', 'EA', 'F8', 'G1', 'G3', 'IG', 'SY'], 'Other Claim Related Identification', 5),
         ref(['0B', '1A', '1B', '1C', '1D', '1G', '1H', '1J', 'D3', 'G2', 'LU'], 'Rendering Provider Identification', 10),
-        dtm(['232'], 'Statement From or To Date', S, 2),
+        dtm(['232', '233'], 'Statement From or To Date', S, 2),
         dtm(['036'], 'Coverage Expiration Date'),
         dtm(['050'], 'Claim Received Date'),
         seg('PER', 'Claim Contact Information', S, 2),
