@@ -475,7 +475,7 @@ export class Ingestor {
         quarantine: fields,
       };
     }
-    const rows = loader.rows - rowsBefore;
+    const rows = outcome.rows ?? loader.rows - rowsBefore;
     const allSkipped = skippedSets > 0 && rows === 0;
     if (findings.length) {
       const fsink = loader.sink(LOAD_FINDINGS, { escape: true });

@@ -62,6 +62,8 @@ export interface ParseOutcome {
   businessKey?: string;
   /** Human-readable extra for the ledger / CLI line (e.g. "2 re-sent sets skipped"). */
   note?: string;
+  /** Rows the file holds once loaded, when not every row written stays (a CSV key repeated in the file keeps one). */
+  rows?: number;
 }
 
 /** A file-level rejection: nothing of the file is loaded; the ledger records code, reason and position. */

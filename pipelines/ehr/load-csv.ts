@@ -128,5 +128,5 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
     plan!.ignored.length ? `ignored unknown ${plan!.ignored.length === 1 ? 'column' : 'columns'}: ${plan!.ignored.join(', ')}` : '',
     mapping ? `mapping ${mapping.name}` : detection.via === 'header' ? 'recognised by header' : '',
   ].filter(Boolean);
-  return { kind: `csv_${entity.name}`, businessKey: entity.name, note: note.join('; ') };
+  return { kind: `csv_${entity.name}`, businessKey: entity.name, note: note.join('; '), rows: merged.loaded };
 }

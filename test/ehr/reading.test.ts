@@ -265,6 +265,9 @@ describe.each([
       const r = await ingestText('visits_repeat.csv', text);
       expect(r.reason).toContain('3 rows (3 new, 0 replaced)');
       expect(r.reason).toContain('1 repeated key (later line wins)');
+      // Five lines read, three rows kept: the result and the ledger count the rows the file holds.
+      expect(r.rows).toBe(3);
+      expect(await tw.query(`SELECT rows FROM raw.files WHERE sha256 = '${r.sha256}'`)).toEqual([{ rows: 3 }]);
       expect((await ehrRows(tw, 'visits', 'visit_id')).map((x) => [x.visit_id, x.status, x.line_number])).toEqual([
         ['V1', 'no_show', 6],
         ['V2', 'completed', 3],
@@ -303,13 +306,14 @@ describe.each([
       }
       lines.push(`V0000007,RIV01,MRN7,1234567893,2025-03-09,discharge,completed,MCR,,,,30`);
       const r = await ingestText('visits_large.csv', `${lines.join('\n')}\n`);
-      expect(r).toMatchObject({ status: 'loaded', rows: n });
+      // n + 1 data lines, 1 rejected, V0000007 twice (the later line kept): n - 1 rows stay.
+      expect(r).toMatchObject({ status: 'loaded', rows: n - 1 });
       expect(r.reason).toContain(`${n - 1} rows (${n - 1} new, 0 replaced); 1 rejected; 1 repeated key`);
       expect(await rejectList(tw)).toEqual([[140_002, 'visit_date', 'BAD_DATE']]);
       expect(await tw.query("SELECT visit_type, line_number FROM raw.ehr_visits WHERE visit_id = 'V0000007'")).toEqual([{ visit_type: 'discharge', line_number: n + 2 }]);
       expect(await tw.query("SELECT line_number, minutes FROM raw.ehr_visits WHERE visit_id = 'V0123456'")).toEqual([{ line_number: 123_457, minutes: 123_456 % 60 }]);
       const [ledgerRow] = [await ledger(tw, r.sha256)];
-      expect(ledgerRow).toMatchObject({ status: 'loaded', rows: n });
+      expect(ledgerRow).toMatchObject({ status: 'loaded', rows: n - 1 });
     });
   });
 
