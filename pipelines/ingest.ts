@@ -18,6 +18,7 @@ import { land, loadedStamp, readProblem, SourceReadError, sweepLanding, type Lan
 import { BulkLoader, type Cell } from './load/sink.ts';
 import { QuarantineError, type Finding, type LoadContext, type ParseOutcome, type RemittanceIdentity } from './types.ts';
 import { loadX12 } from './x12/index.ts';
+import { makeDirs } from '../src/make-dirs.ts';
 
 export type FileStatus = 'loaded' | 'duplicate' | 'quarantined';
 /** What happened to an offered file: a ledger state, or 'unreadable' (it could not be read; nothing recorded). */
@@ -549,7 +550,7 @@ export class Ingestor {
   /** Keep a copy of a quarantined file and its reason in the quarantine folder (owner-only). */
   private quarantine(lf: LandedFile, reason: string): void {
     const dir = this.opts.paths.quarantine;
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
     const base = path.join(dir, `${lf.sha256.slice(0, 12)}__${lf.fileName}`);
     if (!fs.existsSync(base)) fs.copyFileSync(lf.path, base);
     fs.chmodSync(base, 0o600);

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HmacSha256 } from './hmac-sha256.ts';
+import { makeDirs } from './make-dirs.ts';
 
 export class Pseudonymizer {
   /** Keys already computed: member keys by payer id then member id (as given), patient keys by EHR id. */
@@ -115,7 +116,7 @@ export function loadPseudonymizer(keyFile: string, envKey?: string): Pseudonymiz
   if (envKey) return new Pseudonymizer(envKeyBytes(envKey));
   const existing = readKeyFile(keyFile);
   if (existing) return new Pseudonymizer(existing);
-  fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+  makeDirs(path.dirname(keyFile), 0o700);
   // *.tmp: never picked up by `revcycle ingest` when pointed at the data folder.
   const tmp = `${keyFile}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {

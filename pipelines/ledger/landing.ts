@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sweepDeadOwners } from '../../src/db/lock.ts';
 import { crashPoint } from '../../src/testing/crash-point.ts';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export interface LandedFile {
   sha256: string;
@@ -105,7 +106,7 @@ function yieldToLoop(n: number): Promise<void> | undefined {
  */
 export async function land(src: string, landingDir: string, opts: { fsync?: boolean; receivedAt?: string } = {}): Promise<LandedFile> {
   const receivedAt = opts.receivedAt ?? receivedStamp();
-  fs.mkdirSync(landingDir, { recursive: true, mode: 0o700 });
+  makeDirs(landingDir, 0o700);
   const tmp = path.join(landingDir, `.incoming-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   const hash = crypto.createHash('sha256');
   let size = 0;

@@ -16,6 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export interface InboxFile {
   path: string;
@@ -133,7 +134,7 @@ export function unchanged(f: InboxFile): boolean {
 /** Move a processed inbox file to `<archiveDir>/<rel>`, never overwriting; returns the destination. */
 export function archiveFile(f: InboxFile, archiveDir: string, sha256: string): string {
   let dest = path.join(archiveDir, f.rel);
-  fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
+  makeDirs(path.dirname(dest), 0o700);
   if (fs.existsSync(dest)) {
     const ext = path.extname(dest);
     const base = `${dest.slice(0, dest.length - ext.length)}.${sha256.slice(0, 12)}`;

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export type Level = 'info' | 'warn' | 'error';
 export type LogValue = string | number | boolean | null | undefined | Array<string | number>;
@@ -57,7 +58,7 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const clock = opts.clock ?? (() => new Date());
   const stream = opts.stream === undefined ? process.stderr : opts.stream;
-  if (opts.dir) fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+  if (opts.dir) makeDirs(opts.dir, 0o700);
   const fileFor = (d: Date) => path.join(opts.dir!, `schedule-${d.toISOString().slice(0, 10)}.jsonl`);
   let fileFailed = false;
   const write = (level: Level, event: string, fields: LogFields = {}) => {

@@ -22,6 +22,7 @@ import { build } from '../../src/models/runner.ts';
 import { loadPseudonymizer } from '../../src/pseudonym.ts';
 import { Ingestor, type IngestResult } from '../ingest.ts';
 import { listLanded } from '../ledger/landing.ts';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export class RebuildError extends Error {}
 
@@ -99,7 +100,7 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
       `no pseudonym key (${paths.keyFile} is missing and REVCYCLE_PSEUDONYM_KEY is not set): patient keys would not match the old warehouse; restore the key, or pass --new-key to accept new patient keys`,
     );
   }
-  fs.mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
+  makeDirs(paths.dataDir, 0o700);
   const lock = await acquireLock(paths.lock, { purpose: 'revcycle rebuild', timeoutMs: opts.lockTimeoutMs, onWait: opts.onWait });
   const tmp = `${paths.db}.rebuild-${process.pid}`;
   const linkDir = path.join(paths.dataDir, `.rebuild-${process.pid}`);
@@ -115,7 +116,7 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
     const asOfSource: RebuildResult['asOfSource'] = opts.asOf ? 'option' : old.asOf ? 'last build' : 'default';
 
     // Replay names: one folder per file keeps equal original names apart; hard links cost nothing.
-    fs.mkdirSync(linkDir, { recursive: true, mode: 0o700 });
+    makeDirs(linkDir, 0o700);
     const width = String(landed.length).length;
     const inputs = landed.map((lf, i) => {
       const dir = path.join(linkDir, String(i).padStart(width, '0'));

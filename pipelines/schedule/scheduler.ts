@@ -16,7 +16,6 @@
  * runs once, for the latest missed occurrence only (trigger `catch-up`). SIGINT/SIGTERM stop the timers, let a writer
  * finish its current batch, stop a site build, and release the locks.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTask, validate, type ScheduledTask } from 'node-cron';
@@ -33,6 +32,7 @@ import { finishRun, insertRun, lastSuccessFromDb, markInterrupted, newRunId, rec
 import { runSiteWorker, SiteRunError, takeSnapshot } from './site.ts';
 import { readState, writeState, type JobState, type ScheduleState } from './state.ts';
 import { archiveWeeklyScorecard, WeeklyError } from './weekly.ts';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export type CronJob = 'ingest' | 'rebuild' | 'weekly';
 export const CRON_JOBS: readonly CronJob[] = ['ingest', 'rebuild', 'weekly'];
@@ -161,8 +161,8 @@ export class Scheduler {
 
   /** Take the scheduler lock and clean up after a dead predecessor; shared by `start` and `runOnce`. */
   private async open(mode: 'daemon' | 'once'): Promise<Record<string, Date>> {
-    fs.mkdirSync(this.paths.state, { recursive: true, mode: 0o700 });
-    fs.mkdirSync(this.paths.inbox, { recursive: true, mode: 0o700 });
+    makeDirs(this.paths.state, 0o700);
+    makeDirs(this.paths.inbox, 0o700);
     try {
       this.schedulerLock = await acquireLock(path.join(this.paths.state, 'scheduler.lock'), {
         purpose: mode === 'daemon' ? 'revcycle schedule' : 'revcycle schedule --run',

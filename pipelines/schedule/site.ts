@@ -15,6 +15,7 @@ import type { Config, Paths } from '../../src/config.ts';
 import { acquireLock } from '../../src/db/lock.ts';
 import type { SiteProfile } from '../../src/site/build.ts';
 import { RESULT_MARK } from './site-worker-mark.ts';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export function snapshotPath(paths: Paths): string {
   return path.join(paths.state, 'site-snapshot.duckdb');
@@ -23,7 +24,7 @@ export function snapshotPath(paths: Paths): string {
 /** Copy the closed warehouse under the writer lock (atomically replacing the previous snapshot). */
 export async function takeSnapshot(paths: Paths, timeoutMs: number, purpose: string): Promise<string> {
   const target = snapshotPath(paths);
-  fs.mkdirSync(paths.state, { recursive: true, mode: 0o700 });
+  makeDirs(paths.state, 0o700);
   const lock = await acquireLock(paths.lock, { purpose, timeoutMs });
   try {
     const tmp = `${target}.tmp-${process.pid}`;

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export interface JobState {
   lastScheduledFor?: string;
@@ -62,7 +63,7 @@ export function readState(stateDir: string): ScheduleState {
 }
 
 export function writeState(stateDir: string, state: ScheduleState): void {
-  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  makeDirs(stateDir, 0o700);
   const target = statePath(stateDir);
   const tmp = `${target}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });

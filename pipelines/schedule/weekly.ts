@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { localDate } from './cron-time.ts';
+import { makeDirs } from '../../src/make-dirs.ts';
 
 export class WeeklyError extends Error {
   constructor(
@@ -292,7 +293,7 @@ export async function archiveWeeklyScorecard(wh: Warehouse, opts: WeeklyOptions)
   const meta = { weekStart, weekEnd, asOf, generatedAt: now.toISOString() };
   const root = path.join(opts.archiveDir, 'scorecards');
   const dir = path.join(root, weekStart);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirs(dir, 0o700);
   writeAtomic(path.join(dir, 'scorecard.csv'), scorecardCsv(rows));
   writeAtomic(path.join(dir, 'scorecard.html'), scorecardHtml(rows, actions, meta));
   writeAtomic(path.join(dir, 'actions.md'), actionsMarkdown(rows, actions, meta));

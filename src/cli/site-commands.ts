@@ -17,6 +17,7 @@ import { expandPaths, ingest } from '../../pipelines/ingest.ts';
 import type { CliContext, Command } from './main.ts';
 import { CliError, UsageError } from './main.ts';
 import { Progress } from './progress.ts';
+import { makeDirs } from '../make-dirs.ts';
 
 const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
@@ -182,7 +183,7 @@ export const demoCommand: Command = {
       for (const p of [layout.files, layout.paths.landing, layout.paths.quarantine, layout.paths.archive, layout.paths.state, layout.paths.db, `${layout.paths.db}.wal`, layout.paths.lock, layout.marker]) {
         fs.rmSync(p, { recursive: true, force: true });
       }
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      makeDirs(dir, 0o700);
 
       let t0 = performance.now();
       const simProgress = new Progress('simulate');

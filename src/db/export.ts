@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sweepDeadOwners } from './lock.ts';
 import { sqlString, type Warehouse } from './warehouse.ts';
+import { makeDirs } from '../make-dirs.ts';
 
 export type ExportScope = 'marts' | 'raw' | 'all';
 
@@ -105,13 +106,13 @@ export async function exportParquet(
   const schemas = scope === 'all' ? ['raw', 'marts'] : [scope];
   checkTarget(out);
   const parent = path.dirname(out);
-  fs.mkdirSync(parent, { recursive: true });
+  makeDirs(parent);
   const base = path.basename(out);
   const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   sweepDeadOwners(parent, new RegExp(`^${escaped}\\.(?:partial|old)-(\\d+)$`));
   const tmp = `${out}.partial-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  makeDirs(tmp, 0o700);
 
   const tables = await wh.all<{ table_schema: string; table_name: string }>(
     `SELECT table_schema, table_name FROM information_schema.tables
@@ -140,7 +141,7 @@ export async function exportParquet(
       const rows = Number(n);
       const partitionBy = rows === 0 ? [] : [...(has('clinic_id') ? ['clinic_id'] : []), ...(monthFrom || has('month') ? ['month'] : [])];
       const dir = path.join(tmp, t.table_schema, t.table_name);
-      fs.mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       const query = `SELECT ${select} FROM ${from}`;
       if (partitionBy.length) {
         await wh.run(

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { acquireLock, readLock, type Lock, type LockInfo } from './lock.ts';
 import { migrate } from './migrations.ts';
+import { makeDirs } from '../make-dirs.ts';
 import { crashPoint } from '../testing/crash-point.ts';
 
 export type AccessMode = 'rw' | 'ro';
@@ -97,25 +98,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isDuckDbLockConflict(err: unknown): boolean {
   return /Could not set lock on file|Conflicting lock is held/i.test(String((err as Error)?.message ?? err));
-}
-
-/**
- * `mkdir -p`, one level at a time. Node's recursive mkdirSync never returns for a path under /proc (the kernel
- * answers ENOENT for the parent it has just "created" and libuv retries forever); this throws that ENOENT instead.
- */
-export function makeDirs(dir: string, mode: number): void {
-  const missing: string[] = [];
-  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
-    missing.unshift(d);
-    if (path.dirname(d) === d) break;
-  }
-  for (const d of missing) {
-    try {
-      fs.mkdirSync(d, { mode });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
 }
 
 export async function openWarehouse(opts: OpenOptions): Promise<Warehouse> {

@@ -1,10 +1,11 @@
 // Output: whole X12 files written at once (each is small: one clinic-day or one payer run) and CSV tables streamed
 // through a buffered file descriptor, optionally split by month. Counts files and bytes per kind.
 
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { yearMonth } from './dates.ts';
+import { makeDirs } from '../make-dirs.ts';
 
 export interface KindStats {
   files: number;
@@ -21,7 +22,7 @@ export class Sink {
 
   private ensureDir(dir: string): void {
     if (this.dirs.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     this.dirs.add(dir);
   }
 

@@ -23,6 +23,7 @@ import { openWarehouse } from '../db/warehouse.ts';
 import { primeNpmCache } from './npm-cache.ts';
 import { assertNoPhi } from './phi-scan.ts';
 import { siteEnv, type SiteProfile } from './site-env.ts';
+import { makeDirs } from '../make-dirs.ts';
 
 export type { SiteProfile };
 
@@ -174,7 +175,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
 
   const cacheRoot = path.join(SITE_ROOT, '.observablehq');
   const cacheDir = path.join(cacheRoot, 'cache');
-  fs.mkdirSync(cacheDir, { recursive: true });
+  makeDirs(cacheDir);
   const lock = await acquireLock(path.join(cacheDir, 'site-build.lock'), {
     purpose: `revcycle site (${profile} → ${outDir})`,
     timeoutMs: 10 * 60_000,
@@ -216,7 +217,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     log(`PHI scan passed: ${scan.files} files, ${(scan.bytes / 1024).toFixed(0)} KB, no canary or identifier found`);
 
     fs.rmSync(outDir, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(outDir), { recursive: true });
+    makeDirs(path.dirname(outDir));
     try {
       fs.renameSync(staging, outDir);
     } catch (err) {

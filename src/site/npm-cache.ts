@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { makeDirs } from '../make-dirs.ts';
 
 /** Libraries the pages (and Framework's implicit imports) load: bundled from node_modules. */
 export const BUNDLED_LIBRARIES = ['d3', '@observablehq/plot', '@observablehq/inputs', 'd3-dsv', 'htl', 'isoformat'] as const;
@@ -62,7 +63,7 @@ function installedVersion(projectRoot: string, name: string): string | undefined
  */
 export async function primeNpmCache(projectRoot: string, siteRoot: string): Promise<PrimeResult> {
   const cacheDir = path.join(siteRoot, '.observablehq', 'cache', '_npm');
-  fs.mkdirSync(cacheDir, { recursive: true });
+  makeDirs(cacheDir);
   const wanted = new Set<string>();
   const bundled: PrimeResult['bundled'] = [];
   const versions = new Map<string, string>();
@@ -76,7 +77,7 @@ export async function primeNpmCache(projectRoot: string, siteRoot: string): Prom
     const dir = path.join(cacheDir, `${name}@${version}`);
     const shared = SHARED[name] ?? [];
     wanted.add(`${name}@${version}`);
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const outfile = path.join(dir, '_esm.js');
     const result = await build({
       stdin: { contents: `export * from ${JSON.stringify(name)};\n`, resolveDir: projectRoot, loader: 'js' },
@@ -106,7 +107,7 @@ export async function primeNpmCache(projectRoot: string, siteRoot: string): Prom
   for (const name of LAZY_LIBRARIES) {
     const spec = `${name}@${installedVersion(projectRoot, name) ?? PLACEHOLDER_VERSION}`;
     wanted.add(spec);
-    fs.mkdirSync(path.join(cacheDir, spec), { recursive: true });
+    makeDirs(path.join(cacheDir, spec));
     placeholders.push(spec);
   }
   // Remove other versions of the same libraries (e.g. after an upgrade) so version resolution stays unambiguous.

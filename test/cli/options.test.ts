@@ -49,6 +49,13 @@ describe('ingest --db in a place where no folder can be made', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(`revcycle ingest: ENOENT: no such file or directory, mkdir '/proc/revcycle-nope'`);
   });
+
+  it('simulate --out there fails the same way (every folder is made one level at a time; it used to hang)', () => {
+    const r = spawnSync(process.execPath, [BIN, 'simulate', '--out', '/proc/revcycle-nope/sim', '--clinics', '1', '--months', '1'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`revcycle simulate: ENOENT: no such file or directory, mkdir '/proc/revcycle-nope'`);
+  });
 });
 
 describe('REVCYCLE_PSEUDONYM_KEY', () => {
