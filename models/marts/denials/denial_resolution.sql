@@ -7,6 +7,9 @@
 --       later records paid; written_off_amount = Σ write-off actions; open_denials = initial denials neither
 --       overturned nor written off (still receivable); unworked_denials = those with no action at all (the worklist).
 --       Every payer and period with adjudicated claims has a row: one without denials shows 0 denials and NULL rates.
+--       Read literally, as DESIGN.md words them: a later record that paid stays an overturn even if the payer reverses
+--       it afterwards (the recovery happened; the takeback is a new event), and an action dated before the denial
+--       arrived (worked from a phone call or a portal) is still the first action, within the SLA.
 with adjudicated as (
     select c.payer_id, c.first_adjudicated_on as d, n.claim_id is not null as is_denial, n.*
     exclude (payer_id)
