@@ -215,6 +215,33 @@ describe('charge lag (§6.5): a charge entered after the as-of date is not known
   });
 });
 
+describe('charge lag (§6.5): every timestamp form the visits format accepts', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' }]);
+  // docs/formats.md: YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM], a space may replace the T, no offset = clinic time.
+  // Visits on 03-10; New York is UTC−4 from 03-09. Each comment: the charge's New York date → lag in days.
+  const forms: [string, string][] = [
+    ['f1', '2025-03-11T02:00Z'], // 03-10 22:00 → 0 (no seconds, Z: the build used to fail on it)
+    ['f2', '2025-03-11T08:00-07:00'], // 03-11 11:00 → 1 (no seconds, offset)
+    ['f3', '2025-03-12 08:00+05:30'], // 03-11 22:30 → 1 (space, no seconds, half-hour offset)
+    ['f4', '2025-03-12T08:00-0700'], // 03-12 11:00 → 2 (offset without a colon)
+    ['f5', '2025-03-12T08:00:00.5-07'], // 03-12 11:00 → 2 (fraction, hour-only offset)
+    ['f6', '2025-03-13 23:59'], // clinic time 03-13 → 3
+    ['f7', '2025-03-14T00:00:00Z'], // 03-13 20:00 → 3
+  ];
+  g.ehr('visits', forms.map(([id, at]) => ({ ...visit(id, '2025-03-10', 'acme', null), charge_entered_at: at })));
+  const b = await buildGiven(g, '2025-03-31', {}, { persistIntermediate: true });
+  built.push(b);
+
+  it('reads each of them as the clinic\'s local date', async () => {
+    const [all] = await b.q(`select visits, median_charge_lag_days from marts.charge_lag where period_grain = 'all' and clinic_id = '*'`);
+    // Lags 0, 1, 1, 2, 2, 3, 3 → median 2.
+    expect(all).toEqual({ visits: 7, median_charge_lag_days: 2 });
+    const lags = await b.q(`select visit_id, charge_entered_on - visit_date as lag from intermediate.int_visits order by visit_id`);
+    expect(lags.map((r) => r.lag)).toEqual([0, 1, 1, 2, 2, 3, 3]);
+  });
+});
+
 describe('weekly unbilled visits (§6.5, §6.11): a past week counts the claims as submitted by its end', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' }]);
