@@ -185,6 +185,34 @@ describe('review §6.6: overlapping authorisations, voided claims', async () => 
   });
 });
 
+describe('review §6.6: two authorisations starting the same day', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('visits', [
+    visit('t1', 'pT', '2025-03-03'), // #1 exempt
+    visit('t2', 'pT', '2025-03-05'), // TZ and TA both start 03-01; TZ ends first (03-15) → TZ (1/1)
+    visit('t3', 'pT', '2025-03-07'), // TZ used up → TA (1/2)
+    visit('t4', 'pT', '2025-03-20'), // TZ ended; TA → TA (2/2)
+  ]);
+  g.ehr('authorizations', [
+    // auth_id order would pick TA first; the one ending first is TZ.
+    { auth_id: 'TA', patient_key: 'pT', payer_id: 'acme', status: 'approved', requested_on: '2025-02-25', decided_on: '2025-02-27', start_date: '2025-03-01', end_date: '2025-04-30', approved_visits: 2 },
+    { auth_id: 'TZ', patient_key: 'pT', payer_id: 'acme', status: 'approved', requested_on: '2025-02-25', decided_on: '2025-02-27', start_date: '2025-03-01', end_date: '2025-03-15', approved_visits: 1 },
+  ]);
+  const b = await buildGiven(g, '2025-04-30');
+  built.push(b);
+
+  it('the one ending first is used first, so no visit lapses', async () => {
+    const rows = await b.q(`select visit_id, status, auth_id from marts.auth_visits where patient_key = 'pT' order by visit_id`);
+    // By auth_id, TA would take t2 and t3 and TZ t4 — but t4 (03-20) is after TZ's end: over_limit, one visit lost.
+    expect(rows).toEqual([
+      { visit_id: 't1', status: 'exempt', auth_id: null },
+      { visit_id: 't2', status: 'authorized', auth_id: 'TZ' },
+      { visit_id: 't3', status: 'authorized', auth_id: 'TA' },
+      { visit_id: 't4', status: 'authorized', auth_id: 'TA' },
+    ]);
+  });
+});
+
 describe('review §6.7: an authorisation decided after the as-of date is not active yet', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.ehr('visits', [visit('k1', 'pK', '2025-06-02'), visit('k2', 'pK', '2025-06-04')]);

@@ -5,7 +5,8 @@
 --       Visits numbered ≤ auth_exempt_visits are exempt and use up no authorisation. The others are assigned in date
 --       order to approved authorisations (decided on or before as-of) of the same patient and payer whose window
 --       contains the visit date (start_date, else decided_on; no end_date = open-ended), each
---       visit taking the earliest-starting covering authorisation that still has unused visits. Status: authorized;
+--       visit taking the earliest-starting covering authorisation that still has unused visits (two starting the same
+--       day: the one ending first, whose visits would lapse sooner; then auth_id). Status: authorized;
 --       over_limit (covering authorisations exist, all used up); expired (none covers the date but an approved one
 --       ended before it); no_auth (none at all). Payers without an auth requirement: not_required. The assignment is
 --       sequential (each visit depends on what earlier visits used): with non-overlapping authorisation windows it is
@@ -41,10 +42,10 @@ auths as (
 auth_lists as (
     select
         patient_key, payer_id,
-        list(auth_id order by start_date, auth_id) as ids,
-        list(start_date order by start_date, auth_id) as starts,
-        list(end_date order by start_date, auth_id) as ends,
-        list(approved_visits order by start_date, auth_id) as caps
+        list(auth_id order by start_date, end_date, auth_id) as ids,
+        list(start_date order by start_date, end_date, auth_id) as starts,
+        list(end_date order by start_date, end_date, auth_id) as ends,
+        list(approved_visits order by start_date, end_date, auth_id) as caps
     from auths
     group by all
 ),
