@@ -18,7 +18,7 @@ import type { Seg } from './segment.ts';
 import { SetOutput } from './set-output.ts';
 import { SetProcessor } from './set-processor.ts';
 import type { CompiledSpec } from './spec/compile.ts';
-import { STANDARD_ELEMENTS } from './spec/standard.ts';
+import { STANDARD_ELEMENTS, tooManyElements } from './spec/standard.ts';
 import { describeGuide, specForGuide } from './specs/index.ts';
 import { isValidDate } from './validate-element.ts';
 
@@ -114,9 +114,9 @@ export class EnvelopeProcessor implements SegmentHandler {
       this.pos.ord++;
       this.pos.offset = offset;
       if (tag === 'SE') {
-        const se = seg.strings();
-        tooManyElements(se, { segOrdinal: this.pos.ord, byteOffset: offset, kind: this.kind() });
-        return this.closeSet(se, offset);
+        const extra = tooManyElements(seg, STANDARD_ELEMENTS.SE!);
+        if (extra) throw x12Error('IK4-3', extra, { segOrdinal: this.pos.ord, byteOffset: offset, kind: this.kind() });
+        return this.closeSet(seg.strings(), offset);
       }
       if (tag === 'ST' || tag === 'GS' || tag === 'GE' || tag === 'IEA' || tag === 'ISA') {
         throw x12Error('IK5-2', `missing SE: transaction set ST02 ${t(set.st[2])} is followed by ${tag} without its SE trailer`, {
@@ -131,7 +131,10 @@ export class EnvelopeProcessor implements SegmentHandler {
     const e = seg.strings();
     const at = this.outside(offset);
     const ic = this.ic;
-    if (tag === 'GS' || tag === 'ST' || tag === 'GE' || tag === 'IEA') tooManyElements(e, at);
+    if (tag === 'GS' || tag === 'ST' || tag === 'GE' || tag === 'IEA') {
+      const extra = tooManyElements(seg, STANDARD_ELEMENTS[tag]!);
+      if (extra) throw x12Error('IK4-3', extra, at);
+    }
     switch (tag) {
       case 'GS':
         return this.openGroup(e, at);
@@ -246,16 +249,5 @@ export class EnvelopeProcessor implements SegmentHandler {
     if (this.set) throw x12Error('TA1-023', `missing IEA: the file ends inside transaction set ST02 ${t(this.set.st[2])} (SE, GE and IEA missing${cut}: truncated file?)`, at);
     if (this.grp) throw x12Error('TA1-023', `missing IEA: the file ends inside functional group GS06 ${t(this.grp.gs[6])} (GE and IEA missing${cut}: truncated file?)`, at);
     if (this.ic) throw x12Error('TA1-023', `missing IEA: interchange ISA13 ${t(this.ic.isa[13])} has no IEA trailer${cut} (truncated file?)`, at);
-  }
-}
-
-/** A value past the standard's last element of an envelope segment: too many data elements (IK4-3). */
-function tooManyElements(e: string[], at: { segOrdinal: number; byteOffset: number; kind: string }): void {
-  const tag = e[0]!;
-  const max = STANDARD_ELEMENTS[tag]!;
-  for (let i = max + 1; i < e.length; i++) {
-    if (e[i] !== '') {
-      throw x12Error('IK4-3', `too many data elements: ${tag}${String(i).padStart(2, '0')} (element ${i}) has a value but ${tag} has ${max} data elements in the X12 standard`, at);
-    }
   }
 }

@@ -7,6 +7,7 @@ import { x12Error } from './errors.ts';
 import type { SegmentPosition, SetMapper } from './mappers/base.ts';
 import type { Seg } from './segment.ts';
 import type { CompiledLoop, CompiledSpec } from './spec/compile.ts';
+import { tooManyElements } from './spec/standard.ts';
 import { segmentValidator } from './validate-element.ts';
 import { LoopWalker, WalkFailure, type LoopListener } from './walker.ts';
 
@@ -41,15 +42,9 @@ export class SetProcessor implements LoopListener {
       if (err instanceof WalkFailure) throw x12Error(err.code, err.message, this.at());
       throw err;
     }
-    const max = seg.maxElements;
-    if (e.n - 1 > max && max > 0) {
-      // Trailing empty elements past the end are tolerated (a stray separator); a value there is an error.
-      for (let i = max + 1; i < e.n; i++) {
-        if (!e.empty(i)) {
-          const id = `${tag}${String(i).padStart(2, '0')}`;
-          throw x12Error('IK4-3', `too many data elements: ${id} (element ${i}) has a value but ${tag} has ${max} data elements in the X12 standard, in ${tag} (loop ${this.walker.current.id})`, this.at());
-        }
-      }
+    if (e.n - 1 > seg.maxElements) {
+      const extra = tooManyElements(e, seg.maxElements);
+      if (extra) throw x12Error('IK4-3', `${extra}, in ${tag} (loop ${this.walker.current.id})`, this.at());
     }
     const bad = segmentValidator(seg)(e.buf, e.pos, e.n, e.high, this.comp);
     if (bad) throw x12Error(bad.code, `${bad.message} in ${tag} (loop ${this.walker.current.id})`, this.at());

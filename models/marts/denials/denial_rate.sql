@@ -6,8 +6,9 @@
 --       so categories add up to the '*' row); billed_amount = Σ billed of the adjudicated claims (same on every
 --       category row); denied_amount = Σ denial-adjustment amounts of the first adjudication records of the claims
 --       in the category (a claim's whole denied amount goes to its denial_category, as the claim does, even when
---       some of its denial adjustments have other categories); denial_rate_amount = denied_amount / billed_amount. Per payer and period (same on every
---       category row): fully_denied_claims (outcome denied) and first_pass_rate (outcome paid / adjudicated).
+--       some of its denial adjustments have other categories); denial_rate_amount = denied_amount / billed_amount.
+--       Per payer and period (same on every category row): fully_denied_claims (outcome denied) and first_pass_rate
+--       (outcome paid / adjudicated).
 --       systematic = the payer's flag from marts.denial_systematic (over the last 8 weeks: rate > 10%, ≥ 5 denials,
 --       one category > half of them). Every denial category gets a row, with zeros when it has no denials.
 with claims as (

@@ -6,6 +6,8 @@
  * doubt the larger count, so that a good file is never refused. test/x12/standard-elements.test.ts checks that every
  * segment of every spec is here and that no spec element lies past its count.
  */
+import type { Seg } from '../segment.ts';
+
 export const STANDARD_ELEMENTS: Readonly<Record<string, number>> = {
   // envelopes
   ISA: 16, IEA: 2, GS: 8, GE: 2, ST: 3, SE: 2, TA1: 5,
@@ -21,3 +23,17 @@ export const STANDARD_ELEMENTS: Readonly<Record<string, number>> = {
   CLM: 20, CN1: 6, CR1: 10, CR2: 12, CR3: 5, CRC: 7, CTP: 11, DMG: 11, FRM: 5, HCP: 15, HI: 12, K3: 3, LIN: 31,
   MEA: 12, NTE: 2, OI: 6, PAT: 9, PRV: 6, PS1: 3, PWK: 9, SBR: 9, SV1: 21, SV5: 7, SVD: 6,
 };
+
+/**
+ * The rule behind IK4-3 for one segment: null, or the message naming the first element past the `max` the standard
+ * gives its tag that has a value (empty trailing elements, a stray separator, are tolerated).
+ */
+export function tooManyElements(seg: Seg, max: number): string | null {
+  if (max <= 0) return null;
+  for (let i = max + 1; i < seg.n; i++) {
+    if (!seg.empty(i)) {
+      return `too many data elements: ${seg.tag}${String(i).padStart(2, '0')} (element ${i}) has a value but ${seg.tag} has ${max} data elements in the X12 standard`;
+    }
+  }
+  return null;
+}
