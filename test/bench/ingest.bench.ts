@@ -7,6 +7,8 @@
  * - node-x12 `parse()` alone on the 50 MB files, in a child process with a large heap (`readFileSync` is not timed);
  * - revcycle's parser alone on the 50 MB files (tokenize, envelope and loop checks, element validation, mapping,
  *   member keys, rows serialised and spilled to temp files; a warehouse whose statements do nothing), in a child;
+ * - DuckDB's share alone on the 50 MB files: the same rows' INSERT statements (recorded while parsing, not timed) run
+ *   in a new warehouse in one transaction, with COMMIT and CHECKPOINT, in a child: the floor no parser can lower;
  * - `revcycle ingest FILE --db TMP` end to end (detect, land with sha256, parse, validate, load, COMMIT, CHECKPOINT and
  *   close) as a child process, timed from spawn to exit, so node start-up and module loading are included;
  *
@@ -15,9 +17,9 @@
  * user + system). Every ingest is checked: exit 0, the file loaded, and the claim count in the warehouse equal to
  * the generator's.
  *
- *   npm run bench:ingest -- [--runs=N] [--no-big] [--no-node-x12] [--no-parse-only] [--only=835|837] [--mb=50] [--big-mb=200] [--quick]
+ *   npm run bench:ingest -- [--runs=N] [--no-big] [--no-node-x12] [--no-parse-only] [--no-insert-only] [--only=835|837] [--mb=50] [--big-mb=200] [--quick]
  *
- * `--quick` = `--no-big --no-node-x12 --no-parse-only`. With --runs=N each revcycle measurement runs N times and the
+ * `--quick` = `--no-big --no-node-x12 --no-parse-only --no-insert-only`. With --runs=N each revcycle measurement runs N times and the
  * median is shown (the machine is usually shared: look at the spread in the notes below the table).
  */
 import { spawn } from 'node:child_process';
@@ -82,6 +84,72 @@ if (flag('parse-only-child')) {
   process.exit(0);
 }
 
+// Child mode: DuckDB's share alone. The parser runs first (not timed) against a warehouse that keeps each spilled TSV
+// and its INSERT statement; then a new warehouse runs those statements in one transaction, with the settings of a
+// large load (one thread fewer than the cores, 96 MiB), then COMMIT and CHECKPOINT: that part is timed. It is the
+// work no parser, however fast, takes off an ingest that loads these rows into DuckDB. Prints JSON.
+if (flag('insert-only-child')) {
+  const file = args[args.length - 1]!;
+  const { loadX12 } = await import('../../pipelines/x12/index.ts');
+  const { BulkLoader } = await import('../../pipelines/load/sink.ts');
+  const { Pseudonymizer } = await import('../../src/pseudonym.ts');
+  const { parseConfig } = await import('../../src/config.ts');
+  const { openWarehouse } = await import('../../src/db/warehouse.ts');
+  const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-bench-inserts-'));
+  try {
+    const statements: string[] = [];
+    const recorder = {
+      run: async (sql: string) => {
+        const m = /read_csv\('([^']+)'/.exec(sql);
+        if (!m) return undefined;
+        const kept = path.join(keep, path.basename(m[1]!));
+        fs.copyFileSync(m[1]!, kept);
+        statements.push(sql.replace(m[1]!, kept));
+        return undefined;
+      },
+      one: async () => undefined,
+    } as unknown as ConstructorParameters<typeof BulkLoader>[0];
+    const loader = new BulkLoader(recorder);
+    loader.beginFile('0'.repeat(64));
+    await loadX12(fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+      wh: recorder,
+      loader,
+      fileSha256: '0'.repeat(64),
+      fileName: path.basename(file),
+      config: parseConfig({}),
+      pseudonymizer: new Pseudonymizer(Buffer.from('bench-key')),
+      finding: () => undefined,
+      remittance: () => 'load' as const,
+      progress: () => undefined,
+    } as Parameters<typeof loadX12>[1]);
+    await loader.finish();
+    const expected = loader.rowsByTable();
+    await loader.dispose();
+    const wh = await openWarehouse({ path: path.join(keep, 'w.duckdb'), mode: 'rw', purpose: 'bench' });
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await wh.run('BEGIN TRANSACTION');
+    await wh.run(`SET threads = ${Math.max(1, os.availableParallelism() - 1)}`);
+    await wh.run("SET memory_limit = '96MiB'");
+    for (const sql of statements) await wh.run(sql);
+    await wh.run('SET threads = 2');
+    await wh.run("RESET memory_limit");
+    await wh.run('COMMIT');
+    await wh.run('CHECKPOINT');
+    const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    for (const [table, n] of Object.entries(expected)) {
+      const got = Number((await wh.one<{ n: bigint }>(`SELECT count(*) AS n FROM raw.${table}`))?.n ?? 0);
+      if (got !== n) throw new Error(`raw.${table}: ${got} rows loaded, the parser wrote ${n}`);
+    }
+    await wh.close();
+    process.stdout.write(JSON.stringify({ ms, statements: statements.length, cpu: (c.user + c.system) / 1e6 }) + '\n');
+  } finally {
+    fs.rmSync(keep, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 // ------------------------------------------------------------------------------------------------------------------
 const quick = flag('quick');
 const runs = Math.max(1, Number(opt('runs') ?? 1));
@@ -90,6 +158,7 @@ const bigMb = Number(opt('big-mb') ?? 200);
 const withBig = !quick && !flag('no-big');
 const withNodeX12 = !quick && !flag('no-node-x12');
 const withParseOnly = !quick && !flag('no-parse-only');
+const withInsertOnly = !quick && !flag('no-insert-only');
 const kinds = (opt('only') ? [opt('only')] : ['835', '837']) as ('835' | '837')[];
 
 interface Built {
@@ -180,6 +249,13 @@ async function parseOnly(file: string): Promise<{ ms: number; hwmKiB: number; cp
   return { ms: out.ms, hwmKiB: r.hwmKiB, cpu: out.cpu };
 }
 
+async function insertOnly(file: string): Promise<{ ms: number; hwmKiB: number; cpu: number }> {
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/ingest.bench.ts'), '--insert-only-child', file]);
+  if (r.code !== 0) throw new Error(`insert-only child failed (${r.code}): ${r.stderr.slice(-2000)}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; cpu: number };
+  return { ms: out.ms, hwmKiB: r.hwmKiB, cpu: out.cpu };
+}
+
 async function ingest(kind: '835' | '837', b: Built): Promise<{ ms: number; hwmKiB: number; cpu: number; cliSeconds: number; rows: number }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-bench-'));
   const db = path.join(tmp, 'data', 'warehouse.duckdb');
@@ -241,6 +317,22 @@ for (const kind of kinds) {
         rssMiB: Math.max(...parsed.map((r) => r.hwmKiB)) / 1024,
         ratio: x12Mbps ? `${(mbps / x12Mbps).toFixed(1)}×` : '',
         cpu: median(parsed.map((r) => r.cpu)),
+      });
+    }
+    if (withInsertOnly && size === mb) {
+      const inserted = [];
+      for (let i = 0; i < runs; i++) inserted.push(await insertOnly(b.file));
+      const ms = median(inserted.map((r) => r.ms));
+      const mbps = fileMb / (ms / 1000);
+      rows.push({
+        file: name,
+        what: 'DuckDB inserts only',
+        mb: fileMb,
+        s: ms / 1000,
+        mbps,
+        rssMiB: Math.max(...inserted.map((r) => r.hwmKiB)) / 1024,
+        ratio: x12Mbps ? `${(mbps / x12Mbps).toFixed(1)}×` : '',
+        cpu: median(inserted.map((r) => r.cpu)),
       });
     }
     const results = [];
