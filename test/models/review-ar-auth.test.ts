@@ -213,6 +213,39 @@ describe('review §6.6: two authorisations starting the same day', async () => {
   });
 });
 
+describe('review §6.6: three overlapping authorisations, a short one starting last', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('visits', [
+    visit('x1', 'pX', '2025-03-02'), // #1 exempt
+    visit('x2', 'pX', '2025-03-04'), // XA and XC cover; XA starts first → XA (1/1)
+    visit('x3', 'pX', '2025-03-06'), // XA used up; XC (03-03) before XB (03-05) → XC (1/1)
+    visit('x4', 'pX', '2025-03-07'), // XA, XC used up → XB (1/5)
+    visit('x5', 'pX', '2025-03-08'), // → XB (2/5)
+    visit('x6', 'pX', '2025-03-12'), // XA and XC cover, both used up; XB ended 03-10 → over_limit
+    visit('x7', 'pX', '2025-05-05'), // none covers; all ended before → expired
+  ]);
+  g.ehr('authorizations', [
+    { auth_id: 'XA', patient_key: 'pX', payer_id: 'acme', status: 'approved', requested_on: '2025-02-20', decided_on: '2025-02-25', start_date: '2025-03-01', end_date: '2025-03-31', approved_visits: 1 },
+    { auth_id: 'XB', patient_key: 'pX', payer_id: 'acme', status: 'approved', requested_on: '2025-03-01', decided_on: '2025-03-04', start_date: '2025-03-05', end_date: '2025-03-10', approved_visits: 5 },
+    { auth_id: 'XC', patient_key: 'pX', payer_id: 'acme', status: 'approved', requested_on: '2025-02-28', decided_on: '2025-03-02', start_date: '2025-03-03', end_date: '2025-04-30', approved_visits: 1 },
+  ]);
+  const b = await buildGiven(g, '2025-05-31');
+  built.push(b);
+
+  it('visits take, in date order, the earliest-starting covering authorisation with unused visits', async () => {
+    const rows = await b.q(`select visit_id, status, auth_id from marts.auth_visits where patient_key = 'pX' order by visit_id`);
+    expect(rows).toEqual([
+      { visit_id: 'x1', status: 'exempt', auth_id: null },
+      { visit_id: 'x2', status: 'authorized', auth_id: 'XA' },
+      { visit_id: 'x3', status: 'authorized', auth_id: 'XC' },
+      { visit_id: 'x4', status: 'authorized', auth_id: 'XB' },
+      { visit_id: 'x5', status: 'authorized', auth_id: 'XB' },
+      { visit_id: 'x6', status: 'over_limit', auth_id: null },
+      { visit_id: 'x7', status: 'expired', auth_id: null },
+    ]);
+  });
+});
+
 describe('review §6.7: an authorisation decided after the as-of date is not active yet', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.ehr('visits', [visit('k1', 'pK', '2025-06-02'), visit('k2', 'pK', '2025-06-04')]);

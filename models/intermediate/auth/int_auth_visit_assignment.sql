@@ -10,8 +10,11 @@
 --       over_limit (covering authorisations exist, all used up); expired (none covers the date but an approved one
 --       ended before it); no_auth (none at all). Payers without an auth requirement: not_required. The assignment is
 --       sequential (each visit depends on what earlier visits used): with non-overlapping authorisation windows it is
---       a numbering inside each window; with overlapping windows it walks the patient's visits with a recursive
---       query carrying the used count of every authorisation.
+--       a numbering inside each window. With overlapping windows, the authorisations are taken in that order (start,
+--       end, auth_id), each taking the first visits of its window, up to its approved count, among those no earlier
+--       one took: the same result as walking the visits one by one (a visit takes the first covering authorisation in
+--       that order with unused visits, so the first one takes the first visits of its window; the next, the first of
+--       the rest; and so on), in as many steps as the patient has authorisations with the payer, not visits.
 with recursive
 params as (select as_of from config.params),
 visits as (
@@ -40,14 +43,20 @@ auths as (
       and coalesce(decided_on, requested_on, start_date) <= (select as_of from params)
 ),
 auth_lists as (
+    -- One sort of each patient's and payer's authorisations (a struct compares field by field: start, end, auth_id),
+    -- then one list per field.
     select
         patient_key, payer_id,
-        list(auth_id order by start_date, end_date, auth_id) as ids,
-        list(start_date order by start_date, end_date, auth_id) as starts,
-        list(end_date order by start_date, end_date, auth_id) as ends,
-        list(approved_visits order by start_date, end_date, auth_id) as caps
-    from auths
-    group by all
+        list_transform(s, x -> x.auth_id) as ids,
+        list_transform(s, x -> x.start_date) as starts,
+        list_transform(s, x -> x.end_date) as ends,
+        list_transform(s, x -> x.approved_visits) as caps
+    from (
+        select patient_key, payer_id,
+            list_sort(list({'start_date': start_date, 'end_date': end_date, 'auth_id': auth_id, 'approved_visits': approved_visits})) as s
+        from auths
+        group by all
+    )
 ),
 -- Fast path: when a patient's authorisations with a payer do not overlap (the usual chain of re-authorisations), a
 -- visit has at most one covering authorisation, so the sequential rule reduces to numbering the visits inside each
@@ -77,7 +86,7 @@ simple_assigned as (
     left join simple_covered c on c.visit_id = t.visit_id
 ),
 walk_visits as (
-    select t.*, row_number() over (partition by t.patient_key, t.payer_id order by t.visit_number) as k
+    select t.visit_id, t.patient_key, t.payer_id, t.visit_date, t.visit_number
     from to_assign t
     semi join overlapping o on o.patient_key = t.patient_key and o.payer_id = t.payer_id
 ),
@@ -85,37 +94,30 @@ walk_lists as (
     select l.* from auth_lists l
     semi join overlapping o on o.patient_key = l.patient_key and o.payer_id = l.payer_id
 ),
-walk(patient_key, payer_id, k, used, auth_idx) as (
-    select a.patient_key, a.payer_id, 0::BIGINT, list_transform(a.caps, x -> 0), NULL::INTEGER
-    from walk_lists a
+walk(patient_key, payer_id, visit_id, visit_date, visit_number, j, taken) as (
+    select patient_key, payer_id, visit_id, visit_date, visit_number, 0, false
+    from walk_visits
     union all
-    select patient_key, payer_id, k,
-        list_transform(range(1, n + 1), i -> used[i] + case when i = idx then 1 else 0 end),
-        idx
+    select patient_key, payer_id, visit_id, visit_date, visit_number, j,
+        inside and row_number() over (partition by patient_key, payer_id, inside order by visit_number) <= cap
     from (
-        select
-            w.patient_key, w.payer_id, w.k + 1 as k, w.used, len(a.ids) as n,
-            list_position(
-                list_transform(
-                    range(1, len(a.ids) + 1),
-                    i -> a.starts[i] <= t.visit_date and t.visit_date <= a.ends[i] and w.used[i] < a.caps[i]
-                ),
-                true
-            )::INTEGER as idx
+        select w.patient_key, w.payer_id, w.visit_id, w.visit_date, w.visit_number, w.j + 1 as j,
+            a.starts[w.j + 1] <= w.visit_date and w.visit_date <= a.ends[w.j + 1] as inside,
+            a.caps[w.j + 1] as cap
         from walk w
-        join walk_visits t on t.patient_key = w.patient_key and t.payer_id = w.payer_id and t.k = w.k + 1
         join walk_lists a on a.patient_key = w.patient_key and a.payer_id = w.payer_id
+        where not w.taken and w.j < len(a.ids)
     )
 ),
 walked as (
     select
         t.visit_id,
-        a.ids[w.auth_idx] as auth_id,
+        a.ids[k.j] as auth_id,
         list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.starts[i] <= t.visit_date and t.visit_date <= a.ends[i])) as covered,
         list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.ends[i] < t.visit_date)) as ended_before
     from walk_visits t
     join walk_lists a on a.patient_key = t.patient_key and a.payer_id = t.payer_id
-    join walk w on w.patient_key = t.patient_key and w.payer_id = t.payer_id and w.k = t.k
+    left join (select visit_id, j from walk where taken) k on k.visit_id = t.visit_id
 ),
 assigned as (
     select visit_id, auth_id, covered, ended_before from simple_assigned
