@@ -7,14 +7,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '../pipelines/ehr/columns.ts';
 import { CsvMappingSchema } from '../pipelines/ehr/mapping-schema.ts';
 import { FINANCIAL_CLASSES } from '../pipelines/ehr/schemas.ts';
 
 const Money = z.number().nonnegative();
 
+/** KPI names of the seed targets (models/seeds/targets.csv): the keys `targets` may override. */
+function seedKpis(): string[] {
+  const file = path.resolve(import.meta.dirname, '../models/seeds/targets.csv');
+  return fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.slice(0, line.indexOf(',')).trim())
+    .filter(Boolean);
+}
+
 export const ConfigSchema = z.strictObject({
   /** IANA time zone of the clinic group: schedules run in it; dates are calendar dates in it. */
-  timezone: z.string().default('America/New_York'),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { message: 'not an IANA time zone name (e.g. America/New_York)' })
+    .default('America/New_York'),
   costModel: z
     .strictObject({
       /** Direct cost of one completed visit (therapist time, space, supplies), in dollars. */
@@ -59,7 +74,14 @@ export const ConfigSchema = z.strictObject({
         source: z.string().optional(),
       }),
     )
-    .default({}),
+    .default({})
+    .superRefine((m, ctx) => {
+      // A misspelt KPI would silently leave the seed's thresholds in force.
+      const kpis = seedKpis();
+      for (const key of Object.keys(m)) {
+        if (!kpis.includes(key)) ctx.addIssue({ code: 'unrecognized_keys', keys: [key], message: `KPIs: ${kpis.join(', ')}` });
+      }
+    }),
   schedules: z
     .strictObject({
       /** Pick up complete inbox files and ingest them. */
@@ -113,7 +135,7 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') {
       const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-      const hint = issue.message.startsWith('financial classes:') ? ` (${issue.message})` : '';
+      const hint = /^(financial classes|KPIs):/.test(issue.message) ? ` (${issue.message})` : '';
       throw new ConfigError(`${source}: unknown key "${prefix}${issue.keys[0]}"${hint}`);
     }
     throw new ConfigError(`${source}: ${where}: ${issue.message}`);

@@ -118,7 +118,8 @@ export function note(doc: string, max = 4000) {
 }
 
 const knownZones = new Map<string, boolean>();
-function isTimeZone(v: string): boolean {
+/** An IANA time zone name (Area/Location, or UTC) that Intl knows; DuckDB's ICU knows the same names. */
+export function isTimeZone(v: string): boolean {
   let ok = knownZones.get(v);
   if (ok === undefined) {
     try {

@@ -100,4 +100,20 @@ describe('config', () => {
     expect(parseConfig({ costModel: { adminCostPerClaim: { default: 6, workers_comp: 25, medicare: 4 } } }).costModel.adminCostPerClaim)
       .toEqual({ default: 6, workers_comp: 25, medicare: 4 });
   });
+
+  it('refuses a target for a KPI that does not exist, naming the key (a misspelling left the seed thresholds in force)', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    expect(() => parseConfig({ targets: { denial_rte: { green: 0.04 } } }, 'cfg.json')).toThrow(
+      'cfg.json: unknown key "targets.denial_rte" (KPIs: denial_rate, denial_rate_amount, ',
+    );
+    expect(parseConfig({ targets: { denial_rate: { green: 0.04, red: 0.08 } } }).targets).toEqual({ denial_rate: { green: 0.04, red: 0.08 } });
+  });
+
+  it('refuses a time zone that is not an IANA name (the build failed later inside a model, naming neither file nor key)', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    expect(() => parseConfig({ timezone: 'Mars/Olympus' }, 'cfg.json')).toThrow('cfg.json: timezone: not an IANA time zone name');
+    expect(() => parseConfig({ timezone: 'EST' }, 'cfg.json')).toThrow('cfg.json: timezone: not an IANA time zone name');
+    expect(parseConfig({ timezone: 'America/Los_Angeles' }).timezone).toBe('America/Los_Angeles');
+    expect(parseConfig({ timezone: 'UTC' }).timezone).toBe('UTC');
+  });
 });
