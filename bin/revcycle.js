@@ -89,6 +89,13 @@ async function bundled() {
 }
 
 const args = process.argv.slice(2);
+// A reader that stops early (`revcycle query … | head`) closes the pipe: the rest of the output is dropped quietly
+// and the command finishes as it would have (an ingest is not cut short because nobody reads its report).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err?.code !== 'EPIPE' && err?.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
+}
 // Stack traces (printed with --verbose) point at the TypeScript sources through the bundle's source map.
 if (args.includes('--verbose') || args.includes('-v')) process.setSourceMapsEnabled(true);
 const file = await bundled();

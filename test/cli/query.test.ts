@@ -2,10 +2,11 @@
  * `revcycle query` is read-only (DESIGN.md §3): it answers SELECTs as JSON numbers, and refuses to write to the
  * warehouse, to files (COPY … TO) or to other databases (ATTACH), with exit 1 and one line.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { BIN, runCli } from '../helpers/cli.ts';
 import { tempWarehouse } from '../helpers/warehouse.ts';
 
 const tw = tempWarehouse();
@@ -19,6 +20,16 @@ describe('revcycle query', async () => {
     const r = runCli(['query', "select 1 as n, 12.50::DECIMAL(18,2) as amount, 'x' as s", '--format', 'json', '--db', db]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([{ n: 1, amount: 12.5, s: 'x' }]);
+  });
+
+  it('stops quietly when its reader closes the pipe (`revcycle query … | head`): exit 0, no EPIPE stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, 'query', 'select * from range(300000)', '--format', 'csv', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy()); // the reader goes away after the first chunk
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('keeps every column when two share a name (renamed as DuckDB names a table\'s columns: a, a_1)', () => {
