@@ -123,6 +123,21 @@ describe('kpi_weekly', async () => {
     const [t] = await lenient.q(`select target, green_threshold, red_threshold from marts.kpi_targets where kpi = 'denial_rate'`);
     expect(t).toEqual({ target: 0.7, green_threshold: 0.7, red_threshold: 0.9 });
   });
+
+  it('says the configured routing SLA in the label and definition of the routing KPI', async () => {
+    const sla = async (b: Built) =>
+      (await b.q(`select label, definition from marts.kpi_targets where kpi = 'denials_routed_within_sla_pct'`))[0] as { label: string; definition: string };
+    const five = await buildGiven(scenario(), '2025-03-31', { alerts: { denialRoutingSlaDays: 5 } });
+    const one = await buildGiven(scenario(), '2025-03-31', { alerts: { denialRoutingSlaDays: 1 } });
+    built.push(five, one);
+    expect((await sla(b)).label).toBe('Denials routed in 2 days');
+    expect((await sla(b)).definition).toContain('came within 2 days of the denial remit');
+    expect(await sla(five)).toMatchObject({ label: 'Denials routed in 5 days' });
+    expect((await sla(five)).definition).toContain('came within 5 days of the denial remit');
+    expect((await sla(one)).label).toBe('Denials routed in 1 day');
+    const [w] = await five.q(`select label, definition from marts.kpi_weekly where kpi = 'denials_routed_within_sla_pct' limit 1`);
+    expect(w).toEqual(await sla(five));
+  });
 });
 
 describe('data quality and determinism', () => {
