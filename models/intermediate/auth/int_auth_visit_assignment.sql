@@ -85,27 +85,31 @@ simple_assigned as (
     anti join overlapping o on o.patient_key = t.patient_key and o.payer_id = t.payer_id
     left join simple_covered c on c.visit_id = t.visit_id
 ),
-walk_visits as (
-    select t.visit_id, t.patient_key, t.payer_id, t.visit_date, t.visit_number
-    from to_assign t
-    semi join overlapping o on o.patient_key = t.patient_key and o.payer_id = t.payer_id
-),
 walk_lists as (
-    select l.* from auth_lists l
+    -- one integer per patient and payer, so the walk's rows carry no strings
+    select row_number() over ()::INTEGER as g, l.*
+    from auth_lists l
     semi join overlapping o on o.patient_key = l.patient_key and o.payer_id = l.payer_id
 ),
-walk(patient_key, payer_id, visit_id, visit_date, visit_number, j, taken) as (
-    select patient_key, payer_id, visit_id, visit_date, visit_number, 0, false
+walk_visits as (
+    select row_number() over ()::INTEGER as vn, a.g, t.visit_id, t.visit_date, t.visit_number
+    from to_assign t
+    join walk_lists a on a.patient_key = t.patient_key and a.payer_id = t.payer_id
+),
+-- Step j: authorisation j (in start, end, auth_id order) takes, among its patient's visits not taken yet, the first
+-- caps[j] inside its window; the rest go on to step j + 1.
+walk(g, vn, visit_date, visit_number, j, taken) as (
+    select g, vn, visit_date, visit_number, 0, false
     from walk_visits
     union all
-    select patient_key, payer_id, visit_id, visit_date, visit_number, j,
-        inside and row_number() over (partition by patient_key, payer_id, inside order by visit_number) <= cap
+    select g, vn, visit_date, visit_number, j,
+        inside and row_number() over (partition by g, inside order by visit_number) <= cap
     from (
-        select w.patient_key, w.payer_id, w.visit_id, w.visit_date, w.visit_number, w.j + 1 as j,
+        select w.g, w.vn, w.visit_date, w.visit_number, w.j + 1 as j,
             a.starts[w.j + 1] <= w.visit_date and w.visit_date <= a.ends[w.j + 1] as inside,
             a.caps[w.j + 1] as cap
         from walk w
-        join walk_lists a on a.patient_key = w.patient_key and a.payer_id = w.payer_id
+        join walk_lists a on a.g = w.g
         where not w.taken and w.j < len(a.ids)
     )
 ),
@@ -116,8 +120,8 @@ walked as (
         list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.starts[i] <= t.visit_date and t.visit_date <= a.ends[i])) as covered,
         list_bool_or(list_transform(range(1, len(a.ids) + 1), i -> a.ends[i] < t.visit_date)) as ended_before
     from walk_visits t
-    join walk_lists a on a.patient_key = t.patient_key and a.payer_id = t.payer_id
-    left join (select visit_id, j from walk where taken) k on k.visit_id = t.visit_id
+    join walk_lists a on a.g = t.g
+    left join (select vn, j from walk where taken) k on k.vn = t.vn
 ),
 assigned as (
     select visit_id, auth_id, covered, ended_before from simple_assigned
