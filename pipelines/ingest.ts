@@ -44,6 +44,11 @@ export interface IngestOptions {
   onFile?: (r: IngestResult) => void;
   /** Called while a file is read: bytes done of the file's size. */
   onProgress?: (file: string, done: number, total: number) => void;
+  /**
+   * Check again the files whose same bytes were quarantined before (after a config change or an upgrade). Without
+   * it the same bytes are a no-op reported `duplicate`, whatever their status (DESIGN.md §4).
+   */
+  retryQuarantined?: boolean;
 }
 
 /** An input that is a file to ingest, or an entry that cannot be read (and why). */
@@ -267,6 +272,11 @@ export class Ingestor {
     }
   }
 
+  /** Same bytes as a file in the ledger: checked again only when it was quarantined and retries were asked for. */
+  private retries(existing: LedgerRow): boolean {
+    return existing.status === 'quarantined' && this.opts.retryQuarantined === true;
+  }
+
   private duplicateResult(file: string, lf: LandedFile, existing: LedgerRow): IngestResult {
     return {
       file,
@@ -292,7 +302,7 @@ export class Ingestor {
       for (let i = 0; i < files.length; i++) {
         const lf = landed[i]!;
         const existing = pendingLedger.get(lf.sha256) ?? this.ledger!.get(lf.sha256);
-        if (existing && existing.status !== 'quarantined') {
+        if (existing && !this.retries(existing)) {
           results.push(this.duplicateResult(files[i]!, lf, existing));
           continue;
         }
@@ -323,7 +333,7 @@ export class Ingestor {
   /** One file in its own transaction; a quarantined file's ledger row is written in a second one. */
   private async loadSolo(file: string, lf: LandedFile): Promise<IngestResult> {
     const existing = this.ledger!.get(lf.sha256);
-    if (existing && existing.status !== 'quarantined') return this.duplicateResult(file, lf, existing);
+    if (existing && !this.retries(existing)) return this.duplicateResult(file, lf, existing);
     const retry = existing !== undefined;
     const wh = this.wh;
     const loader = new BulkLoader(wh);

@@ -43,8 +43,8 @@ export function ingestSummary(results: IngestResult[], seconds: number): string 
 
 const ingestCommand: Command = {
   summary: 'ingest X12 (837P, 835, 277CA, 999) and EHR CSV files or folders',
-  usage: 'revcycle ingest PATH… [--db PATH] [--config PATH] [--quiet]',
-  options: { quiet: { type: 'boolean', short: 'q' } },
+  usage: 'revcycle ingest PATH… [--db PATH] [--config PATH] [--quiet] [--retry-quarantined]',
+  options: { quiet: { type: 'boolean', short: 'q' }, 'retry-quarantined': { type: 'boolean' } },
   positionals: true,
   async run(ctx: CliContext) {
     if (ctx.positionals.length === 0) throw new UsageError('give at least one file or folder');
@@ -63,6 +63,7 @@ const ingestCommand: Command = {
           config: ctx.config,
           paths: ctx.paths,
           pseudonymizer: loadPseudonymizer(ctx.paths.keyFile, pseudonymKeyFromEnv()),
+          retryQuarantined: ctx.values['retry-quarantined'] === true,
           onProgress: (file, done, total) => progress.update(`${path.basename(file)}`, done, total),
           onFile: (r) => {
             progress.clear();
