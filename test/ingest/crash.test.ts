@@ -14,7 +14,8 @@
  * loaded by `revcycle ingest` in a child process that dies by SIGKILL, and then:
  *   (a) the warehouse opens read-only and `revcycle status` works;
  *   (b) the lock file left by the dead process names that (dead) pid and is stale; the next writer breaks it at once;
- *   (c) `revcycle ingest` of the same input runs to completion;
+ *   (c) `revcycle ingest` of the same input runs to completion (exit 1 like the reference while it still has a file to
+ *       quarantine; 0 when the killed run had quarantined them already: their same bytes are duplicates now);
  *   (d) every table's count and row fingerprint, the money checksums and the ledger equal the reference exactly, and
  *       the landing zone and quarantine folder hold exactly the reference's files (no temp file left).
  *
@@ -171,9 +172,14 @@ async function killRun(i: number, plan: Plan): Promise<Outcome> {
   // (a) the warehouse opens: read-only in this process, and `revcycle status`.
   let ledgerAfterKill: Outcome['ledgerAfterKill'] = 'no warehouse';
   let statusCode = -1;
+  // Files the killed run had already quarantined (committed ledger rows): the rerun reports their same bytes as
+  // duplicates, so it exits 0 if the reference quarantined nothing else.
+  let quarantinedBeforeRerun = 0;
   if (after.dbExists) {
     try {
-      ledgerAfterKill = (await snapshot(db)).ledger.length;
+      const s = await snapshot(db);
+      ledgerAfterKill = s.ledger.length;
+      quarantinedBeforeRerun = s.ledger.filter((l) => l.status === 'quarantined').length;
     } catch (err) {
       problems.push(`read-only open failed: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -195,7 +201,9 @@ async function killRun(i: number, plan: Plan): Promise<Outcome> {
 
   // (c) the next ingest completes; (d) everything equals the reference.
   const rerun = await runChild(ingestArgs(sc, db), { cwd: dir });
-  if (rerun.code !== r.run.code) problems.push(`rerun exited ${rerun.code} (${rerun.signal}), reference ${r.run.code}: ${rerun.stderr.trim().split('\n').slice(-2).join(' / ')}`);
+  const referenceQuarantined = r.snap.ledger.filter((l) => l.status === 'quarantined').length;
+  const expectedCode = r.run.code === 1 && quarantinedBeforeRerun === referenceQuarantined ? 0 : r.run.code;
+  if (rerun.code !== expectedCode) problems.push(`rerun exited ${rerun.code} (${rerun.signal}), expected ${expectedCode} (reference ${r.run.code}, ${quarantinedBeforeRerun} of its ${referenceQuarantined} quarantined files already in the ledger): ${rerun.stderr.trim().split('\n').slice(-2).join(' / ')}`);
   if (/waiting for the warehouse/.test(rerun.stderr)) problems.push('rerun waited for the lock of the dead process');
   if (fs.existsSync(`${db}.lock`)) problems.push('lock file left after the rerun');
   const rerunDuplicates = (rerun.stdout.match(/^duplicate /gm) ?? []).length;

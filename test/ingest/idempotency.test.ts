@@ -215,10 +215,11 @@ describe('idempotent ingestion through `revcycle ingest`', () => {
   it('offering every file once more changes nothing', async () => {
     const before = await snapshot(db);
     const r = ingest(inbox, path.join(dir, 'resent'), path.join(dir, 'conflict'), path.join(dir, 'redelivered'));
-    expect(r.code).toBe(1); // the conflicting remit is re-examined and quarantined again
+    expect(r.code).toBe(0); // the conflicting remit's same bytes are a duplicate too: it stays quarantined
     const lines = fileLines(r);
     expect(lines.filter((l) => l.startsWith('loaded '))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('quarantined '))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('quarantined '))).toEqual([]);
+    expect(lines.filter((l) => /^duplicate .*: same bytes already quarantined as /.test(l))).toHaveLength(1);
     const s = await snapshot(db);
     expect(countDiff(before, s)).toEqual({});
     expect(s).toEqual(before);
