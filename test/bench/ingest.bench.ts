@@ -52,18 +52,20 @@ if (flag('node-x12-child')) {
   process.exit(0);
 }
 
-// Child mode: revcycle's parser and row serialisation without DuckDB, prints JSON.
-if (flag('parse-only-child')) {
-  const file = args[args.length - 1]!;
+/**
+ * Children: revcycle's parser over `file` against `wh` (a stand-in warehouse whose statements are recorded or
+ * ignored): tokenize, validate, map, member keys, rows serialised and spilled to temp files. Returns the loader.
+ */
+async function parseWith(file: string, wh: { run: (sql: string) => Promise<unknown>; one: () => Promise<unknown> }) {
   const { loadX12 } = await import('../../pipelines/x12/index.ts');
   const { BulkLoader } = await import('../../pipelines/load/sink.ts');
   const { Pseudonymizer } = await import('../../src/pseudonym.ts');
   const { parseConfig } = await import('../../src/config.ts');
-  const wh = { run: async () => undefined, one: async () => undefined } as unknown as ConstructorParameters<typeof BulkLoader>[0];
-  const loader = new BulkLoader(wh);
+  const stand = wh as unknown as ConstructorParameters<typeof BulkLoader>[0];
+  const loader = new BulkLoader(stand);
   loader.beginFile('0'.repeat(64));
-  const ctx = {
-    wh,
+  await loadX12(fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+    wh: stand,
     loader,
     fileSha256: '0'.repeat(64),
     fileName: path.basename(file),
@@ -72,11 +74,19 @@ if (flag('parse-only-child')) {
     finding: () => undefined,
     remittance: () => 'load' as const,
     progress: () => undefined,
-  };
+  } as Parameters<typeof loadX12>[1]);
+  await loader.finish();
+  return loader;
+}
+
+// Child mode: revcycle's parser and row serialisation without DuckDB, prints JSON.
+if (flag('parse-only-child')) {
+  const file = args[args.length - 1]!;
+  // The modules are loaded before the clock starts.
+  await Promise.all([import('../../pipelines/x12/index.ts'), import('../../pipelines/load/sink.ts'), import('../../src/pseudonym.ts'), import('../../src/config.ts')]);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  await loadX12(fs.createReadStream(file, { highWaterMark: 1 << 20 }), ctx);
-  await loader.finish();
+  const loader = await parseWith(file, { run: async () => undefined, one: async () => undefined });
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   await loader.dispose();
@@ -90,10 +100,6 @@ if (flag('parse-only-child')) {
 // work no parser, however fast, takes off an ingest that loads these rows into DuckDB. Prints JSON.
 if (flag('insert-only-child')) {
   const file = args[args.length - 1]!;
-  const { loadX12 } = await import('../../pipelines/x12/index.ts');
-  const { BulkLoader } = await import('../../pipelines/load/sink.ts');
-  const { Pseudonymizer } = await import('../../src/pseudonym.ts');
-  const { parseConfig } = await import('../../src/config.ts');
   const { openWarehouse } = await import('../../src/db/warehouse.ts');
   const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-bench-inserts-'));
   try {
@@ -108,21 +114,8 @@ if (flag('insert-only-child')) {
         return undefined;
       },
       one: async () => undefined,
-    } as unknown as ConstructorParameters<typeof BulkLoader>[0];
-    const loader = new BulkLoader(recorder);
-    loader.beginFile('0'.repeat(64));
-    await loadX12(fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
-      wh: recorder,
-      loader,
-      fileSha256: '0'.repeat(64),
-      fileName: path.basename(file),
-      config: parseConfig({}),
-      pseudonymizer: new Pseudonymizer(Buffer.from('bench-key')),
-      finding: () => undefined,
-      remittance: () => 'load' as const,
-      progress: () => undefined,
-    } as Parameters<typeof loadX12>[1]);
-    await loader.finish();
+    };
+    const loader = await parseWith(file, recorder);
     const expected = loader.rowsByTable();
     await loader.dispose();
     const wh = await openWarehouse({ path: path.join(keep, 'w.duckdb'), mode: 'rw', purpose: 'bench' });
@@ -242,16 +235,10 @@ async function nodeX12(file: string): Promise<{ ms: number; hwmKiB: number; cpu:
   return { ms: out.ms, hwmKiB: r.hwmKiB, cpu: out.cpu };
 }
 
-async function parseOnly(file: string): Promise<{ ms: number; hwmKiB: number; cpu: number }> {
-  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/ingest.bench.ts'), '--parse-only-child', file]);
-  if (r.code !== 0) throw new Error(`parse-only child failed (${r.code}): ${r.stderr.slice(-2000)}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; cpu: number };
-  return { ms: out.ms, hwmKiB: r.hwmKiB, cpu: out.cpu };
-}
-
-async function insertOnly(file: string): Promise<{ ms: number; hwmKiB: number; cpu: number }> {
-  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/ingest.bench.ts'), '--insert-only-child', file]);
-  if (r.code !== 0) throw new Error(`insert-only child failed (${r.code}): ${r.stderr.slice(-2000)}`);
+/** A measuring child of this script (`--parse-only-child`, `--insert-only-child`) on `file`. */
+async function measureChild(mode: 'parse-only' | 'insert-only', file: string): Promise<{ ms: number; hwmKiB: number; cpu: number }> {
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/ingest.bench.ts'), `--${mode}-child`, file]);
+  if (r.code !== 0) throw new Error(`${mode} child failed (${r.code}): ${r.stderr.slice(-2000)}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; cpu: number };
   return { ms: out.ms, hwmKiB: r.hwmKiB, cpu: out.cpu };
 }
@@ -303,36 +290,24 @@ for (const kind of kinds) {
       x12Mbps = fileMb / (r.ms / 1000);
       rows.push({ file: name, what: 'node-x12 parse()', mb: fileMb, s: r.ms / 1000, mbps: x12Mbps, rssMiB: r.hwmKiB / 1024, ratio: '1.0×', cpu: r.cpu });
     }
-    if (withParseOnly && size === mb) {
-      const parsed = [];
-      for (let i = 0; i < runs; i++) parsed.push(await parseOnly(b.file));
-      const ms = median(parsed.map((r) => r.ms));
+    for (const [on, mode, what] of [
+      [withParseOnly, 'parse-only', 'revcycle parse only'],
+      [withInsertOnly, 'insert-only', 'DuckDB inserts only'],
+    ] as const) {
+      if (!on || size !== mb) continue;
+      const measured = [];
+      for (let i = 0; i < runs; i++) measured.push(await measureChild(mode, b.file));
+      const ms = median(measured.map((r) => r.ms));
       const mbps = fileMb / (ms / 1000);
       rows.push({
         file: name,
-        what: 'revcycle parse only',
+        what,
         mb: fileMb,
         s: ms / 1000,
         mbps,
-        rssMiB: Math.max(...parsed.map((r) => r.hwmKiB)) / 1024,
+        rssMiB: Math.max(...measured.map((r) => r.hwmKiB)) / 1024,
         ratio: x12Mbps ? `${(mbps / x12Mbps).toFixed(1)}×` : '',
-        cpu: median(parsed.map((r) => r.cpu)),
-      });
-    }
-    if (withInsertOnly && size === mb) {
-      const inserted = [];
-      for (let i = 0; i < runs; i++) inserted.push(await insertOnly(b.file));
-      const ms = median(inserted.map((r) => r.ms));
-      const mbps = fileMb / (ms / 1000);
-      rows.push({
-        file: name,
-        what: 'DuckDB inserts only',
-        mb: fileMb,
-        s: ms / 1000,
-        mbps,
-        rssMiB: Math.max(...inserted.map((r) => r.hwmKiB)) / 1024,
-        ratio: x12Mbps ? `${(mbps / x12Mbps).toFixed(1)}×` : '',
-        cpu: median(inserted.map((r) => r.cpu)),
+        cpu: median(measured.map((r) => r.cpu)),
       });
     }
     const results = [];
