@@ -82,37 +82,29 @@ revenue_daily as (
     select d, financial_class, sum(revenue) as revenue
     from claim_revenue group by all
 ),
+-- Each visit date in its week, its month and 'all' (revenue and cash dates are visit dates).
+days as (select distinct d from visits),
+day_periods as (
+    select d, 'week' as period_grain, date_trunc('week', d)::DATE as period_start from days
+    union all
+    select d, 'month', date_trunc('month', d)::DATE from days
+    union all
+    select d, 'all', NULL::DATE from days
+),
 visit_counts as (
-    select period_grain, period_start, financial_class, bool_or(is_insurance) as is_insurance, sum(visits)::BIGINT as visits
-    from (
-        select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from visits_daily
-        union all
-        select 'month', date_trunc('month', d)::DATE, * from visits_daily
-        union all
-        select 'all', NULL::DATE, * from visits_daily
-    )
+    select p.period_grain, p.period_start, v.financial_class, bool_or(v.is_insurance) as is_insurance,
+           sum(v.visits)::BIGINT as visits
+    from visits_daily v join day_periods p using (d)
     group by all
 ),
 insurance_revenue as (
-    select period_grain, period_start, financial_class, sum(revenue) as revenue
-    from (
-        select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from revenue_daily
-        union all
-        select 'month', date_trunc('month', d)::DATE, * from revenue_daily
-        union all
-        select 'all', NULL::DATE, * from revenue_daily
-    )
+    select p.period_grain, p.period_start, r.financial_class, sum(r.revenue) as revenue
+    from revenue_daily r join day_periods p using (d)
     group by all
 ),
 cash_revenue as (
-    select period_grain, period_start, 'cash' as financial_class, sum(amount) as revenue
-    from (
-        select 'week' as period_grain, date_trunc('week', d)::DATE as period_start, * from cash_daily
-        union all
-        select 'month', date_trunc('month', d)::DATE, * from cash_daily
-        union all
-        select 'all', NULL::DATE, * from cash_daily
-    )
+    select p.period_grain, p.period_start, 'cash' as financial_class, sum(c.amount) as revenue
+    from cash_daily c join day_periods p using (d)
     group by all
 ),
 by_class as (
