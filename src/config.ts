@@ -109,6 +109,19 @@ export const ConfigSchema = z.strictObject({
       smallCell: z.number().int().positive().default(11),
     })
     .prefault({}),
+  build: z
+    .strictObject({
+      /**
+       * DuckDB memory limit during `revcycle build` (and the scheduler's rebuilds): past it the build spills to disk
+       * instead of growing. Raise it on a machine with memory to spare: a 10 M-line rebuild spills at 3GB
+       * (docs/performance.md). The process peaks about 1.5 GB above it.
+       */
+      memoryLimit: z
+        .string()
+        .regex(/^\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i, { message: 'a size such as 3GB, 1.5GB, 512MB or 4GiB' })
+        .default('3GB'),
+    })
+    .prefault({}),
   /** Quarantine 835s that fail balancing instead of loading them with an `error` finding. */
   strictBalancing: z.boolean().default(false),
   /** Folders; relative paths are resolved against the directory of the warehouse file. */

@@ -398,10 +398,7 @@ export class BulkLoader {
     this.saved = undefined;
     try {
       await this.wh.run(`SET threads = ${saved.threads}`);
-      // The setting reads back rounded ('18.8 GiB'): RESET gives the exact default when that is what it was.
-      await this.wh.run('RESET memory_limit');
-      const r = await this.wh.one<{ m: string }>("SELECT current_setting('memory_limit') AS m");
-      if (r?.m !== saved.memory) await this.wh.run(`SET memory_limit = ${sqlString(saved.memory)}`);
+      await this.wh.restoreMemoryLimit(saved.memory);
     } catch {
       /* see tune() */
     }

@@ -60,6 +60,16 @@ export class Warehouse {
     return (await this.all<T>(sql, params))[0];
   }
 
+  /**
+   * Give memory_limit back the value `saved` read from current_setting. The setting reads back rounded ('18.8 GiB'),
+   * so RESET first: it gives the exact default when that is what it was.
+   */
+  async restoreMemoryLimit(saved: string): Promise<void> {
+    await this.con.run('RESET memory_limit');
+    const r = await this.one<{ m: string }>("SELECT current_setting('memory_limit') AS m");
+    if (r?.m !== saved) await this.con.run(`SET memory_limit = ${sqlString(saved)}`);
+  }
+
   /** Run `fn` inside one transaction; roll back if it throws. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.con.run('BEGIN TRANSACTION');

@@ -114,7 +114,7 @@ export interface BuildOptions {
    * temporary tables of the build's connection: never written to the warehouse file, dropped after the build.
    */
   persistIntermediate?: boolean;
-  /** DuckDB memory limit during the build (default '3GB'): large builds spill to disk instead of growing. */
+  /** DuckDB memory limit during the build (default: config `build.memoryLimit`): large builds spill to disk instead of growing. */
   memoryLimit?: string;
   modelsDir?: string;
   onModel?: (m: Model, index: number, total: number, ms: number) => void;
@@ -222,7 +222,10 @@ function auditUnionSql(audits: Model[]): string {
 
 async function dropTemps(wh: Warehouse, temps: string[], settings: Array<{ name: string; value: string }>): Promise<void> {
   for (const t of temps) await wh.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
-  for (const st of settings) await wh.run(`SET ${st.name} = ${sqlString(st.value)}`).catch(() => undefined);
+  for (const st of settings) {
+    const restore = st.name === 'memory_limit' ? wh.restoreMemoryLimit(st.value) : wh.run(`SET ${st.name} = ${sqlString(st.value)}`);
+    await restore.catch(() => undefined);
+  }
 }
 
 export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildResult> {
@@ -243,7 +246,7 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   const saved = await wh.all<{ name: string; value: string }>(
     `SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'preserve_insertion_order')`,
   );
-  await wh.run(`SET memory_limit = ${sqlString(opts.memoryLimit ?? '3GB')}`);
+  await wh.run(`SET memory_limit = ${sqlString(opts.memoryLimit ?? opts.config.build.memoryLimit)}`);
   await wh.run('SET preserve_insertion_order = false');
   try {
     await wh.transaction(async () => {

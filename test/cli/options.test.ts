@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPseudonymizer } from '../../src/pseudonym.ts';
 import { BIN, runCli } from '../helpers/cli.ts';
-import { makeTempDir } from '../helpers/warehouse.ts';
+import { makeTempDir, tempWarehouse } from '../helpers/warehouse.ts';
 
 const dir = makeTempDir('options');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -115,5 +115,46 @@ describe('config', () => {
     expect(() => parseConfig({ timezone: 'EST' }, 'cfg.json')).toThrow('cfg.json: timezone: not an IANA time zone name');
     expect(parseConfig({ timezone: 'America/Los_Angeles' }).timezone).toBe('America/Los_Angeles');
     expect(parseConfig({ timezone: 'UTC' }).timezone).toBe('UTC');
+  });
+
+  it('refuses a build memory limit DuckDB cannot read, naming the key (it failed only when the build started)', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    expect(() => parseConfig({ build: { memoryLimit: '80%' } }, 'cfg.json')).toThrow(
+      'cfg.json: build.memoryLimit: a size such as 3GB, 1.5GB, 512MB or 4GiB',
+    );
+    expect(() => parseConfig({ build: { memoryLimit: 'lots' } }, 'cfg.json')).toThrow('cfg.json: build.memoryLimit: a size');
+    expect(() => parseConfig({ build: { memory: '3GB' } }, 'cfg.json')).toThrow('cfg.json: unknown key "build.memory"');
+    expect(parseConfig({}).build.memoryLimit).toBe('3GB');
+    expect(parseConfig({ build: { memoryLimit: '1.5 GB' } }).build.memoryLimit).toBe('1.5 GB');
+  });
+
+  it('builds under the configured memory limit and gives the connection its own limit back afterwards', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    const { build } = await import('../../src/models/runner.ts');
+    const tw = tempWarehouse();
+    try {
+      // A models folder with one mart that records the limit in force while the build runs.
+      const models = path.join(tw.dir, 'models');
+      fs.mkdirSync(path.join(models, 'marts'), { recursive: true });
+      fs.writeFileSync(
+        path.join(models, 'marts', 'build_setting.sql'),
+        "-- build_setting: the memory limit during the build\nselect current_setting('memory_limit') as memory_limit\n",
+      );
+      const seen = async (config: ReturnType<typeof parseConfig>) =>
+        tw.withRw(async (wh) => {
+          const before = await wh.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
+          await build(wh, { config, asOf: '2025-01-31', modelsDir: models });
+          const after = await wh.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
+          const during = await wh.one<{ memory_limit: string }>('SELECT memory_limit FROM marts.build_setting');
+          return { before: before?.v, during: during?.memory_limit, after: after?.v };
+        });
+      // 1 GiB = 1.0 GiB; the default 3GB (10^9 bytes) reads back as 2.7 GiB.
+      const custom = await seen(parseConfig({ build: { memoryLimit: '1GiB' } }));
+      expect(custom.during).toBe('1.0 GiB');
+      expect(custom.after).toBe(custom.before);
+      expect((await seen(parseConfig({}))).during).toBe('2.7 GiB');
+    } finally {
+      tw.cleanup();
+    }
   });
 });
