@@ -7,6 +7,7 @@
  * open while another process holds DuckDB's own file lock, up to the same timeout.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { acquireLock, readLock, type Lock, type LockInfo } from './lock.ts';
@@ -24,6 +25,7 @@ export interface OpenOptions {
   timeoutMs?: number;
   /** DuckDB memory_limit, e.g. '1GB'. */
   memoryLimit?: string;
+  /** DuckDB threads; default one per core (DuckDB's own default), so a larger machine builds faster. */
   threads?: number;
   onWait?: (holder: LockInfo | undefined) => void;
 }
@@ -121,7 +123,7 @@ export async function openWarehouse(opts: OpenOptions): Promise<Warehouse> {
   } else if (!fs.existsSync(opts.path)) {
     throw new WarehouseError(`no warehouse at ${opts.path}: run \`revcycle ingest\` (or \`revcycle demo\`) first`);
   }
-  const config: Record<string, string> = { threads: String(opts.threads ?? 2) };
+  const config: Record<string, string> = { threads: String(opts.threads ?? os.availableParallelism()) };
   if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
   if (opts.mode === 'ro') config.access_mode = 'READ_ONLY';
   if (opts.mode === 'rw' && !fs.existsSync(opts.path)) {

@@ -157,4 +157,15 @@ describe('config', () => {
       tw.cleanup();
     }
   });
+
+  it('lets DuckDB use every core of the machine (it was held to two, whatever the machine)', async () => {
+    const os = await import('node:os');
+    const tw = tempWarehouse();
+    try {
+      const threads = await tw.withRw(async (wh) => (await wh.one<{ t: bigint }>("SELECT current_setting('threads') AS t"))?.t);
+      expect(Number(threads)).toBe(os.availableParallelism());
+    } finally {
+      tw.cleanup();
+    }
+  });
 });
