@@ -261,6 +261,26 @@ describe('§6.11 / §7 a KPI exactly on its threshold gets the colour of the thr
     expect((await kpis(b, '2025-06-09')).days_in_ar).toEqual({ kpi: 'days_in_ar', value: 35, status: 'amber' });
   });
 
+  it('a configured threshold with more than 10 decimals, exactly equal to the value, is on it (amber), not past it', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    // Y1 100.00 (106 days old) and Y2 200.00 open on 06-15: over 90 = 100 / 300 = 1/3 = 0.3333333333333333 as a DOUBLE.
+    g.claims837([{ claim: 'Y1', submitted: '2025-03-02', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+    g.claims837([{ claim: 'Y2', submitted: '2025-06-02', lines: [{ cpt: '97110', charge: 200, date: '2025-06-01' }] }]);
+    const a = await buildGiven(g, '2025-06-15');
+    built.push(a);
+    const [{ value }] = (await a.q(`select value from marts.kpi_weekly where week_start = '2025-06-09' and kpi = 'ar_over_90_pct'`)) as [{ value: number }];
+    expect(value).toBe(1 / 3);
+    // Green exactly at the value (exclusive: green only below it) → amber; red exactly at it (red only above) → amber.
+    // The value was rounded to 10 decimals and the thresholds were not: 0.3333333333 < 1/3 gave green, and with red
+    // at 1/6 … the same comparison the other way gave red for a red threshold equal to the value.
+    const b = await buildGiven(g, '2025-06-15', { targets: { ar_over_90_pct: { green: 1 / 3, red: 0.5 } } });
+    built.push(b);
+    expect((await kpis(b, '2025-06-09')).ar_over_90_pct).toEqual({ kpi: 'ar_over_90_pct', value: 0.3333333333, status: 'amber' });
+    const c = await buildGiven(g, '2025-06-15', { targets: { ar_over_90_pct: { green: 0.1, red: 1 / 3 } } });
+    built.push(c);
+    expect((await kpis(c, '2025-06-09')).ar_over_90_pct).toEqual({ kpi: 'ar_over_90_pct', value: 0.3333333333, status: 'amber' });
+  });
+
   it('net collection of exactly 95% is green, a denied-dollar rate of exactly 5% is amber', async () => {
     const g = new Given().ehr('payers', PAYERS);
     // N1: billed 10001.20, paid 9501.14, PR-2 500.06, no contractual → 9501.14 / 10001.20 = 0.95 → ≥ 95% → green.

@@ -3,8 +3,9 @@
 -- metric dictionary (models/seeds/kpi_definitions.csv) and the target from models/seeds/targets.csv (+ config).
 -- grain: week_start, kpi
 -- rule: ratios are numerator / denominator of additive parts (0 in a week with nothing to count; the ratio is
---       NULL when the denominator is 0). status compares the value rounded to 10 decimals, so that a quotient of
---       cents exactly on a threshold (9501.14 / 10001.20 = 0.95, 0.9499999999999998 as a DOUBLE) is on it. Point-in-time KPIs
+--       NULL when the denominator is 0). status compares the value and the thresholds rounded to 10 decimals, so
+--       that a quotient of cents exactly on a threshold (9501.14 / 10001.20 = 0.95, 0.9499999999999998 as a DOUBLE) is
+--       on it, and so is a value equal to a configured threshold of more decimals (1/3). Point-in-time KPIs
 --       (unbilled_visits, days_in_ar, ar_over_90_pct) are measured at the week's end (the as-of date for the current
 --       week) as a rebuild with --as-of = that day gives them: 837s (voids included), 835s and write-offs dated
 --       later did not exist yet. status: for 'lower is better' KPIs green when value < green (≤ when
@@ -124,12 +125,12 @@ select
     case
         when v.value is null or t.green is null then NULL
         when t.direction = 'lower' then case
-            when round(v.value, 10) < t.green or (t.green_inclusive and round(v.value, 10) = t.green) then 'green'
-            when t.red is not null and round(v.value, 10) > t.red then 'red'
+            when round(v.value, 10) < round(t.green, 10) or (t.green_inclusive and round(v.value, 10) = round(t.green, 10)) then 'green'
+            when t.red is not null and round(v.value, 10) > round(t.red, 10) then 'red'
             else 'amber' end
         else case
-            when round(v.value, 10) > t.green or (t.green_inclusive and round(v.value, 10) = t.green) then 'green'
-            when t.red is not null and round(v.value, 10) < t.red then 'red'
+            when round(v.value, 10) > round(t.green, 10) or (t.green_inclusive and round(v.value, 10) = round(t.green, 10)) then 'green'
+            when t.red is not null and round(v.value, 10) < round(t.red, 10) then 'red'
             else 'amber' end
     end as status,
     lag(v.value) over (partition by v.kpi order by v.week_start) as previous_value,
