@@ -22,9 +22,9 @@ const visit = (id: string, date: string, payer: string | null, claim: string | n
 });
 
 /** Week of Mon 2025-03-03: one insurance visit (allowed 80). Week of 2025-03-10: one cash-pay visit paid 50. */
-function insuranceWeekThenCashWeek(): Given {
+function insuranceWeekThenCashWeek(moreVisits: Array<ReturnType<typeof visit>> = []): Given {
   const g = new Given().ehr('payers', PAYERS);
-  g.ehr('visits', [visit('i1', '2025-03-03', 'acme', 'A1'), visit('c1', '2025-03-12', null, null)]);
+  g.ehr('visits', [visit('i1', '2025-03-03', 'acme', 'A1'), visit('c1', '2025-03-12', null, null), ...moreVisits]);
   g.claims837([{ claim: 'A1', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }]);
   g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
     { claim: 'A1', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] }] });
@@ -107,6 +107,24 @@ describe('§6 preamble: clinic_benchmarks carries the week grain too', async () 
       // Week 03-17: A1 first adjudicated 03-20, paid: denial rate 0 / 1; NCR 80 / (100 − 20 CO-45) = 1.
       { period_start: '2025-03-17', clinic_id: '*', completed_visits: 0, submitted_claims: 0, median_days_to_submit: null, adjudicated_claims: 1, denial_rate: 0, net_collection_rate: 1 },
       { period_start: '2025-03-17', clinic_id: 'C1', completed_visits: 0, submitted_claims: 0, median_days_to_submit: null, adjudicated_claims: 1, denial_rate: 0, net_collection_rate: 1 },
+    ]);
+  });
+});
+
+describe('§7 clinic_benchmarks: A/R of a clinic without claims', async () => {
+  // Clinic C2 has one cash visit and never billed a claim.
+  const b = await buildGiven(insuranceWeekThenCashWeek([{ ...visit('k1', '2025-03-05', null, null), clinic_id: 'C2' }]), '2025-03-31');
+  built.push(b);
+
+  it('is a balance of 0 (a sum over no claims, as in ar_summary), with the ratios NULL (nothing to divide by)', async () => {
+    const rows = await b.q(`select clinic_id, completed_visits, ar_balance, ar_over_90_pct, days_in_ar
+      from marts.clinic_benchmarks where period_grain = 'all' order by clinic_id`);
+    expect(rows).toEqual([
+      // Group: A1 paid in full (80 + CO-45 20) → no balance; billed 100 in the last 90 days → 0 / (100 / 90) = 0 days.
+      { clinic_id: '*', completed_visits: 3, ar_balance: 0, ar_over_90_pct: null, days_in_ar: 0 },
+      { clinic_id: 'C1', completed_visits: 2, ar_balance: 0, ar_over_90_pct: null, days_in_ar: 0 },
+      // C2: no claims → balance 0 (it was NULL), over-90 share and days in A/R NULL (0 / 0 and nothing billed).
+      { clinic_id: 'C2', completed_visits: 1, ar_balance: 0, ar_over_90_pct: null, days_in_ar: null },
     ]);
   });
 });

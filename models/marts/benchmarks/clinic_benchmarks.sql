@@ -5,7 +5,7 @@
 --       submission figures over claims submitted in the period (as marts.submission_lag); auth leakage over visits in
 --       the period (as marts.auth_leakage); net_collection_rate = (payer + patient payments to date) / (billed −
 --       contractual) of claims first adjudicated in the period; A/R figures (as marts.ar_summary) as of the as-of
---       date on the 'all' rows only. Visit and claim counts let the benchmark profile suppress small cells.
+--       date on the 'all' rows only (ar_balance 0 for a clinic without claims). Visit and claim counts let the benchmark profile suppress small cells.
 with params as (select as_of from config.params),
 claims as (
     select c.*, b.patient_payments
@@ -120,7 +120,8 @@ select
     coalesce(l.leaked_visits, 0) as leaked_visits,
     l.leaked_visits / nullif(l.visits_requiring_auth, 0) as auth_leakage_rate,
     coalesce(l.leaked_amount, 0)::DECIMAL(18,2) as auth_leaked_amount,
-    r.ar_balance::DECIMAL(18,2) as ar_balance,
+    -- A sum over no claims is 0 (a clinic that never billed), on the 'all' rows that carry A/R.
+    case when k.period_grain = 'all' then coalesce(r.ar_balance, 0) end::DECIMAL(18,2) as ar_balance,
     r.ar_over_90_pct::DOUBLE as ar_over_90_pct,
     r.days_in_ar::DOUBLE as days_in_ar
 from keys k
