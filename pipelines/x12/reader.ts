@@ -9,8 +9,8 @@
  *   character after ISA16, repetition = ISA11 in 5010 (an alphanumeric ISA11, e.g. the 4010-style `U`, is no
  *   separator). An interchange is only ever started by an ISA at the start of the file or after an IEA's terminator,
  *   never by the text "ISA" inside data.
- * - CR / LF / spaces / tabs between segments (and trailing ones before a terminator) are skipped; a UTF-8 BOM at byte
- *   0 is skipped. A segment that still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller.
+ * - CR / LF / spaces / tabs between segments (and trailing ones before a terminator) are skipped, and so are blank
+ *   lines when CR or LF is the terminator (no empty segments); a UTF-8 BOM at byte 0 is skipped. A segment that still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller.
  * - A segment with bytes ≥ 0x80 is decoded as UTF-8 (see segment.ts); only such segments pay for it.
  * - Memory is bounded by the longest segment (1 MiB at most) plus the chunk being read.
  */
@@ -80,6 +80,8 @@ export class X12Reader {
   private elem = 0x2a;
   /** Whitespace skipped between segments: byte → 1 (delimiters excluded). */
   private readonly ws = new Uint8Array(256);
+  /** Bytes skipped before a segment: `ws`, plus the terminator when it is CR or LF (a blank line is no segment). */
+  private readonly skip = new Uint8Array(256);
   /** Byte classes for the segment scan (C_*; 0 for ordinary bytes). */
   private readonly cls = new Uint8Array(256);
   private readonly seg = new Seg();
@@ -127,6 +129,8 @@ export class X12Reader {
     cls.fill(0);
     for (let c = 0x80; c < 256; c++) cls[c] = C_HIGH;
     for (const c of [32, 9, 13, 10]) if (!delims.includes(c)) ws[c] = 1;
+    this.skip.set(ws);
+    if (term === 10 || term === 13) this.skip[term] = 1;
     for (const c of [13, 10, 9]) if (!delims.includes(c)) cls[c] = C_CTL;
     cls[elem] = C_ELEM;
     cls[term] = C_TERM;
@@ -143,11 +147,12 @@ export class X12Reader {
       if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     }
     const ws = this.ws;
+    const skip = this.skip;
     const cls = this.cls;
     const seg = this.seg;
     for (;;) {
       if (this.expectIsa) {
-        if (!this.atFileStart) while (pos < n && ws[buf[pos]!] === 1) pos++;
+        if (!this.atFileStart) while (pos < n && skip[buf[pos]!] === 1) pos++;
         if (pos >= n) return;
         const next = this.readIsa(buf, pos, base, final);
         if (next < 0) {
@@ -157,7 +162,7 @@ export class X12Reader {
         pos = next;
         continue;
       }
-      while (pos < n && ws[buf[pos]!] === 1) pos++;
+      while (pos < n && skip[buf[pos]!] === 1) pos++;
       if (pos >= n) return;
       // One pass: element separators, the terminator, control characters, non-ASCII bytes.
       let P = seg.pos;

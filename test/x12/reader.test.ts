@@ -102,6 +102,19 @@ describe('X12Reader', () => {
     expect(t.offsets[0]).toBe(3);
   });
 
+  it.each([
+    ['newline', { terminator: '\n', newline: '' }, '\n'],
+    ['newline, CRLF lines', { terminator: '\n', newline: '' }, '\r\n'],
+    ['CR', { terminator: '\r', newline: '' }, '\r'],
+  ])('skips blank lines when the terminator is a %s (checklist 5, 6: they were empty segments, and the file was quarantined)', (_name, d, blank) => {
+    const lines = render(sample(), d).split(d.terminator).filter(Boolean);
+    // A blank line after the ISA, after a segment in the middle, twice before the IEA, and one after it.
+    const messy = lines.map((l, i) => l + d.terminator + (i === 0 || i === 5 ? blank : i === lines.length - 2 ? blank + blank : '')).join('') + blank;
+    const t = tokenize(messy);
+    expect(norm(t).slice(1)).toEqual(norm(base).slice(1));
+    expect(t.flags.every((f) => f === 0)).toBe(true);
+  });
+
   it('keeps trailing spaces inside elements that are not at the end of a segment', () => {
     const t = tokenize(render(file835(['BPR*I*80 *C*ACH', 'TRN*1*T1 *X'])));
     expect(t.segs.find((e) => e[0] === 'BPR')![2]).toBe('80 ');
