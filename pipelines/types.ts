@@ -74,6 +74,7 @@ export class QuarantineError extends Error {
     message: string,
     readonly position: { segOrdinal?: number; byteOffset?: number; lineNumber?: number; kind?: string } = {},
   ) {
-    super(message);
+    // The reason is one line wherever it is shown: control characters from the input are written visibly.
+    super(message.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)));
   }
 }

@@ -130,6 +130,10 @@ export class EnvelopeProcessor implements SegmentHandler {
     }
     const e = seg.strings();
     const at = this.outside(offset);
+    if (flags !== 0) {
+      const id = /^[A-Z0-9]{2,3}$/.test(tag) ? tag : '(malformed id)';
+      throw x12Error('IK4-6', `invalid character in ${id}: CR, LF or TAB inside a segment (line wrapping inside segments is not supported)`, at);
+    }
     const ic = this.ic;
     if (tag === 'GS' || tag === 'ST' || tag === 'GE' || tag === 'IEA') {
       const extra = tooManyElements(seg, STANDARD_ELEMENTS[tag]!);

@@ -41,6 +41,12 @@ const cases: Case[] = [
   { name: 'ta1_only_interchange', text: render({ groups: [] }).replace(/IEA\*0/, 'TA1*000000009*250301*1200*A*000~IEA*0'), code: 'IK5-1', message: /TA1-only interchange/ },
   // row 5: CRLF wrapping inside a segment
   { name: 'crlf_inside_element', text: mutate(valid835(), (t) => t.replace('ACME HEALTH PLAN', 'ACME HEALTH\r\n PLAN')), code: 'IK4-6', message: /N102 \(element 2\).*CR, LF or TAB/ },
+  // Wrapped at a fixed width, the line break can fall inside an envelope segment (GS08 here): the same rule, not an
+  // "unsupported version" whose message carried the CR LF and broke the one-line reason in two.
+  { name: 'crlf_inside_gs08', text: mutate(valid835(), (t) => t.replace(GUIDE_835, GUIDE_835.slice(0, 8) + '\r\n' + GUIDE_835.slice(8))), code: 'IK4-6', message: /^invalid character in GS: CR, LF or TAB inside a segment/ },
+  // Any other control character that reaches a message is written visibly, so the reason stays one readable line.
+  { name: 'control_char_in_gs08', text: mutate(valid835(), (t) => t.replace(GUIDE_835, GUIDE_835.slice(0, 8) + '\x01' + GUIDE_835.slice(8))), code: 'AK9-2', message: /GS08 005010X2\\x0121A1;/ },
+  { name: 'lf_inside_ge', text: mutate(valid835(), (t) => t.replace(/GE\*1\*/, 'GE*1\n*')), code: 'IK4-6', message: /^invalid character in GE: CR, LF or TAB inside a segment/ },
   // row 10: interchange envelope
   { name: 'iea02_mismatch', text: render({ ...valid835(), iea02: '000000999' }), code: 'TA1-001', message: /IEA02 000000999 does not match ISA13 000000001/ },
   { name: 'iea01_wrong', text: render({ ...valid835(), iea01: 2 }), code: 'TA1-021', message: /IEA01 says 2 functional groups but interchange ISA13 000000001 has 1/ },
