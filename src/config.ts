@@ -13,16 +13,31 @@ import { FINANCIAL_CLASSES } from '../pipelines/ehr/schemas.ts';
 
 const Money = z.number().nonnegative();
 
-/** KPI names of the seed targets (models/seeds/targets.csv): the keys `targets` may override. */
-function seedKpis(): string[] {
+interface SeedTarget {
+  kpi: string;
+  direction: 'lower' | 'higher';
+  green: number | undefined;
+  red: number | undefined;
+}
+
+/** The seed targets (models/seeds/targets.csv): the KPIs `targets` may override, their direction and thresholds. */
+function seedTargets(): SeedTarget[] {
   const file = path.resolve(import.meta.dirname, '../models/seeds/targets.csv');
+  const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
   return fs
     .readFileSync(file, 'utf8')
     .split(/\r?\n/)
     .slice(1)
-    .map((line) => line.slice(0, line.indexOf(',')).trim())
-    .filter(Boolean);
+    .filter((line) => line.trim())
+    .map((line) => {
+      // kpi,direction,target,green,red,green_inclusive,source: only the quoted source (last) may hold commas.
+      const [kpi, direction, , green, red] = line.split(',', 6);
+      return { kpi: kpi!.trim(), direction: direction!.trim() as 'lower' | 'higher', green: num(green), red: num(red) };
+    });
 }
+
+/** KPIs whose value is a ratio (0.05 = 5%): the denial, first-pass, leakage and collection rates, the shares and percentages. */
+const isRatioKpi = (kpi: string) => /(_rate|_pct|_share)(_|$)/.test(kpi);
 
 export const ConfigSchema = z.strictObject({
   /** IANA time zone of the clinic group: schedules run in it; dates are calendar dates in it. */
@@ -76,10 +91,33 @@ export const ConfigSchema = z.strictObject({
     )
     .default({})
     .superRefine((m, ctx) => {
-      // A misspelt KPI would silently leave the seed's thresholds in force.
-      const kpis = seedKpis();
-      for (const key of Object.keys(m)) {
-        if (!kpis.includes(key)) ctx.addIssue({ code: 'unrecognized_keys', keys: [key], message: `KPIs: ${kpis.join(', ')}` });
+      const seed = seedTargets();
+      for (const [key, o] of Object.entries(m)) {
+        const t = seed.find((x) => x.kpi === key);
+        // A misspelt KPI would silently leave the seed's thresholds in force.
+        if (!t) {
+          ctx.addIssue({ code: 'unrecognized_keys', keys: [key], message: `KPIs: ${seed.map((x) => x.kpi).join(', ')}` });
+          continue;
+        }
+        // A percentage where a ratio is meant (5 for 5%) would make every week green (or red).
+        if (isRatioKpi(key)) {
+          for (const k of ['target', 'green', 'red'] as const) {
+            const v = o[k];
+            if (v !== undefined && (v < 0 || v > 1)) {
+              ctx.addIssue({ code: 'custom', path: [key, k], message: `${v} is not a ratio between 0 and 1 (write 5% as 0.05)` });
+            }
+          }
+        }
+        // Thresholds the wrong way round would give green to a value past red.
+        const green = o.green ?? t.green;
+        const red = o.red ?? t.red;
+        if (green !== undefined && red !== undefined && (t.direction === 'lower' ? green > red : green < red)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `green ${green} is ${t.direction === 'lower' ? 'above' : 'below'} red ${red}, but ${t.direction} is better`,
+          });
+        }
       }
     }),
   schedules: z

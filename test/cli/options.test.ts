@@ -109,6 +109,28 @@ describe('config', () => {
     expect(parseConfig({ targets: { denial_rate: { green: 0.04, red: 0.08 } } }).targets).toEqual({ denial_rate: { green: 0.04, red: 0.08 } });
   });
 
+  it('refuses a percentage where a ratio is meant and thresholds the wrong way round (both were taken: a 25% denial rate showed green)', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    expect(() => parseConfig({ targets: { denial_rate: { green: 5, red: 10 } } }, 'cfg.json')).toThrow(
+      'cfg.json: targets.denial_rate.green: 5 is not a ratio between 0 and 1 (write 5% as 0.05)',
+    );
+    expect(() => parseConfig({ targets: { net_collection_rate: { target: 95 } } }, 'cfg.json')).toThrow('cfg.json: targets.net_collection_rate.target: 95 is not a ratio');
+    // Lower is better for days in A/R: green 50 above red 35 is the wrong way round; so is a green above the seed's red 50.
+    expect(() => parseConfig({ targets: { days_in_ar: { green: 50, red: 35 } } }, 'cfg.json')).toThrow(
+      'cfg.json: targets.days_in_ar: green 50 is above red 35, but lower is better',
+    );
+    expect(() => parseConfig({ targets: { days_in_ar: { green: 60 } } }, 'cfg.json')).toThrow('green 60 is above red 50, but lower is better');
+    // Higher is better for net collection: green 0.938 below the seed's red 0.90 is fine, below a red of 0.95 is not.
+    expect(() => parseConfig({ targets: { net_collection_rate: { green: 0.938, red: 0.95 } } }, 'cfg.json')).toThrow(
+      'cfg.json: targets.net_collection_rate: green 0.938 is below red 0.95, but higher is better',
+    );
+    expect(parseConfig({ targets: { net_collection_rate: { green: 0.938 } } }).targets.net_collection_rate).toEqual({ green: 0.938 });
+    // Not ratios: days, counts and dollars take any size; green = red is allowed (no amber band).
+    expect(parseConfig({ targets: { days_in_ar: { green: 40, red: 40 }, unbilled_visits: { green: 5, red: 20 }, auth_leaked_amount: { red: 500 } } }).targets)
+      .toEqual({ days_in_ar: { green: 40, red: 40 }, unbilled_visits: { green: 5, red: 20 }, auth_leaked_amount: { red: 500 } });
+    expect(parseConfig({ targets: { denial_rate_amount: { green: 0.04, red: 1 } } }).targets.denial_rate_amount).toEqual({ green: 0.04, red: 1 });
+  });
+
   it('refuses a time zone that is not an IANA name (the build failed later inside a model, naming neither file nor key)', async () => {
     const { parseConfig } = await import('../../src/config.ts');
     expect(() => parseConfig({ timezone: 'Mars/Olympus' }, 'cfg.json')).toThrow('cfg.json: timezone: not an IANA time zone name');
