@@ -124,6 +124,26 @@ describe('kpi_weekly', async () => {
     expect(t).toEqual({ target: 0.7, green_threshold: 0.7, red_threshold: 0.9 });
   });
 
+  it('says a configured threshold is configured, not the benchmark the seed cites; a KPI without a seed target takes the configured green', async () => {
+    const cfg = await buildGiven(scenario(), '2025-03-31', {
+      targets: { denial_rate: { green: 0.07, red: 0.12 }, days_in_ar: { red: 45, source: 'Our bank covenant' }, cash_revenue_share: { green: 0.3 } },
+    });
+    built.push(cfg);
+    const rows = await cfg.q(`select kpi, target, green_threshold, red_threshold, source from marts.kpi_targets
+      where kpi in ('denial_rate', 'days_in_ar', 'cash_revenue_share', 'first_pass_rate') order by kpi`);
+    const seedSource = (kpi: string) => (b.q(`select source from marts.kpi_targets where kpi = '${kpi}'`) as Promise<Array<{ source: string }>>).then((r) => r[0]!.source);
+    expect(rows).toEqual([
+      // No seed target (the share describes the practice model): the configured green is the target.
+      { kpi: 'cash_revenue_share', target: 0.3, green_threshold: 0.3, red_threshold: null, source: `Set in the configuration (targets.cash_revenue_share); the seed: ${await seedSource('cash_revenue_share')}` },
+      // The configured source replaces the seed's.
+      { kpi: 'days_in_ar', target: 35, green_threshold: 35, red_threshold: 45, source: 'Our bank covenant' },
+      { kpi: 'denial_rate', target: 0.07, green_threshold: 0.07, red_threshold: 0.12, source: `Set in the configuration (targets.denial_rate); the seed: ${await seedSource('denial_rate')}` },
+      // Not overridden: the seed's citation as it is.
+      { kpi: 'first_pass_rate', target: 0.9, green_threshold: 0.9, red_threshold: 0.8, source: await seedSource('first_pass_rate') },
+    ]);
+    expect(await seedSource('denial_rate')).toMatch(/^Practice-management benchmark: under 5% strong/);
+  });
+
   it('says the configured routing SLA in the label and definition of the routing KPI', async () => {
     const sla = async (b: Built) =>
       (await b.q(`select label, definition from marts.kpi_targets where kpi = 'denials_routed_within_sla_pct'`))[0] as { label: string; definition: string };
