@@ -229,6 +229,18 @@ describe('X12 files that load', () => {
     expect(paid).toEqual([{ payer_id: 'PLANA1', paid: 80 }, { payer_id: 'PLANB2', paid: 80 }, { payer_id: 'PLANC3', paid: 70 }]);
   });
 
+  it('loads a service line with zero units and warns about it: unit counts must be greater than zero (domain-reference §2)', async () => {
+    const text = render(file837(bill837({ claims: [{ clm01: 'UNITS0', charge: '200', lines: [{ sv1: 'HC:97110*100*UN*1' }, { sv1: 'HC:97140*100*UN*0' }] }] }), { isa13: '601' }));
+    const r = await ingestText(tw, 'units_zero.edi', text);
+    expect(r.status, r.reason).toBe('loaded');
+    // The SV1's ordinal in its set (ST = 1).
+    const segs = text.split('\n');
+    const ord = segs.slice(segs.findIndex((x) => x.startsWith('ST*'))).findIndex((x) => x.startsWith('SV1*HC:97140')) + 1;
+    expect(await rows(tw, `SELECT check_name, severity, entity, key, message, seg_ordinal FROM raw.load_findings WHERE file_sha256 = '${r.sha256}'`)).toEqual([
+      { check_name: 'service_line_units', severity: 'warn', entity: 'claim', key: `UNITS0#${ord}`, message: `claim UNITS0, service line 2 (SV1 segment ${ord}): SV104 units 0; unit counts must be greater than zero`, seg_ordinal: ord },
+    ]);
+  });
+
   it('re-ingesting the fixture folder adds no rows (row 21)', async () => {
     const first = await tw.ingest([FIXTURES]);
     expect(first.every((r) => r.status === 'loaded')).toBe(true);

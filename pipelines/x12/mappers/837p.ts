@@ -1,8 +1,8 @@
 /**
  * 837P mapper: one header row per set (BHT, submitter, receiver), one row per claim (2300 CLM with the billing
  * provider 2010AA, subscriber 2000B / 2010BA, payer 2010BB and claim-level providers 2310A/B) and one per service line
- * (2400 LX/SV1 with DTP*472, REF*6R/G1 and the 2420A rendering provider). Warnings: CLM02 ≠ Σ SV102, and a
- * replacement (7) or void (8) without REF*F8.
+ * (2400 LX/SV1 with DTP*472, REF*6R/G1 and the 2420A rendering provider). Warnings: CLM02 ≠ Σ SV102, a service
+ * line whose units are not greater than zero, and a replacement (7) or void (8) without REF*F8.
  */
 import { X12_837_CLAIMS, X12_837_HEADERS, X12_837_LINES } from '../../../src/db/raw-schema.ts';
 import type { Pseudonymizer } from '../../../src/pseudonym.ts';
@@ -150,6 +150,12 @@ export class Mapper837P extends MapperBase<X837> {
     else if (tag === 'SV1') {
       this.x.ord.SV1 = ord;
       this.lineCharges += centsAt(e, 2);
+      // Unit counts must be greater than zero (domain-reference §2): the line loads, with a warning.
+      const units = e.code(4);
+      if (units !== '' && !(Number(units) > 0)) {
+        const clm01 = this.S.get(CLM)?.code(1) ?? '';
+        this.warn('service_line_units', `${clm01}#${ord}`, `claim ${clm01}, service line ${this.x.lineCount} (SV1 segment ${ord}): SV104 units ${units}; unit counts must be greater than zero`, ord);
+      }
     }
   }
 
