@@ -118,6 +118,7 @@ type RemitKnown = { amountCents: bigint; sha256: string };
  * company may share a TRN03 — else the payer key (REF*2U, N104). `REMIT_PAYER_SQL` is the same over raw rows.
  */
 const remitKey = (payer: string, payee: string, trace: string) => `${payer}|${payee}|${trace}`;
+const copyKey = (sha256: string, fileName: string) => `${sha256}/${fileName}`;
 const remitPayer = (id: RemittanceIdentity) => (id.originator ? `${id.originator}/${id.payerId}` : id.payerKey);
 const REMIT_PAYER_SQL = `CASE WHEN coalesce(originator_id, '') <> '' THEN originator_id || '/' || coalesce(payer_id, '') ELSE coalesce(payer_key, '') END`;
 
@@ -161,6 +162,8 @@ interface FileLoad {
 export class Ingestor {
   private remits: Map<string, RemitKnown> | undefined;
   private ledger: Map<string, LedgerRow> | undefined;
+  /** Further names of ledger files' bytes already recorded in raw.file_copies (`sha256/name`). */
+  private copies: Set<string> | undefined;
   private loadSeq: number | undefined;
 
   constructor(
@@ -175,6 +178,8 @@ export class Ingestor {
     this.loadSeq = r?.n ?? 0;
     const rows = await this.wh.all<LedgerRow>('SELECT sha256, status, file_name, kind FROM raw.files');
     this.ledger = new Map(rows.map((x) => [x.sha256, x]));
+    const copies = await this.wh.all<{ sha256: string; file_name: string }>('SELECT sha256, file_name FROM raw.file_copies');
+    this.copies = new Set(copies.map((x) => copyKey(x.sha256, x.file_name)));
     const remits = await this.wh.all<{ payer: string; payee: string; trace_number: string; amount: string; file_sha256: string }>(
       `SELECT ${REMIT_PAYER_SQL} AS payer, coalesce(payee_id, '') AS payee, trace_number,
               payment_amount::VARCHAR AS amount, file_sha256
@@ -277,6 +282,17 @@ export class Ingestor {
     return existing.status === 'quarantined' && this.opts.retryQuarantined === true;
   }
 
+  /**
+   * The ledger's bytes offered under a name not seen for them yet: a row for raw.file_copies (a `duplicate` row of
+   * marts.files), else undefined. Written by the caller inside its transaction.
+   */
+  private newCopy(lf: LandedFile, existing: LedgerRow, pending?: Set<string>): string | undefined {
+    const key = copyKey(lf.sha256, lf.fileName);
+    if (existing.file_name === lf.fileName || this.copies!.has(key) || pending?.has(key)) return undefined;
+    pending?.add(key);
+    return `INSERT INTO raw.file_copies (sha256, file_name, received_at) VALUES (${sqlString(lf.sha256)}, ${sqlString(lf.fileName)}, ${sqlString(ts(lf.receivedAt))})`;
+  }
+
   private duplicateResult(file: string, lf: LandedFile, existing: LedgerRow): IngestResult {
     return {
       file,
@@ -295,6 +311,7 @@ export class Ingestor {
     const loader = new BulkLoader(wh);
     const pendingLedger = new Map<string, LedgerRow>();
     const pendingRemits = new Map<string, RemitKnown>();
+    const pendingCopies = new Set<string>();
     const results: IngestResult[] = [];
     const seqBefore = this.loadSeq!;
     await wh.run('BEGIN TRANSACTION');
@@ -303,6 +320,8 @@ export class Ingestor {
         const lf = landed[i]!;
         const existing = pendingLedger.get(lf.sha256) ?? this.ledger!.get(lf.sha256);
         if (existing && !this.retries(existing)) {
+          const copy = this.newCopy(lf, existing, pendingCopies);
+          if (copy) await wh.run(copy);
           results.push(this.duplicateResult(files[i]!, lf, existing));
           continue;
         }
@@ -326,6 +345,7 @@ export class Ingestor {
     }
     for (const [k, v] of pendingRemits) this.remits!.set(k, v);
     for (const [k, v] of pendingLedger) this.ledger!.set(k, v);
+    for (const k of pendingCopies) this.copies!.add(k);
     for (const lf of landed) if (pendingLedger.get(lf.sha256)?.status === 'loaded') this.unquarantine(lf);
     return results;
   }
@@ -333,7 +353,14 @@ export class Ingestor {
   /** One file in its own transaction; a quarantined file's ledger row is written in a second one. */
   private async loadSolo(file: string, lf: LandedFile): Promise<IngestResult> {
     const existing = this.ledger!.get(lf.sha256);
-    if (existing && !this.retries(existing)) return this.duplicateResult(file, lf, existing);
+    if (existing && !this.retries(existing)) {
+      const copy = this.newCopy(lf, existing);
+      if (copy) {
+        await this.wh.run(copy);
+        this.copies!.add(copyKey(lf.sha256, lf.fileName));
+      }
+      return this.duplicateResult(file, lf, existing);
+    }
     const retry = existing !== undefined;
     const wh = this.wh;
     const loader = new BulkLoader(wh);

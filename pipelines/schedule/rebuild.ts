@@ -4,7 +4,8 @@
  *
  * Under the writer lock of the warehouse for the whole run:
  * 1. read what the old warehouse can still tell (if it opens read-only): the as-of of its last successful build and
- *    its run history (meta.build_runs, meta.job_runs are copied over);
+ *    its run history (meta.build_runs, meta.job_runs are copied over) and the further names of files' bytes
+ *    (raw.file_copies);
  * 2. replay every landed file in received order, with its original name, through the same Ingestor as `revcycle
  *    ingest` (hard links named as the originals, so ledger names and received times are those of the first delivery),
  *    into a new file next to the warehouse, with the same pseudonym key;
@@ -136,15 +137,16 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
     let builtAsOf = '';
     try {
       if (!old.unreadable && fs.existsSync(paths.db)) {
-        // Keep the run history (not part of any mart).
+        // Keep the run history (not part of any mart) and the further names files were offered under (landing keeps
+        // each file's bytes once, under its first name).
         await wh.run(`ATTACH ${sqlString(paths.db)} AS old_wh (READ_ONLY)`);
         try {
-          for (const t of ['build_runs', 'job_runs']) {
+          for (const [schema, t] of [['meta', 'build_runs'], ['meta', 'job_runs'], ['raw', 'file_copies']] as const) {
             const exists = await wh.one<{ n: number }>(
-              `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = 'old_wh' AND schema_name = 'meta' AND table_name = $1`,
-              [t],
+              `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = 'old_wh' AND schema_name = $1 AND table_name = $2`,
+              [schema, t],
             );
-            if (exists?.n) await wh.run(`INSERT INTO meta.${t} BY NAME SELECT * FROM old_wh.meta.${t}`);
+            if (exists?.n) await wh.run(`INSERT INTO ${schema}.${t} BY NAME SELECT * FROM old_wh.${schema}.${t}`);
           }
         } finally {
           await wh.run('DETACH old_wh');

@@ -4,7 +4,7 @@
  * and is recorded in `meta.schema_migrations`.
  */
 import { EHR_TABLES } from '../../pipelines/ehr/tables.ts';
-import { createTableSql, LEDGER_TABLES, X12_SETS, X12_TABLES } from './raw-schema.ts';
+import { createTableSql, FILE_COPIES, LEDGER_TABLES, X12_SETS, X12_TABLES } from './raw-schema.ts';
 import type { Warehouse } from './warehouse.ts';
 
 interface Migration {
@@ -13,11 +13,21 @@ interface Migration {
   statements: () => string[];
 }
 
-/** Columns of `marts.files` (DESIGN.md §6.12), a view over the ledger so it is current without a rebuild. */
+/**
+ * Columns of `marts.files` (DESIGN.md §6.12), a view over the ledger so it is current without a rebuild: one row per
+ * file ever offered. A file's bytes have one row in raw.files; each further name they were offered under is a
+ * `duplicate` row (DUP_FILE) from raw.file_copies.
+ */
 export const FILES_VIEW_SQL = `CREATE OR REPLACE VIEW marts.files AS
 SELECT file_name, sha256, kind, status, reason, rows, received_at, loaded_at,
        error_code, seg_ordinal, byte_offset, line_number, size_bytes, load_seq, duplicate_of, business_key
-FROM raw.files`;
+FROM raw.files
+UNION ALL
+SELECT c.file_name, c.sha256, f.kind, 'duplicate', 'same bytes already ' || f.status || ' as ' || f.file_name, 0::BIGINT,
+       c.received_at, c.received_at, 'DUP_FILE', NULL, NULL, NULL, f.size_bytes, NULL, f.sha256, NULL
+FROM raw.file_copies c
+JOIN raw.files f ON f.sha256 = c.sha256
+WHERE c.file_name <> f.file_name`;
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -56,6 +66,11 @@ export const MIGRATIONS: Migration[] = [
     // Rows loaded before have NULL (versions of one day then keep their ingest order); `revcycle rebuild` re-reads
     // them from landing.
     statements: () => ['ALTER TABLE raw.x12_837_headers ADD COLUMN IF NOT EXISTS bht05 VARCHAR'],
+  },
+  {
+    version: 4,
+    name: 'file_copies: the same bytes under another name are a duplicate row of marts.files',
+    statements: () => [createTableSql(FILE_COPIES), FILES_VIEW_SQL],
   },
 ];
 

@@ -404,7 +404,19 @@ export const CSV_REJECTS: RawTableDef = {
   ],
 };
 
-export const LEDGER_TABLES = [FILES, LOAD_FINDINGS, CSV_REJECTS] as const;
+/** Further names of a file's bytes: each is a `duplicate` row of marts.files (one row per file ever offered). */
+export const FILE_COPIES: RawTableDef = {
+  name: 'file_copies',
+  grain: 'one row per (sha256, file name) offered after the bytes were already in raw.files under another name',
+  lineage: 'none',
+  columns: [
+    c('sha256', 'VARCHAR', 'the bytes: raw.files.sha256 of the file first offered with them'),
+    c('file_name', 'VARCHAR', 'base name of this copy'),
+    c('received_at', 'TIMESTAMP', 'when this name was first offered (UTC)'),
+  ],
+};
+
+export const LEDGER_TABLES = [FILES, LOAD_FINDINGS, CSV_REJECTS, FILE_COPIES] as const;
 
 export function createTableSql(def: RawTableDef, schema = 'raw'): string {
   const cols = def.lineage === 'x12' ? [...X12_SET_LINEAGE, ...def.columns] : def.columns;

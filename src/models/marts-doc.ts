@@ -61,7 +61,7 @@ export async function renderMartsDoc(): Promise<string> {
     const grain = /^grain:\s*(.*)$/m.exec(m.header)?.[1] ?? '';
     out.push(`| [\`marts.${m.name}\`](#marts${m.name.replaceAll('_', '')}) | ${grain.replaceAll('|', '\\|')} |`);
   }
-  out.push('| `marts.files` | one row per distinct file (sha256) ever offered to ingest: a view of the ledger |', '');
+  out.push('| `marts.files` | one row per file (name and bytes) ever offered to ingest: a view of the ledger |', '');
   for (const m of marts) {
     out.push(`## marts.${m.name}`, '', `Source: \`${path.relative(ROOT, m.file)}\``, '', '```text', m.header.replace(/^materialized:.*$/m, '').trim(), '```', '');
     const cols = columns.get(m.name) ?? [];
@@ -72,9 +72,12 @@ export async function renderMartsDoc(): Promise<string> {
   out.push(
     '## marts.files',
     '',
-    'A view over the file ledger (`raw.files`): one row per distinct file (sha256) ever offered. `status` is `loaded`,',
-    '`duplicate` (a re-sent 835 whose payments were all loaded already) or `quarantined` (`error_code` names the rule in',
-    'the TA1 / 999 vocabulary, `reason` is one line with the position). Offering the same bytes again changes nothing.',
+    'A view over the file ledger: one row per file ever offered, a file being a name and its bytes. The bytes have',
+    'one row in `raw.files`, under the name they were first offered with: `status` is `loaded`, `duplicate` (a re-sent',
+    '835 whose payments were all loaded already, `DUP_TRN`) or `quarantined` (`error_code` names the rule in the TA1 /',
+    '999 vocabulary, `reason` is one line with the position). The same bytes offered under another name are a',
+    '`duplicate` row of their own (`DUP_FILE`, 0 rows, `duplicate_of` = the first file\'s sha256, `raw.file_copies`).',
+    'Offering the same bytes again under a name already seen changes nothing.',
     '',
   );
   return out.join('\n');

@@ -51,3 +51,39 @@ describe('a quarantined file offered again', () => {
     expect(cliQuery(db, `select count(*)::INTEGER as n from raw.x12_835_claims`)).toEqual([{ n: 1 }]);
   });
 });
+
+describe('the same bytes under another name (DESIGN.md §6.12: marts.files has one row per file ever offered)', () => {
+  const text = render(file835(remit835({ amount: '80', trn02: 'COPIES', claims: [claim835('PCNC*1*100*80**12*P', { lines: [line835('HC:97110*100*80**1', { cas: ['CAS*CO*45*20'] })] })] })));
+  const sub = path.join(dir, 'copies');
+  fs.mkdirSync(path.join(sub, 'again'), { recursive: true });
+  const first = path.join(sub, 'remit.edi');
+  const copy = path.join(sub, 'remit-copy.edi');
+  const sameName = path.join(sub, 'again', 'remit.edi');
+  for (const f of [first, copy, sameName]) fs.writeFileSync(f, text, 'latin1');
+  const db = path.join(sub, 'data', 'warehouse.duckdb');
+  const files = () =>
+    cliQuery(db, `select file_name, kind, status, reason, rows, error_code, received_at is not null as received, loaded_at is not null as marked,
+      duplicate_of = (select sha256 from raw.files) as of_first from marts.files order by load_seq nulls last, file_name`);
+
+  it('is a duplicate row of its own in marts.files, once per name, without changing the first file or its data', () => {
+    // One ingest with the file and a copy: the copy is a duplicate of a file of the same batch.
+    expect(runCli(['ingest', first, copy, '--db', db]).code).toBe(0);
+    const loaded = { file_name: 'remit.edi', kind: 'x12_835', status: 'loaded', reason: null, rows: expect.any(Number), error_code: null, received: true, marked: true, of_first: null };
+    const duplicate = { file_name: 'remit-copy.edi', kind: 'x12_835', status: 'duplicate', reason: 'same bytes already loaded as remit.edi', rows: 0, error_code: 'DUP_FILE', received: true, marked: true, of_first: true };
+    expect(files()).toEqual([loaded, duplicate]);
+    const claims = cliQuery(db, `select count(*)::INTEGER as n from raw.x12_835_claims`);
+    // Offered again, under either name or from another folder under the first name: nothing changes (idempotent).
+    for (const args of [[first, copy], [copy], [sameName]]) {
+      const r = runCli(['ingest', ...args, '--db', db]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/ 0 loaded, \d duplicate, 0 quarantined/);
+      expect(files()).toEqual([loaded, duplicate]);
+    }
+    expect(cliQuery(db, `select count(*)::INTEGER as n from raw.x12_835_claims`)).toEqual(claims);
+    // A third name, offered alone: a third row.
+    const third = path.join(sub, 'remit-third.edi');
+    fs.writeFileSync(third, text, 'latin1');
+    expect(runCli(['ingest', third, '--db', db]).code).toBe(0);
+    expect(files()).toEqual([loaded, duplicate, { ...duplicate, file_name: 'remit-third.edi' }]);
+  });
+});

@@ -210,6 +210,10 @@ describe('idempotent ingestion through `revcycle ingest`', () => {
     expect(await query(PAYMENT_ROWS)).toEqual(beforeRows);
     expect(ledgerRow(s, 'payments_2025-01_resent.csv')).toMatchObject({ status: 'loaded', kind: 'csv_payments' });
     expect(ledgerRow(s, 'payments_2025-01_copy.csv')).toBeUndefined(); // a same-bytes duplicate is not a new ledger row
+    // … but a file offered, with a duplicate row of its own in marts.files.
+    expect(await query(`SELECT status, error_code, reason, rows FROM marts.files WHERE file_name = 'payments_2025-01_copy.csv'`)).toEqual([
+      { status: 'duplicate', error_code: 'DUP_FILE', reason: 'same bytes already loaded as payments_2025-01.csv', rows: 0 },
+    ]);
   });
 
   it('offering every file once more changes nothing', async () => {
