@@ -10,7 +10,8 @@
  *   separator). An interchange is only ever started by an ISA at the start of the file or after an IEA's terminator,
  *   never by the text "ISA" inside data.
  * - CR / LF / spaces / tabs between segments (and trailing ones before a terminator) are skipped, and so are blank
- *   lines when CR or LF is the terminator (no empty segments); a UTF-8 BOM at byte 0 is skipped. A segment that still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller.
+ *   lines when CR or LF is the terminator (no empty segments); a UTF-8 BOM at byte 0 is skipped. A segment that
+ *   still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller.
  * - A segment with bytes ≥ 0x80 is decoded as UTF-8 (see segment.ts); only such segments pay for it.
  * - Memory is bounded by the longest segment (1 MiB at most) plus the chunk being read.
  */
