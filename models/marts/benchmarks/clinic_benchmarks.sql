@@ -5,7 +5,8 @@
 --       submission figures over claims submitted in the period (as marts.submission_lag); auth leakage over visits in
 --       the period (as marts.auth_leakage); net_collection_rate = (payer + patient payments to date) / (billed −
 --       contractual) of claims first adjudicated in the period; A/R figures (as marts.ar_summary) as of the as-of
---       date on the 'all' rows only (ar_balance 0 for a clinic without claims). Visit and claim counts let the benchmark profile suppress small cells.
+--       date on the 'all' rows only (ar_balance 0 for a clinic without claims). Visit and claim counts let the
+--       benchmark profile suppress small cells.
 with params as (select as_of from config.params),
 claims as (
     select c.*, b.patient_payments
