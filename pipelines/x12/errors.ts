@@ -20,3 +20,8 @@ export function x12Error(code: string, message: string, at: X12Position): Quaran
 export function unsupported(code: 'IK5-1' | 'AK9-2', what: string, at: X12Position): QuarantineError {
   return x12Error(code, `unsupported transaction/version: ${what}`, at);
 }
+
+/** CR, LF or TAB left inside a segment (IK4-6): lines wrapped inside segments; `where` names the segment or element. */
+export function lineWrapping(where: string, at: X12Position): QuarantineError {
+  return x12Error('IK4-6', `invalid character in ${where}: CR, LF or TAB inside a segment (line wrapping inside segments is not supported)`, at);
+}

@@ -3,7 +3,7 @@
  * and hands it to the transaction's mapper. Errors become positioned quarantine errors (segment ordinal from ST = 1,
  * byte offset of the segment).
  */
-import { x12Error } from './errors.ts';
+import { lineWrapping, x12Error } from './errors.ts';
 import type { SegmentPosition, SetMapper } from './mappers/base.ts';
 import type { Seg } from './segment.ts';
 import type { CompiledLoop, CompiledSpec } from './spec/compile.ts';
@@ -33,7 +33,7 @@ export class SetProcessor implements LoopListener {
     if (controlChars) {
       const i = e.strings().findIndex((v) => /[\r\n\t]/.test(v));
       const where = i <= 0 ? 'its segment id' : `${tag}${String(i).padStart(2, '0')} (element ${i})`;
-      throw x12Error('IK4-6', `invalid character in ${where}: CR, LF or TAB inside a segment (line wrapping inside segments is not supported)`, this.at());
+      throw lineWrapping(where, this.at());
     }
     let seg;
     try {
