@@ -289,14 +289,21 @@ describe('§6.11 / §7 a KPI exactly on its threshold gets the colour of the thr
     const [{ value }] = (await a.q(`select value from marts.kpi_weekly where week_start = '2025-06-09' and kpi = 'ar_over_90_pct'`)) as [{ value: number }];
     expect(value).toBe(1 / 3);
     // Green exactly at the value (exclusive: green only below it) → amber; red exactly at it (red only above) → amber.
-    // The value was rounded to 10 decimals and the thresholds were not: 0.3333333333 < 1/3 gave green, and with red
-    // at 1/6 … the same comparison the other way gave red for a red threshold equal to the value.
+    // The value was rounded to 10 decimals and the thresholds were not: 1/3 rounds down, so 0.3333333333 < 1/3 gave
+    // green; 2/3 rounds up (below), so 0.6666666667 > 2/3 gave red.
     const b = await buildGiven(g, '2025-06-15', { targets: { ar_over_90_pct: { green: 1 / 3, red: 0.5 } } });
     built.push(b);
     expect((await kpis(b, '2025-06-09')).ar_over_90_pct).toEqual({ kpi: 'ar_over_90_pct', value: 0.3333333333, status: 'amber' });
     const c = await buildGiven(g, '2025-06-15', { targets: { ar_over_90_pct: { green: 0.1, red: 1 / 3 } } });
     built.push(c);
     expect((await kpis(c, '2025-06-09')).ar_over_90_pct).toEqual({ kpi: 'ar_over_90_pct', value: 0.3333333333, status: 'amber' });
+    // Y1 200.00 (old) and Y2 100.00 open: over 90 = 200 / 300 = 2/3; red exactly at it → amber.
+    const h = new Given().ehr('payers', PAYERS);
+    h.claims837([{ claim: 'Y1', submitted: '2025-03-02', lines: [{ cpt: '97110', charge: 200, date: '2025-03-01' }] }]);
+    h.claims837([{ claim: 'Y2', submitted: '2025-06-02', lines: [{ cpt: '97110', charge: 100, date: '2025-06-01' }] }]);
+    const d = await buildGiven(h, '2025-06-15', { targets: { ar_over_90_pct: { green: 0.1, red: 2 / 3 } } });
+    built.push(d);
+    expect((await kpis(d, '2025-06-09')).ar_over_90_pct).toEqual({ kpi: 'ar_over_90_pct', value: 0.6666666667, status: 'amber' });
   });
 
   it('net collection of exactly 95% is green, a denied-dollar rate of exactly 5% is amber', async () => {
