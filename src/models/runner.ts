@@ -242,12 +242,16 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   const runId = runRow?.n ?? 1;
   const tempIntermediate = !opts.persistIntermediate;
   const temps = ordered.filter((m) => m.schema === 'intermediate' && m.materialized === 'table').map((m) => m.name);
-  // Marts do not depend on row order, and a bounded memory makes large builds spill instead of growing.
+  // Marts do not depend on row order, and a bounded memory makes large builds spill instead of growing. The
+  // allocator gives freed memory back to the system as the build goes (a background thread, and a flush after any
+  // task that peaked above 32 MB): the memory limit does not cover what the allocator keeps (docs/performance.md).
   const saved = await wh.all<{ name: string; value: string }>(
-    `SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'preserve_insertion_order')`,
+    `SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'preserve_insertion_order', 'allocator_background_threads', 'allocator_flush_threshold')`,
   );
   await wh.run(`SET memory_limit = ${sqlString(opts.memoryLimit ?? opts.config.build.memoryLimit)}`);
   await wh.run('SET preserve_insertion_order = false');
+  await wh.run('SET allocator_background_threads = true');
+  await wh.run("SET allocator_flush_threshold = '32MB'");
   try {
     await wh.transaction(async () => {
       for (const s of OWNED_SCHEMAS) {
