@@ -246,7 +246,8 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   // allocator gives freed memory back to the system as the build goes (a background thread, and a flush after any
   // task that peaked above 32 MB): the memory limit does not cover what the allocator keeps (docs/performance.md).
   const saved = await wh.all<{ name: string; value: string }>(
-    `SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'preserve_insertion_order', 'allocator_background_threads', 'allocator_flush_threshold')`,
+    `SELECT name, value FROM duckdb_settings()
+     WHERE name IN ('memory_limit', 'preserve_insertion_order', 'allocator_background_threads', 'allocator_flush_threshold')`,
   );
   await wh.run(`SET memory_limit = ${sqlString(opts.memoryLimit ?? opts.config.build.memoryLimit)}`);
   await wh.run('SET preserve_insertion_order = false');

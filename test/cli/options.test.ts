@@ -201,7 +201,7 @@ describe('config', () => {
       });
       // DuckDB's defaults: no background thread, flush above 128 MiB. During the build a background thread gives
       // freed memory back and the allocator flushes after any task that peaked above 32 MB (peak RSS at 10 M claim
-      // lines 4.0 GiB instead of 4.2–4.9 GiB, docs/performance.md).
+      // lines 3.8–4.0 GiB instead of 4.1–4.9 GiB, docs/performance.md).
       expect(seen.before).toEqual({ background: false, flush: '128.0 MiB' });
       expect(seen.during).toEqual({ background: true, flush: '30.5 MiB' });
       expect(seen.after).toEqual(seen.before);
