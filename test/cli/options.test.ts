@@ -150,64 +150,47 @@ describe('config', () => {
     expect(parseConfig({ build: { memoryLimit: '1.5 GB' } }).build.memoryLimit).toBe('1.5 GB');
   });
 
-  it('builds under the configured memory limit and gives the connection its own limit back afterwards', async () => {
+  /**
+   * The DuckDB settings `names` before a build under `config`, while it runs (read by the one mart of a models
+   * folder) and after it, each keyed by setting name.
+   */
+  async function settingsAroundBuild(configJson: object, names: string[]) {
     const { parseConfig } = await import('../../src/config.ts');
     const { build } = await import('../../src/models/runner.ts');
     const tw = tempWarehouse();
     try {
-      // A models folder with one mart that records the limit in force while the build runs.
+      const read = `SELECT ${names.map((n) => `current_setting('${n}') AS ${n}`).join(', ')}`;
       const models = path.join(tw.dir, 'models');
       fs.mkdirSync(path.join(models, 'marts'), { recursive: true });
-      fs.writeFileSync(
-        path.join(models, 'marts', 'build_setting.sql'),
-        "-- build_setting: the memory limit during the build\nselect current_setting('memory_limit') as memory_limit\n",
-      );
-      const seen = async (config: ReturnType<typeof parseConfig>) =>
-        tw.withRw(async (wh) => {
-          const before = await wh.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
-          await build(wh, { config, asOf: '2025-01-31', modelsDir: models });
-          const after = await wh.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
-          const during = await wh.one<{ memory_limit: string }>('SELECT memory_limit FROM marts.build_setting');
-          return { before: before?.v, during: during?.memory_limit, after: after?.v };
-        });
-      // 1 GiB = 1.0 GiB; the default 3GB (10^9 bytes) reads back as 2.7 GiB.
-      const custom = await seen(parseConfig({ build: { memoryLimit: '1GiB' } }));
-      expect(custom.during).toBe('1.0 GiB');
-      expect(custom.after).toBe(custom.before);
-      expect((await seen(parseConfig({}))).during).toBe('2.7 GiB');
+      fs.writeFileSync(path.join(models, 'marts', 'build_setting.sql'), `-- build_setting: settings during the build\n${read}\n`);
+      return await tw.withRw(async (wh) => {
+        const before = await wh.one<Record<string, unknown>>(read);
+        await build(wh, { config: parseConfig(configJson), asOf: '2025-01-31', modelsDir: models });
+        const after = await wh.one<Record<string, unknown>>(read);
+        const during = await wh.one<Record<string, unknown>>('SELECT * FROM marts.build_setting');
+        return { before, during, after };
+      });
     } finally {
       tw.cleanup();
     }
+  }
+
+  it('builds under the configured memory limit and gives the connection its own limit back afterwards', async () => {
+    // 1 GiB = 1.0 GiB; the default 3GB (10^9 bytes) reads back as 2.7 GiB.
+    const custom = await settingsAroundBuild({ build: { memoryLimit: '1GiB' } }, ['memory_limit']);
+    expect(custom.during?.memory_limit).toBe('1.0 GiB');
+    expect(custom.after?.memory_limit).toBe(custom.before?.memory_limit);
+    expect((await settingsAroundBuild({}, ['memory_limit'])).during?.memory_limit).toBe('2.7 GiB');
   });
 
   it('returns freed memory to the system during the build and gives the allocator settings back afterwards', async () => {
-    const { parseConfig } = await import('../../src/config.ts');
-    const { build } = await import('../../src/models/runner.ts');
-    const tw = tempWarehouse();
-    try {
-      const models = path.join(tw.dir, 'models');
-      fs.mkdirSync(path.join(models, 'marts'), { recursive: true });
-      fs.writeFileSync(
-        path.join(models, 'marts', 'build_setting.sql'),
-        "-- build_setting: the allocator settings during the build\nselect current_setting('allocator_background_threads') as background, current_setting('allocator_flush_threshold') as flush\n",
-      );
-      const read = "SELECT current_setting('allocator_background_threads') AS background, current_setting('allocator_flush_threshold') AS flush";
-      const seen = await tw.withRw(async (wh) => {
-        const before = await wh.one<{ background: boolean; flush: string }>(read);
-        await build(wh, { config: parseConfig({}), asOf: '2025-01-31', modelsDir: models });
-        const after = await wh.one<{ background: boolean; flush: string }>(read);
-        const during = await wh.one<{ background: boolean; flush: string }>('SELECT background, flush FROM marts.build_setting');
-        return { before, during, after };
-      });
-      // DuckDB's defaults: no background thread, flush above 128 MiB. During the build a background thread gives
-      // freed memory back and the allocator flushes after any task that peaked above 32 MB (peak RSS at 10 M claim
-      // lines 3.8–4.0 GiB instead of 4.1–4.9 GiB, docs/performance.md).
-      expect(seen.before).toEqual({ background: false, flush: '128.0 MiB' });
-      expect(seen.during).toEqual({ background: true, flush: '30.5 MiB' });
-      expect(seen.after).toEqual(seen.before);
-    } finally {
-      tw.cleanup();
-    }
+    const seen = await settingsAroundBuild({}, ['allocator_background_threads', 'allocator_flush_threshold']);
+    // DuckDB's defaults: no background thread, flush above 128 MiB. During the build a background thread gives
+    // freed memory back and the allocator flushes after any task that peaked above 32 MB (peak RSS at 10 M claim
+    // lines 3.8–4.0 GiB instead of 4.1–4.9 GiB, docs/performance.md).
+    expect(seen.before).toEqual({ allocator_background_threads: false, allocator_flush_threshold: '128.0 MiB' });
+    expect(seen.during).toEqual({ allocator_background_threads: true, allocator_flush_threshold: '30.5 MiB' });
+    expect(seen.after).toEqual(seen.before);
   });
 
   it('lets DuckDB use every core of the machine (it was held to two, whatever the machine)', async () => {
