@@ -21,6 +21,10 @@ import path from 'node:path';
 import { sweepDeadOwners } from './lock.ts';
 import { sqlString, type Warehouse } from './warehouse.ts';
 import { makeDirs } from '../make-dirs.ts';
+import { NEXT_SUFFIX } from '../models/runner.ts';
+
+/** Not a mart a build left unpublished (killed before its last step; the next build removes it). */
+const NOT_UNPUBLISHED = `NOT (table_schema = 'marts' AND suffix(table_name, '${NEXT_SUFFIX}'))`;
 
 export type ExportScope = 'marts' | 'raw' | 'all';
 
@@ -116,12 +120,12 @@ export async function exportParquet(
 
   const tables = await wh.all<{ table_schema: string; table_name: string }>(
     `SELECT table_schema, table_name FROM information_schema.tables
-     WHERE table_catalog = current_database() AND table_schema IN (${schemas.map(sqlString).join(', ')})
+     WHERE table_catalog = current_database() AND table_schema IN (${schemas.map(sqlString).join(', ')}) AND ${NOT_UNPUBLISHED}
      ORDER BY table_schema, table_name`,
   );
   const columns = await wh.all<{ t: string; column_name: string; data_type: string }>(
     `SELECT table_schema || '.' || table_name AS t, column_name, data_type FROM information_schema.columns
-     WHERE table_catalog = current_database() AND table_schema IN (${schemas.map(sqlString).join(', ')})
+     WHERE table_catalog = current_database() AND table_schema IN (${schemas.map(sqlString).join(', ')}) AND ${NOT_UNPUBLISHED}
      ORDER BY t, ordinal_position`,
   );
   const done: ExportedTable[] = [];

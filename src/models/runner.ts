@@ -3,9 +3,14 @@
  *
  * Discovers the SQL models in `models/` (one model per file: `staging/`, `intermediate/`, `marts/`, `audits/`), loads
  * the seeds (`models/seeds/*.csv`) and the build parameters (as-of date, cost model, alert thresholds, targets from
- * config), orders the models by the tables they reference, and builds them all in ONE transaction: readers never see
- * a half-built set of marts, and a failing model leaves the previous marts untouched. Audits are models too (schema
- * `audits`): each returns violating rows, which feed `marts.data_quality`. Every run is recorded in `meta.build_runs`.
+ * config), orders the models by the tables they reference, builds them, and publishes them in ONE transaction:
+ * readers never see a half-built set of marts, and a failing model leaves the previous marts untouched. While the
+ * build runs, seeds, parameters, staging views, intermediates and audits are temporary objects of the build's
+ * connection, and each mart is built beside its published table (`marts.<name>__next`); an intermediate is dropped
+ * once its last reader is built, so a large build holds only what is still to be read (docs/performance.md). The
+ * publishing transaction writes seeds, parameters, staging views and audits to their schemas and renames each new
+ * mart over the old one. Audits are models too (schema `audits`): each returns violating rows, which feed
+ * `marts.data_quality`. Every run is recorded in `meta.build_runs`.
  *
  * The as-of date is `--as-of`, else the latest event date present in the data (never the wall clock), so the same
  * raw data and as-of always give the same marts.
@@ -111,7 +116,8 @@ export interface BuildOptions {
   asOf?: string;
   /**
    * Keep the intermediate models as tables in schema `intermediate` (for inspection and tests). By default they are
-   * temporary tables of the build's connection: never written to the warehouse file, dropped after the build.
+   * temporary tables of the build's connection: never written to the warehouse file, each dropped once the last
+   * model that reads it is built.
    */
   persistIntermediate?: boolean;
   /** DuckDB memory limit during the build (default: config `build.memoryLimit`): large builds spill to disk instead of growing. */
@@ -154,17 +160,17 @@ async function loadSeeds(wh: Warehouse, dir: string): Promise<string[]> {
   for (const f of fs.readdirSync(seedDir).filter((n) => n.endsWith('.csv')).sort()) {
     const name = path.basename(f, '.csv');
     await wh.run(
-      `CREATE TABLE seeds.${name} AS SELECT * FROM read_csv(${sqlString(path.join(seedDir, f))}, header = true, all_varchar = true, quote = '"', escape = '"')`,
+      `CREATE TEMP TABLE ${buildName('seeds', name)} AS SELECT * FROM read_csv(${sqlString(path.join(seedDir, f))}, header = true, all_varchar = true, quote = '"', escape = '"')`,
     );
     names.push(name);
   }
   return names;
 }
 
-/** Build parameters as tables in schema `config`, so models stay plain SQL. */
-async function loadParams(wh: Warehouse, config: Config, asOf: string): Promise<void> {
+/** Build parameters as tables in schema `config` (published with the marts), so models stay plain SQL. */
+async function loadParams(wh: Warehouse, config: Config, asOf: string): Promise<string[]> {
   const c = config;
-  await wh.run(`CREATE TABLE config.params AS SELECT
+  await wh.run(`CREATE TEMP TABLE ${buildName('config', 'params')} AS SELECT
       DATE ${sqlString(asOf)} AS as_of,
       ${sqlString(c.timezone)} AS timezone,
       ${c.costModel.costPerVisit}::DECIMAL(18,2) AS cost_per_visit,
@@ -176,56 +182,110 @@ async function loadParams(wh: Warehouse, config: Config, asOf: string): Promise<
       ${c.site.smallCell}::INTEGER AS small_cell`);
   const admin = Object.entries(c.costModel.adminCostPerClaim);
   await wh.run(
-    `CREATE TABLE config.admin_cost_per_claim AS SELECT * FROM (VALUES ${admin
+    `CREATE TEMP TABLE ${buildName('config', 'admin_cost_per_claim')} AS SELECT * FROM (VALUES ${admin
       .map(([k, v]) => `(${sqlString(k)}, ${Number(v)}::DECIMAL(18,2))`)
       .join(', ')}) t(financial_class, cost)`,
   );
   const overrides = Object.entries(c.targets);
   await wh.run(
     overrides.length
-      ? `CREATE TABLE config.target_overrides AS SELECT * FROM (VALUES ${overrides
+      ? `CREATE TEMP TABLE ${buildName('config', 'target_overrides')} AS SELECT * FROM (VALUES ${overrides
           .map(
             ([k, v]) =>
               `(${sqlString(k)}, ${v.target ?? 'NULL'}::DOUBLE, ${v.green ?? 'NULL'}::DOUBLE, ${v.red ?? 'NULL'}::DOUBLE, ${v.source ? sqlString(v.source) : 'NULL'}::VARCHAR)`,
           )
           .join(', ')}) t(kpi, target, green, red, source)`
-      : `CREATE TABLE config.target_overrides (kpi VARCHAR, target DOUBLE, green DOUBLE, red DOUBLE, source VARCHAR)`,
+      : `CREATE TEMP TABLE ${buildName('config', 'target_overrides')} (kpi VARCHAR, target DOUBLE, green DOUBLE, red DOUBLE, source VARCHAR)`,
   );
+  return ['params', 'admin_cost_per_claim', 'target_overrides'];
 }
 
-/** Intermediate tables built as connection-local temp tables are referenced by their bare name. */
-function rewriteRefs(sql: string, tempIntermediate: boolean): string {
-  return tempIntermediate ? sql.replace(/\bintermediate\.([a-z_][a-z0-9_]*)\b/gi, (_m, name: string) => name) : sql;
+/** Suffix of a mart while it is built, beside the published table it replaces at the end of the build. */
+export const NEXT_SUFFIX = '__next';
+
+/**
+ * Where a model reference points while the build runs: every seed, parameter table, staging view, intermediate and
+ * audit is a temporary object of the build's connection (`<schema>__<name>`, never written to the warehouse file);
+ * a mart is built beside its published table as `marts.<name>__next`.
+ */
+function buildName(schema: string, name: string): string {
+  return schema === 'marts' ? `marts.${name}${NEXT_SUFFIX}` : `${schema}__${name}`;
 }
 
-function createSql(m: Model, tempIntermediate: boolean): string {
-  const sql = rewriteRefs(m.sql, tempIntermediate);
-  if (tempIntermediate && m.schema === 'intermediate' && m.materialized === 'table') {
-    return `CREATE OR REPLACE TEMP TABLE ${m.name} AS\n${sql}`;
+function rewriteRefs(sql: string): string {
+  return sql.replace(REF, (_m, schema: string, name: string) => buildName(schema.toLowerCase(), name.toLowerCase()));
+}
+
+function createSql(m: Model): string {
+  const sql = rewriteRefs(m.sql);
+  if (m.schema === 'marts') {
+    if (m.materialized === 'view') throw new ModelError(`marts.${m.name}`, 'a mart is a table (materialized: view is for staging and intermediate models)');
+    return `CREATE OR REPLACE TABLE ${buildName('marts', m.name)} AS\n${sql}`;
   }
-  const kind = m.materialized === 'view' ? 'VIEW' : 'TABLE';
-  return `CREATE OR REPLACE ${kind} ${m.schema}.${m.name} AS\n${sql}`;
+  if (m.schema === 'audits' && m.materialized === 'view') throw new ModelError(`audits.${m.name}`, 'an audit is a table (materialized: view is for staging and intermediate models)');
+  return `CREATE OR REPLACE TEMP ${m.materialized === 'view' ? 'VIEW' : 'TABLE'} ${buildName(m.schema, m.name)} AS\n${sql}`;
 }
 
 /** Audit models return violating rows with columns severity, entity, key, message (file_sha256 optional). */
 function auditUnionSql(audits: Model[]): string {
+  const target = `TEMP TABLE ${buildName('audits', 'findings')}`;
   if (audits.length === 0) {
-    return `CREATE OR REPLACE TABLE audits.findings (check_name VARCHAR, severity VARCHAR, file_sha256 VARCHAR, entity VARCHAR, key VARCHAR, message VARCHAR)`;
+    return `CREATE OR REPLACE ${target} (check_name VARCHAR, severity VARCHAR, file_sha256 VARCHAR, entity VARCHAR, key VARCHAR, message VARCHAR)`;
   }
-  return `CREATE OR REPLACE TABLE audits.findings AS\n${audits
+  return `CREATE OR REPLACE ${target} AS\n${audits
     .map(
       (a) =>
-        `SELECT ${sqlString(a.name)} AS check_name, severity::VARCHAR AS severity, file_sha256::VARCHAR AS file_sha256, entity::VARCHAR AS entity, key::VARCHAR AS key, message::VARCHAR AS message FROM audits.${a.name}`,
+        `SELECT ${sqlString(a.name)} AS check_name, severity::VARCHAR AS severity, file_sha256::VARCHAR AS file_sha256, entity::VARCHAR AS entity, key::VARCHAR AS key, message::VARCHAR AS message FROM ${buildName('audits', a.name)}`,
     )
     .join('\nUNION ALL\n')}`;
 }
 
-async function dropTemps(wh: Warehouse, temps: string[], settings: Array<{ name: string; value: string }>): Promise<void> {
-  for (const t of temps) await wh.run(`DROP TABLE IF EXISTS temp.main.${t}`).catch(() => undefined);
+const errorLine = (err: unknown) => ((err as Error).message ?? String(err)).split('\n')[0]!;
+
+/** Drop what a build left: its temporary objects, and marts built beside their tables (`marts.*__next`, also after a crash). */
+async function dropBuildObjects(wh: Warehouse): Promise<void> {
+  const objs = await wh.all<{ name: string; kind: string; temporary: boolean }>(
+    `SELECT table_name AS name, 'TABLE' AS kind, temporary FROM duckdb_tables()
+       WHERE (temporary AND table_name LIKE '%\\_\\_%' ESCAPE '\\') OR (NOT temporary AND schema_name = 'marts' AND suffix(table_name, ${sqlString(NEXT_SUFFIX)}))
+     UNION ALL
+     SELECT view_name, 'VIEW', temporary FROM duckdb_views() WHERE temporary AND view_name LIKE '%\\_\\_%' ESCAPE '\\'`,
+  );
+  for (const o of objs) {
+    if (o.temporary && !LAYERS_AND_INPUTS.some((p) => o.name.startsWith(`${p}__`))) continue;
+    await wh.run(`DROP ${o.kind} IF EXISTS ${o.temporary ? 'temp.main' : 'marts'}."${o.name}"`).catch(() => undefined);
+  }
+}
+const LAYERS_AND_INPUTS = ['seeds', 'config', ...LAYERS];
+
+async function restoreSettings(wh: Warehouse, settings: Array<{ name: string; value: string }>): Promise<void> {
   for (const st of settings) {
     const restore = st.name === 'memory_limit' ? wh.restoreMemoryLimit(st.value) : wh.run(`SET ${st.name} = ${sqlString(st.value)}`);
     await restore.catch(() => undefined);
   }
+}
+
+/**
+ * The order the models are built in: a model comes after every model it references and, among the models whose
+ * references are all built, the one that lets the build drop the most (rows × columns of the temporary intermediates
+ * it is the last reader of) comes first; ties keep the reference order of `orderModels`. The order changes nothing
+ * in the results, only how much the build holds at once.
+ */
+function nextModel(pending: Model[], built: Set<string>, readersLeft: Map<string, number>, sizes: Map<string, number>, audits: Model[]): number {
+  // The first pending model is always ready: `pending` keeps the reference order.
+  let pick = 0;
+  let best = -1;
+  for (let j = 0; j < pending.length; j++) {
+    const m = pending[j]!;
+    const self = `${m.schema}.${m.name}`;
+    const deps = [...m.refs, ...(m.refs.includes('audits.findings') ? audits.map((a) => `audits.${a.name}`) : [])];
+    if (!deps.every((d) => d === self || !readersLeft.has(d) || built.has(d))) continue;
+    const frees = m.refs.reduce((a, r) => a + (readersLeft.get(r) === 1 ? (sizes.get(r) ?? 0) : 0), 0);
+    if (frees > best) {
+      best = frees;
+      pick = j;
+    }
+  }
+  return pick;
 }
 
 export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildResult> {
@@ -240,8 +300,6 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   const timings: Array<{ model: string; ms: number }> = [];
   const runRow = await wh.one<{ n: number }>('SELECT coalesce(max(run_id), 0)::INTEGER + 1 AS n FROM meta.build_runs');
   const runId = runRow?.n ?? 1;
-  const tempIntermediate = !opts.persistIntermediate;
-  const temps = ordered.filter((m) => m.schema === 'intermediate' && m.materialized === 'table').map((m) => m.name);
   // Marts do not depend on row order, and a bounded memory makes large builds spill instead of growing. The
   // allocator gives freed memory back to the system as the build goes (a background thread, and a flush after any
   // task that peaked above 32 MB): the memory limit does not cover what the allocator keeps (docs/performance.md).
@@ -253,48 +311,95 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   await wh.run('SET preserve_insertion_order = false');
   await wh.run('SET allocator_background_threads = true');
   await wh.run("SET allocator_flush_threshold = '32MB'");
+  const key = (m: Model) => `${m.schema}.${m.name}`;
   try {
+    // 1. Build every model in reference order, one statement at a time: seeds, parameters, staging views,
+    //    intermediates and audits as temporary objects of this connection, marts beside their published tables. A
+    //    temporary intermediate is dropped as soon as the last model that reads it is built (unless kept), so its
+    //    memory goes back before the build ends. Nothing a reader sees changes in this step.
+    await dropBuildObjects(wh);
+    const seeds = await loadSeeds(wh, dir);
+    const params = await loadParams(wh, opts.config, asOf);
+    const readersLeft = new Map<string, number>(ordered.map((m) => [key(m), 0]));
+    for (const m of ordered) {
+      for (const r of m.refs) if (readersLeft.has(r) && r !== key(m)) readersLeft.set(r, readersLeft.get(r)! + 1);
+      if (m.refs.includes('audits.findings')) for (const a of audits) readersLeft.set(key(a), readersLeft.get(key(a))! + 1);
+    }
+    const sizes = new Map<string, number>();
+    const built = new Set<string>();
+    const pending = [...ordered];
+    let unionBuilt = false;
+    while (pending.length) {
+      const m = pending.splice(nextModel(pending, built, readersLeft, sizes, audits), 1)[0]!;
+      if (!unionBuilt && m.refs.includes('audits.findings')) {
+        try {
+          await wh.run(auditUnionSql(audits));
+        } catch (err) {
+          throw new ModelError('audits.findings', errorLine(err));
+        }
+        unionBuilt = true;
+      }
+      const ms0 = performance.now();
+      try {
+        await wh.run(createSql(m));
+      } catch (err) {
+        throw err instanceof ModelError ? err : new ModelError(key(m), errorLine(err));
+      }
+      const ms = performance.now() - ms0;
+      timings.push({ model: key(m), ms });
+      opts.onModel?.(m, timings.length, ordered.length, ms);
+      built.add(key(m));
+      if (m.schema === 'intermediate' && m.materialized === 'table') {
+        const r = await wh.one<{ n: bigint; c: bigint }>(
+          `SELECT estimated_size AS n, column_count AS c FROM duckdb_tables() WHERE temporary AND table_name = ${sqlString(buildName(m.schema, m.name))}`,
+        );
+        sizes.set(key(m), Number(r?.n ?? 0) * Number(r?.c ?? 0));
+      }
+      for (const r of m.refs) {
+        if (!readersLeft.has(r) || r === key(m)) continue;
+        readersLeft.set(r, readersLeft.get(r)! - 1);
+        const [schema, name] = r.split('.') as [string, string];
+        const done = ordered.find((x) => key(x) === r)!;
+        if (readersLeft.get(r) === 0 && schema === 'intermediate' && done.materialized === 'table' && !opts.persistIntermediate) {
+          await wh.run(`DROP TABLE ${buildName(schema, name)}`);
+        }
+      }
+    }
+    if (!unionBuilt) await wh.run(auditUnionSql(audits));
+    // 2. Publish in ONE transaction: readers see the previous marts or the new ones, never a mix, and a failing
+    //    model (above) leaves everything as it was.
     await wh.transaction(async () => {
       for (const s of OWNED_SCHEMAS) {
         await wh.run(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
         await wh.run(`CREATE SCHEMA ${s}`);
       }
-      await loadSeeds(wh, dir);
-      await loadParams(wh, opts.config, asOf);
-      const pending = [...ordered];
-      let unionBuilt = false;
-      let i = 0;
-      while (pending.length) {
-        const m = pending.shift()!;
-        if (!unionBuilt && m.refs.includes('audits.findings')) {
-          try {
-            await wh.run(auditUnionSql(audits));
-          } catch (err) {
-            throw new ModelError('audits.findings', ((err as Error).message ?? String(err)).split('\n')[0]!);
-          }
-          unionBuilt = true;
+      for (const n of seeds) await wh.run(`CREATE TABLE seeds.${n} AS SELECT * FROM ${buildName('seeds', n)}`);
+      for (const n of params) await wh.run(`CREATE TABLE config.${n} AS SELECT * FROM ${buildName('config', n)}`);
+      for (const m of ordered) {
+        if (m.materialized === 'view' && (m.schema === 'staging' || opts.persistIntermediate)) {
+          await wh.run(`CREATE VIEW ${key(m)} AS\n${m.sql}`);
+        } else if (m.schema === 'audits' || (m.schema === 'intermediate' && opts.persistIntermediate)) {
+          await wh.run(`CREATE TABLE ${key(m)} AS SELECT * FROM ${buildName(m.schema, m.name)}`);
+        } else if (m.schema === 'marts') {
+          await wh.run(`DROP TABLE IF EXISTS marts."${m.name}"`);
+          await wh.run(`ALTER TABLE marts."${m.name}${NEXT_SUFFIX}" RENAME TO "${m.name}"`);
         }
-        const ms0 = performance.now();
-        try {
-          await wh.run(createSql(m, tempIntermediate));
-        } catch (err) {
-          throw new ModelError(`${m.schema}.${m.name}`, ((err as Error).message ?? String(err)).split('\n')[0]!);
-        }
-        const ms = performance.now() - ms0;
-        timings.push({ model: `${m.schema}.${m.name}`, ms });
-        opts.onModel?.(m, ++i, ordered.length, ms);
       }
-      if (!unionBuilt) await wh.run(auditUnionSql(audits));
+      await wh.run(`CREATE TABLE audits.findings AS SELECT * FROM ${buildName('audits', 'findings')}`);
+    }).catch((err: unknown) => {
+      throw err instanceof ModelError ? err : new ModelError('(publish)', errorLine(err));
     });
   } catch (err) {
-    await dropTemps(wh, tempIntermediate ? temps : [], saved);
+    await dropBuildObjects(wh);
+    await restoreSettings(wh, saved);
     await wh.run(
       `INSERT INTO meta.build_runs VALUES ($1, $2::DATE, $3::TIMESTAMP, current_timestamp::TIMESTAMP, $4, 'failed', $5, NULL, $6, NULL)`,
       [runId, asOf, started.toISOString(), Math.round(performance.now() - t0), ordered.length, (err as Error).message],
     );
     throw err;
   }
-  await dropTemps(wh, tempIntermediate ? temps : [], saved);
+  await dropBuildObjects(wh);
+  await restoreSettings(wh, saved);
   const rowCounts: Record<string, number> = {};
   for (const m of ordered.filter((x) => x.schema === 'marts')) {
     const r = await wh.one<{ n: bigint }>(`SELECT count(*) AS n FROM marts.${m.name}`);

@@ -139,4 +139,14 @@ describe('revcycle export', async () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--out DIR');
   });
+
+  it('leaves out a mart a killed build left unpublished beside the published one', async () => {
+    await b.tw.withRw((wh) => wh.run('CREATE TABLE marts.claims__next AS SELECT * FROM marts.claims'));
+    const r = runCli(['export', '--out', out, '--db', db, '--tables', 'marts']);
+    expect(r.code).toBe(0);
+    const tables = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).tables.map((t: { table: string }) => t.table);
+    expect(tables).toContain('marts.claims');
+    expect(tables).not.toContain('marts.claims__next');
+    expect(fs.existsSync(path.join(out, 'marts/claims__next'))).toBe(false);
+  });
 });
