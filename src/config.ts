@@ -151,13 +151,13 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /**
        * DuckDB memory limit during `revcycle build` (and the scheduler's rebuilds): past it the build spills to disk
-       * instead of growing. Raise it on a machine with memory to spare: a 10 M-line rebuild spills at 3GB
-       * (docs/performance.md). The process peaks about 1.5 GB above it.
+       * instead of growing. Raise it on a machine with memory to spare: a 10 M-line rebuild spills at 2.75GB
+       * (docs/performance.md). The process peaks about 1.1 GiB above it (3.6–3.7 GiB at 10 M claim lines).
        */
       memoryLimit: z
         .string()
         .regex(/^\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i, { message: 'a size such as 3GB, 1.5GB, 512MB or 4GiB' })
-        .default('3GB'),
+        .default('2.75GB'),
     })
     .prefault({}),
   /** Quarantine 835s that fail balancing instead of loading them with an `error` finding. */

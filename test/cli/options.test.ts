@@ -146,7 +146,7 @@ describe('config', () => {
     );
     expect(() => parseConfig({ build: { memoryLimit: 'lots' } }, 'cfg.json')).toThrow('cfg.json: build.memoryLimit: a size');
     expect(() => parseConfig({ build: { memory: '3GB' } }, 'cfg.json')).toThrow('cfg.json: unknown key "build.memory"');
-    expect(parseConfig({}).build.memoryLimit).toBe('3GB');
+    expect(parseConfig({}).build.memoryLimit).toBe('2.75GB');
     expect(parseConfig({ build: { memoryLimit: '1.5 GB' } }).build.memoryLimit).toBe('1.5 GB');
   });
 
@@ -176,18 +176,18 @@ describe('config', () => {
   }
 
   it('builds under the configured memory limit and gives the connection its own limit back afterwards', async () => {
-    // 1 GiB = 1.0 GiB; the default 3GB (10^9 bytes) reads back as 2.7 GiB.
+    // 1 GiB = 1.0 GiB; the default 2.75GB (2.75 × 10^9 bytes = 2.56 GiB) reads back as 2.5 GiB.
     const custom = await settingsAroundBuild({ build: { memoryLimit: '1GiB' } }, ['memory_limit']);
     expect(custom.during?.memory_limit).toBe('1.0 GiB');
     expect(custom.after?.memory_limit).toBe(custom.before?.memory_limit);
-    expect((await settingsAroundBuild({}, ['memory_limit'])).during?.memory_limit).toBe('2.7 GiB');
+    expect((await settingsAroundBuild({}, ['memory_limit'])).during?.memory_limit).toBe('2.5 GiB');
   });
 
   it('returns freed memory to the system during the build and gives the allocator settings back afterwards', async () => {
     const seen = await settingsAroundBuild({}, ['allocator_background_threads', 'allocator_flush_threshold']);
     // DuckDB's defaults: no background thread, flush above 128 MiB. During the build a background thread gives
     // freed memory back and the allocator flushes after any task that peaked above 32 MB (peak RSS at 10 M claim
-    // lines 3.8–4.0 GiB instead of 4.1–4.9 GiB, docs/performance.md).
+    // lines under a 3GB limit 3.8–4.0 GiB instead of 4.1–4.9 GiB, docs/performance.md).
     expect(seen.before).toEqual({ allocator_background_threads: false, allocator_flush_threshold: '128.0 MiB' });
     expect(seen.during).toEqual({ allocator_background_threads: true, allocator_flush_threshold: '30.5 MiB' });
     expect(seen.after).toEqual(seen.before);
