@@ -313,10 +313,10 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   await wh.run("SET allocator_flush_threshold = '32MB'");
   const key = (m: Model) => `${m.schema}.${m.name}`;
   try {
-    // 1. Build every model in reference order, one statement at a time: seeds, parameters, staging views,
-    //    intermediates and audits as temporary objects of this connection, marts beside their published tables. A
-    //    temporary intermediate is dropped as soon as the last model that reads it is built (unless kept), so its
-    //    memory goes back before the build ends. Nothing a reader sees changes in this step.
+    // 1. Build every model after the models it reads (nextModel), one statement at a time: seeds, parameters,
+    //    staging views, intermediates and audits as temporary objects of this connection, marts beside their
+    //    published tables. A temporary intermediate is dropped as soon as the last model that reads it is built
+    //    (unless kept), so its memory goes back before the build ends. Nothing a reader sees changes in this step.
     await dropBuildObjects(wh);
     const seeds = await loadSeeds(wh, dir);
     const params = await loadParams(wh, opts.config, asOf);
