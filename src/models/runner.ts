@@ -87,12 +87,27 @@ export function discoverModels(dir = MODELS_DIR): Model[] {
   return models;
 }
 
+const modelKey = (m: Model) => `${m.schema}.${m.name}`;
+
+/**
+ * The models each model reads, by key. audits.findings is the union of every audit: whoever reads it reads all of
+ * them. A model never reads itself.
+ */
+function readsOf(models: Model[]): Map<string, string[]> {
+  const keys = new Set(models.map(modelKey));
+  const audits = models.filter((m) => m.schema === 'audits').map(modelKey);
+  return new Map(
+    models.map((m) => [
+      modelKey(m),
+      [...new Set(m.refs.flatMap((r) => (r === 'audits.findings' ? audits : keys.has(r) ? [r] : [])))].filter((r) => r !== modelKey(m)),
+    ]),
+  );
+}
+
 /** Order models so each comes after the models it references; a cycle is an error naming the models. */
 export function orderModels(models: Model[]): Model[] {
-  const byKey = new Map(models.map((m) => [`${m.schema}.${m.name}`, m]));
-  const audits = models.filter((m) => m.schema === 'audits');
-  // audits.findings is the union of every audit: whoever reads it depends on all of them.
-  const depsOf = (m: Model) => m.refs.flatMap((r) => (r === 'audits.findings' ? audits : byKey.get(r) ? [byKey.get(r)!] : []));
+  const byKey = new Map(models.map((m) => [modelKey(m), m]));
+  const reads = readsOf(models);
   const out: Model[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (m: Model, trail: string[]) => {
@@ -100,7 +115,7 @@ export function orderModels(models: Model[]): Model[] {
     if (state.get(key) === 'done') return;
     if (state.get(key) === 'visiting') throw new ModelError(key, `reference cycle: ${[...trail, key].join(' → ')}`);
     state.set(key, 'visiting');
-    for (const dep of depsOf(m)) if (dep !== m) visit(dep, [...trail, key]);
+    for (const dep of reads.get(key)!) visit(byKey.get(dep)!, [...trail, key]);
     state.set(key, 'done');
     out.push(m);
   };
@@ -246,16 +261,15 @@ const errorLine = (err: unknown) => ((err as Error).message ?? String(err)).spli
 async function dropBuildObjects(wh: Warehouse): Promise<void> {
   const objs = await wh.all<{ name: string; kind: string; temporary: boolean }>(
     `SELECT table_name AS name, 'TABLE' AS kind, temporary FROM duckdb_tables()
-       WHERE (temporary AND table_name LIKE '%\\_\\_%' ESCAPE '\\') OR (NOT temporary AND schema_name = 'marts' AND suffix(table_name, ${sqlString(NEXT_SUFFIX)}))
+       WHERE temporary OR (schema_name = 'marts' AND suffix(table_name, ${sqlString(NEXT_SUFFIX)}))
      UNION ALL
-     SELECT view_name, 'VIEW', temporary FROM duckdb_views() WHERE temporary AND view_name LIKE '%\\_\\_%' ESCAPE '\\'`,
+     SELECT view_name, 'VIEW', temporary FROM duckdb_views() WHERE temporary`,
   );
   for (const o of objs) {
-    if (o.temporary && !LAYERS_AND_INPUTS.some((p) => o.name.startsWith(`${p}__`))) continue;
+    if (o.temporary && !['seeds', 'config', ...LAYERS].some((p) => o.name.startsWith(`${p}__`))) continue;
     await wh.run(`DROP ${o.kind} IF EXISTS ${o.temporary ? 'temp.main' : 'marts'}."${o.name}"`).catch(() => undefined);
   }
 }
-const LAYERS_AND_INPUTS = ['seeds', 'config', ...LAYERS];
 
 async function restoreSettings(wh: Warehouse, settings: Array<{ name: string; value: string }>): Promise<void> {
   for (const st of settings) {
@@ -270,16 +284,14 @@ async function restoreSettings(wh: Warehouse, settings: Array<{ name: string; va
  * it is the last reader of) comes first; ties keep the reference order of `orderModels`. The order changes nothing
  * in the results, only how much the build holds at once.
  */
-function nextModel(pending: Model[], built: Set<string>, readersLeft: Map<string, number>, sizes: Map<string, number>, audits: Model[]): number {
+function nextModel(pending: Model[], reads: Map<string, string[]>, built: Set<string>, readersLeft: Map<string, number>, sizes: Map<string, number>): number {
   // The first pending model is always ready: `pending` keeps the reference order.
   let pick = 0;
   let best = -1;
   for (let j = 0; j < pending.length; j++) {
-    const m = pending[j]!;
-    const self = `${m.schema}.${m.name}`;
-    const deps = [...m.refs, ...(m.refs.includes('audits.findings') ? audits.map((a) => `audits.${a.name}`) : [])];
-    if (!deps.every((d) => d === self || !readersLeft.has(d) || built.has(d))) continue;
-    const frees = m.refs.reduce((a, r) => a + (readersLeft.get(r) === 1 ? (sizes.get(r) ?? 0) : 0), 0);
+    const r = reads.get(modelKey(pending[j]!))!;
+    if (!r.every((d) => built.has(d))) continue;
+    const frees = r.reduce((a, d) => a + (readersLeft.get(d) === 1 ? (sizes.get(d) ?? 0) : 0), 0);
     if (frees > best) {
       best = frees;
       pick = j;
@@ -311,7 +323,7 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   await wh.run('SET preserve_insertion_order = false');
   await wh.run('SET allocator_background_threads = true');
   await wh.run("SET allocator_flush_threshold = '32MB'");
-  const key = (m: Model) => `${m.schema}.${m.name}`;
+  const key = modelKey;
   try {
     // 1. Build every model after the models it reads (nextModel), one statement at a time: seeds, parameters,
     //    staging views, intermediates and audits as temporary objects of this connection, marts beside their
@@ -320,17 +332,16 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
     await dropBuildObjects(wh);
     const seeds = await loadSeeds(wh, dir);
     const params = await loadParams(wh, opts.config, asOf);
+    const byKey = new Map(ordered.map((m) => [key(m), m]));
+    const reads = readsOf(ordered);
     const readersLeft = new Map<string, number>(ordered.map((m) => [key(m), 0]));
-    for (const m of ordered) {
-      for (const r of m.refs) if (readersLeft.has(r) && r !== key(m)) readersLeft.set(r, readersLeft.get(r)! + 1);
-      if (m.refs.includes('audits.findings')) for (const a of audits) readersLeft.set(key(a), readersLeft.get(key(a))! + 1);
-    }
+    for (const r of [...reads.values()].flat()) readersLeft.set(r, readersLeft.get(r)! + 1);
     const sizes = new Map<string, number>();
     const built = new Set<string>();
     const pending = [...ordered];
     let unionBuilt = false;
     while (pending.length) {
-      const m = pending.splice(nextModel(pending, built, readersLeft, sizes, audits), 1)[0]!;
+      const m = pending.splice(nextModel(pending, reads, built, readersLeft, sizes), 1)[0]!;
       if (!unionBuilt && m.refs.includes('audits.findings')) {
         try {
           await wh.run(auditUnionSql(audits));
@@ -355,13 +366,11 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
         );
         sizes.set(key(m), Number(r?.n ?? 0) * Number(r?.c ?? 0));
       }
-      for (const r of m.refs) {
-        if (!readersLeft.has(r) || r === key(m)) continue;
+      for (const r of reads.get(key(m))!) {
         readersLeft.set(r, readersLeft.get(r)! - 1);
-        const [schema, name] = r.split('.') as [string, string];
-        const done = ordered.find((x) => key(x) === r)!;
-        if (readersLeft.get(r) === 0 && schema === 'intermediate' && done.materialized === 'table' && !opts.persistIntermediate) {
-          await wh.run(`DROP TABLE ${buildName(schema, name)}`);
+        const read = byKey.get(r)!;
+        if (readersLeft.get(r) === 0 && read.schema === 'intermediate' && read.materialized === 'table' && !opts.persistIntermediate) {
+          await wh.run(`DROP TABLE ${buildName(read.schema, read.name)}`);
         }
       }
     }
