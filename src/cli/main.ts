@@ -63,9 +63,34 @@ function help(): string {
   return lines.join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The common options may also come before the command (`revcycle --db w.duckdb build`): they are moved behind it, so
+ * `argv[0]` is the command. Anything else before the command is left where it is (and reported as unknown).
+ */
+export function commandFirst(argv: string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i]!;
+    if (a === '--verbose' || a === '-v') {
+      leading.push(a);
+      i += 1;
+    } else if (/^--(db|config)=/.test(a)) {
+      leading.push(a);
+      i += 1;
+    } else if ((a === '--db' || a === '--config') && i + 1 < argv.length) {
+      leading.push(a, argv[i + 1]!);
+      i += 2;
+    } else break;
+  }
+  if (!leading.length || i >= argv.length) return argv;
+  return [argv[i]!, ...leading, ...argv.slice(i + 1)];
+}
+
+export async function main(rawArgv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
   const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  const argv = commandFirst(rawArgv);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(help());

@@ -204,3 +204,24 @@ describe('config', () => {
     }
   });
 });
+
+describe('common options before the command', () => {
+  it('`revcycle --db W query …` and `revcycle --db=W -v query …` use W, like `revcycle query … --db W`', () => {
+    const db = path.join(dir, 'before', 'warehouse.duckdb');
+    const csv = path.join(dir, 'before-clinics.csv');
+    fs.writeFileSync(csv, 'clinic_id,clinic_name,billing_npi\nC1,One,1000000001\n');
+    expect(runCli(['--db', db, 'ingest', csv]).code).toBe(0);
+    const sql = 'select count(*) as n from raw.ehr_clinics';
+    for (const args of [['--db', db, 'query', sql, '--format', 'json'], [`--db=${db}`, '-v', 'query', sql, '--format', 'json'], ['query', sql, '--format', 'json', '--db', db]]) {
+      const r = runCli(args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual([{ n: 1 }]);
+    }
+  });
+
+  it('an unknown option before the command is still refused as an unknown command', () => {
+    const r = runCli(['--nope', 'status']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('revcycle: unknown command "--nope" (run revcycle --help)');
+  });
+});
