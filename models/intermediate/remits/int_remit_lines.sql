@@ -5,15 +5,19 @@
 --       modifier as submitted (SVC06 when the payer adjudicated under another code, else SVC01) and service
 --       date, pairing the n-th such SVC of a record with the n-th such 837 line. An SVC without a
 --       line date (the 835 sends line dates only when the claim dates do not cover them) pairs on procedure code and
---       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. Line-level PR adjustments
---       are carried for allowed = paid + patient responsibility.
+--       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. The line's adjustments are
+--       carried for allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's
+--       allowed) and `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the
+--       line allowed of §6.9's underpayment, "SVC03 + that line's PR adjustments").
 with svc as (select * from staging.stg_x12_835__lines),
 records as (select * from intermediate.int_remit_records where claim_id is not null),
 lines as (select * from intermediate.int_claim_lines),
 adj as (
-    select record_key, line_seg_ordinal, sum(amount) as patient_responsibility
+    select record_key, line_seg_ordinal,
+           sum(amount) filter (where category = 'patient_responsibility') as patient_responsibility,
+           sum(amount) filter (where group_code = 'PR') as pr_group_amount
     from intermediate.int_remit_adjustments
-    where level = 'line' and category = 'patient_responsibility'
+    where level = 'line' and (category = 'patient_responsibility' or group_code = 'PR')
     group by all
 ),
 remit_lines as (
@@ -76,7 +80,8 @@ select
     rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
     rl.procedure_code, rl.service_date_from, rl.charge, rl.paid, rl.units_paid, rl.allowed_amount,
     coalesce(bc.line_seq, bk.line_seq) as line_seq,
-    coalesce(a.patient_responsibility, 0) as patient_responsibility
+    coalesce(a.patient_responsibility, 0) as patient_responsibility,
+    coalesce(a.pr_group_amount, 0) as pr_group_amount
 from remit_lines rl
 left join by_control_number bc using (record_key, seg_ordinal)
 left join by_code bk using (record_key, seg_ordinal)

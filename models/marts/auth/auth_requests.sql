@@ -3,7 +3,7 @@
 -- grain: period_grain, period_start (of requested_on), payer_id ('*' = all)
 -- rule: over authorisation requests made on or before as-of (one decided after as-of counts as pending, without a
 --       turnaround); approval_rate_visits = approved visits / requested visits of the decided requests that state
---       the requested visits (an approval also its approved visits; a denial approves 0); turnaround = decided_on − requested_on (median and p90
+--       the requested visits (an approval also its approved visits; a denial approves 0); turnaround = decided_on − requested_on (mean, median and p90
 --       are continuous quantiles, as in the lag marts).
 with a as (
     -- a decision dated after as-of has not happened yet: the request is still pending, with no turnaround
@@ -44,6 +44,7 @@ select
     sum(visits_granted) filter (where visits_stated)::BIGINT as approved_visits,
     sum(visits_granted) filter (where visits_stated) / nullif(sum(requested_visits) filter (where visits_stated), 0)
         as approval_rate_visits,
+    round(avg(turnaround_days), 6) as avg_turnaround_days,
     round(quantile_cont(turnaround_days, 0.5), 6) as median_turnaround_days,
     round(quantile_cont(turnaround_days, 0.9), 6) as p90_turnaround_days
 from periods

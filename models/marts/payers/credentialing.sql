@@ -17,6 +17,9 @@ visit_values as (
     from visits v
     join intermediate.int_claim_lines l
       on l.clinic_id = v.claim_clinic_id and l.claim_id = v.claim_id and l.service_date_from = v.visit_date
+    -- a voided claim is excluded from every metric (§6.1): its lines value nothing
+    semi join (select clinic_id, claim_id from intermediate.int_claims where not is_voided) k
+      on k.clinic_id = l.clinic_id and k.claim_id = l.claim_id
     group by v.visit_id
 ),
 at_risk as (

@@ -5,7 +5,7 @@
 --       Σ (CLP04 + patient-responsibility adjustments) to as-of, reversals included; expected_allowed = Σ fee
 --       schedule × units over the current version's lines; underpaid_amount = Σ over claim lines whose net payment
 --       is above 0 of max(0, expected line allowed − actual line allowed), where actual line allowed nets every remit
---       record of the line, reversals included (SVC03 + the line's PR adjustments); cost = visits × costPerVisit +
+--       record of the line, reversals included (SVC03 + the line's group-PR adjustments, PR-96/119 included); cost = visits × costPerVisit +
 --       claims × adminCostPerClaim (by financial class, 'default' otherwise) + initially denied claims ×
 --       denialReworkCost; margin = allowed − cost; per-visit ratios divide by visits; margin_pct = margin / allowed;
 --       loses_money = margin < 0.
@@ -23,7 +23,7 @@ admin as (
     left join config.admin_cost_per_claim a on a.financial_class = c.financial_class
 ),
 line_remits as (
-    select clinic_id, claim_id, line_seq, sum(paid) as net_paid, sum(paid + patient_responsibility) as actual_allowed
+    select clinic_id, claim_id, line_seq, sum(paid) as net_paid, sum(paid + pr_group_amount) as actual_allowed
     from intermediate.int_remit_lines
     where line_seq is not null
     group by all
