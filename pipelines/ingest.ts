@@ -114,13 +114,14 @@ type RemitKnown = { amountCents: bigint; sha256: string };
 /**
  * What identifies a payment across files: the payer, the payee (1000B N104) and the trace number (TRN02). A payer
  * numbers its traces per payee, so two clinics may get the same TRN02 from one payer. The payer is TRN03 (the
- * originating company id, sent on every copy, unlike REF*2U) with the N1*PR N104 — several health plans of one
- * company may share a TRN03 — else the payer key (REF*2U, N104). `REMIT_PAYER_SQL` is the same over raw rows.
+ * originating company id, sent on every copy) with the plan: the N1*PR N104, else REF*2U (5010 leaves N104 out
+ * and names the plan in REF*2U; several health plans of one company may share a TRN03). Without a TRN03 it is the
+ * payer key (REF*2U, N104). `REMIT_PAYER_SQL` is the same over raw rows.
  */
 const remitKey = (payer: string, payee: string, trace: string) => `${payer}|${payee}|${trace}`;
 const copyKey = (sha256: string, fileName: string) => `${sha256}/${fileName}`;
-const remitPayer = (id: RemittanceIdentity) => (id.originator ? `${id.originator}/${id.payerId}` : id.payerKey);
-const REMIT_PAYER_SQL = `CASE WHEN coalesce(originator_id, '') <> '' THEN originator_id || '/' || coalesce(payer_id, '') ELSE coalesce(payer_key, '') END`;
+const remitPayer = (id: RemittanceIdentity) => (id.originator ? `${id.originator}/${id.payerId || id.payerKey}` : id.payerKey);
+const REMIT_PAYER_SQL = `CASE WHEN coalesce(originator_id, '') <> '' THEN originator_id || '/' || coalesce(nullif(payer_id, ''), payer_key, '') ELSE coalesce(payer_key, '') END`;
 
 function cents(amount: string): bigint {
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(amount.trim());

@@ -171,7 +171,7 @@ export const X12_835_REMITTANCES: RawTableDef = {
     c('payer_id_qualifier', 'VARCHAR', '1000A N1*PR N103'),
     c('payer_id', 'VARCHAR', '1000A N1*PR N104'),
     c('payer_ref_2u', 'VARCHAR', '1000A REF*2U additional payer id'),
-    c('payer_key', 'VARCHAR', 'the payer identity: REF*2U, else N1*PR N104, else TRN03 (re-sent 835s are recognised by TRN03 + N104, payee and TRN02: docs/reliability.md)'),
+    c('payer_key', 'VARCHAR', 'the payer identity: REF*2U, else N1*PR N104, else TRN03 (re-sent 835s are recognised by TRN03 + the plan (N104, else REF*2U), payee and TRN02: docs/reliability.md)'),
     c('payee_name', 'VARCHAR', '1000B N1*PE N102'),
     c('payee_id_qualifier', 'VARCHAR', '1000B N1*PE N103 (XX NPI, FI TIN, …)'),
     c('payee_id', 'VARCHAR', '1000B N1*PE N104'),

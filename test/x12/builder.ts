@@ -142,7 +142,8 @@ export function remit835(r: Remit835): string[] {
     `BPR*${r.handling ?? 'I'}*${r.amount}*C*${r.method ?? 'ACH'}*CCP*01*999999992*DA*123456*1512345678**01*999988880*DA*98765*${r.date ?? '20250305'}`,
     `TRN*1*${r.trn02}*1512345678`,
     'DTM*405*20250304',
-    `N1*PR*ACME HEALTH PLAN*XV*${r.payerId ?? 'ACME01'}`,
+    // payerId '' leaves N103/N104 out, as most 5010 payers do (the plan is then named in REF*2U)
+    r.payerId === '' ? 'N1*PR*ACME HEALTH PLAN' : `N1*PR*ACME HEALTH PLAN*XV*${r.payerId ?? 'ACME01'}`,
     'N3*1 PAYER WAY',
     'N4*HARTFORD*CT*06101',
     ...(r.ref2u ? [`REF*2U*${r.ref2u}`] : []),

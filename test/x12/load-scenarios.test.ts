@@ -229,6 +229,22 @@ describe('X12 files that load', () => {
     expect(paid).toEqual([{ payer_id: 'PLANA1', paid: 80 }, { payer_id: 'PLANB2', paid: 80 }, { payer_id: 'PLANC3', paid: 70 }]);
   });
 
+  it('two plans with the same TRN03 and TRN02, no N1*PR N104, told apart by REF*2U: both load; a re-send is still a re-send', async () => {
+    const payment = (ref2u: string, amount: string) =>
+      remit835({ amount, trn02: 'REF2U-TRN', payerId: '', ref2u, payeeNpi: '1234567893', claims: [claim835(`R2U${ref2u}*1*100*${amount}**12*PAYERP`, { lines: [line835(`HC:97110:GP*100*${amount}**1`, { cas: [`CAS*CO*45*${100 - Number(amount)}*1`] })] })] });
+    const a = await ingestText(tw, 'r2u_a.edi', render(file835(payment('PLANR1', '80'), { isa13: '321' })));
+    // Another plan, the same amount: once taken for a re-send of plan R1's payment (0 rows, silently).
+    const b = await ingestText(tw, 'r2u_b.edi', render(file835(payment('PLANR2', '80'), { isa13: '322' })));
+    // Another plan, another amount: once quarantined as DUP_TRN_CONFLICT.
+    const c = await ingestText(tw, 'r2u_c.edi', render(file835(payment('PLANR3', '70'), { isa13: '323' })));
+    expect([a.status, b.status, c.status], `${b.reason} / ${c.reason}`).toEqual(['loaded', 'loaded', 'loaded']);
+    const again = await ingestText(tw, 'r2u_b_resent.edi', render(file835(payment('PLANR2', '80'), { isa13: '324' })));
+    expect([again.status, again.code]).toEqual(['duplicate', 'DUP_TRN']);
+    const paid = await rows(tw, `SELECT r.payer_key, sum(c.clp04)::DOUBLE AS paid FROM raw.x12_835_claims c JOIN raw.x12_835_remittances r USING (file_sha256, set_index)
+      WHERE r.trace_number = 'REF2U-TRN' GROUP BY ALL ORDER BY 1`);
+    expect(paid).toEqual([{ payer_key: 'PLANR1', paid: 80 }, { payer_key: 'PLANR2', paid: 80 }, { payer_key: 'PLANR3', paid: 70 }]);
+  });
+
   it('loads a service line with zero units and warns about it: unit counts must be greater than zero (domain-reference §2)', async () => {
     const text = render(file837(bill837({ claims: [{ clm01: 'UNITS0', charge: '200', lines: [{ sv1: 'HC:97110*100*UN*1' }, { sv1: 'HC:97140*100*UN*0' }] }] }), { isa13: '601' }));
     const r = await ingestText(tw, 'units_zero.edi', text);
