@@ -66,7 +66,7 @@ export const CLINICS = entity('clinics', {
     clinic_id: id('the clinic id used by every other export'),
     clinic_name: text('display name of the clinic'),
     billing_npi: npi('billing (group) NPI: 837 loop 2010AA NM109 and 835 payee N1*PE; sites billing under one group NPI may share it (a claim then goes to the site whose visits name it)'),
-    tin: id('tax identification number of the billing entity', 20).optional(),
+    tin: id('tax identification number of the billing entity (12-3456789 and 123456789 match the same X12 TIN)', 20).optional(),
     timezone: timezone('time zone of the clinic; dates are calendar dates in it').optional(),
   },
 });

@@ -241,6 +241,17 @@ describe('§6.1 an 835 claim payment matches a claim of the payee clinic only', 
     expect(await unmatched(b)).toEqual([{ key: 'X100' }]);
   });
 
+  it('a TIN the EHR export writes 12-3456789 matches the 835 payee\'s FI 123456789 (X12 TINs are 9 digits)', async () => {
+    const g = new Given().ehr('payers', PAYERS)
+      .ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'Clinic One', billing_npi: '1000000001', tin: ' 12-3456789', timezone: 'America/New_York' }]);
+    g.claims837([{ claim: 'D100', submitted: '2025-03-04', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', payeeNpi: null, payeeTin: '123456789', claims: [paid('D100', 70)] });
+    const b = await make(g, '2025-03-31');
+    // Matched through the clinic's TIN: paid 70, nothing unmatched.
+    expect((await claim(b, 'D100')).paid_amount).toBe(70);
+    expect(await unmatched(b)).toEqual([]);
+  });
+
   it('a payee NPI the warehouse does not know matches no claim, even a claim id only one clinic has', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([{ claim: 'Y100', submitted: '2025-03-04', lines: line }]);
