@@ -11,7 +11,8 @@
  *   never by the text "ISA" inside data.
  * - CR / LF / spaces / tabs between segments (and trailing ones before a terminator) are skipped, and so are blank
  *   lines when CR or LF is the terminator (no empty segments); a UTF-8 BOM at byte 0 is skipped. A segment that
- *   still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller.
+ *   still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller. After an IEA, NUL padding and
+ *   a DOS end-of-file byte (Ctrl-Z, 0x1A) are skipped as well.
  * - A segment with bytes ≥ 0x80 is decoded as UTF-8 (see segment.ts); only such segments pay for it.
  * - Memory is bounded by the longest segment (1 MiB at most) plus the chunk being read.
  */
@@ -83,6 +84,8 @@ export class X12Reader {
   private readonly ws = new Uint8Array(256);
   /** Bytes skipped before a segment: `ws`, plus the terminator when it is CR or LF (a blank line is no segment). */
   private readonly skip = new Uint8Array(256);
+  /** Bytes skipped after an IEA: `skip`, plus the NUL padding and DOS end-of-file (Ctrl-Z) some systems append. */
+  private readonly afterIea = new Uint8Array(256);
   /** Byte classes for the segment scan (C_*; 0 for ordinary bytes). */
   private readonly cls = new Uint8Array(256);
   private readonly seg = new Seg();
@@ -132,6 +135,8 @@ export class X12Reader {
     for (const c of [32, 9, 13, 10]) if (!delims.includes(c)) ws[c] = 1;
     this.skip.set(ws);
     if (term === 10 || term === 13) this.skip[term] = 1;
+    this.afterIea.set(this.skip);
+    for (const c of [0x00, 0x1a]) if (!delims.includes(c)) this.afterIea[c] = 1;
     for (const c of [13, 10, 9]) if (!delims.includes(c)) cls[c] = C_CTL;
     cls[elem] = C_ELEM;
     cls[term] = C_TERM;
@@ -153,7 +158,8 @@ export class X12Reader {
     const seg = this.seg;
     for (;;) {
       if (this.expectIsa) {
-        if (!this.atFileStart) while (pos < n && skip[buf[pos]!] === 1) pos++;
+        const afterIea = this.afterIea;
+        if (!this.atFileStart) while (pos < n && afterIea[buf[pos]!] === 1) pos++;
         if (pos >= n) return;
         const next = this.readIsa(buf, pos, base, final);
         if (next < 0) {

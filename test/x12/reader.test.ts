@@ -115,6 +115,15 @@ describe('X12Reader', () => {
     expect(t.flags.every((f) => f === 0)).toBe(true);
   });
 
+  it.each([
+    ['a DOS end-of-file byte (Ctrl-Z)', '\x1a'],
+    ['NUL padding', '\0'.repeat(40)],
+    ['NULs, a newline and Ctrl-Z', '\0\0\r\n\x1a'],
+  ])('ignores %s after the last IEA (it used to quarantine the file: "content after IEA")', (_name, tail) => {
+    const t = tokenize(render(sample()) + tail);
+    expect(norm(t)).toEqual(norm(base));
+  });
+
   it('keeps trailing spaces inside elements that are not at the end of a segment', () => {
     const t = tokenize(render(file835(['BPR*I*80 *C*ACH', 'TRN*1*T1 *X'])));
     expect(t.segs.find((e) => e[0] === 'BPR')![2]).toBe('80 ');
