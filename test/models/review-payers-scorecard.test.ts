@@ -232,6 +232,38 @@ describe('§6.9 underpaid_amount: a line the payer adjudicated under another cod
   });
 });
 
+describe('§6.9 underpaid_amount: a payer that drops the submitted modifier from SVC01 (no SVC06, no REF*6R)', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('fee_schedule', [
+    { payer_id: 'acme', cpt: '97110', allowed_amount: 40, effective_from: '2025-01-01' },
+    { payer_id: 'acme', cpt: '97140', allowed_amount: 50, effective_from: '2025-01-01' },
+  ]);
+  // MD1: 97110-GP × 2 and 97140-GP × 1 on 03-03, and a second 97110-GP × 1 on 03-04.
+  g.claims837([{ claim: 'MD1', submitted: '2025-03-05', lines: [
+    { cpt: '97110', modifiers: ['GP'], units: 2, charge: 120, date: '2025-03-03' },
+    { cpt: '97140', modifiers: ['GP'], charge: 70, date: '2025-03-03' },
+    { cpt: '97110', modifiers: ['GP'], charge: 60, date: '2025-03-04' },
+  ] }]);
+  // The 835 sends HC:97110 / HC:97140 with no modifier and no SVC06; 97140 keeps its GP (matches as before).
+  g.remit835({ payer: 'P1', trace: 'T21', paymentDate: '2025-03-20', claims: [
+    { claim: 'MD1', status: '1', charge: 250, paid: 135, lines: [
+      { cpt: '97110', charge: 120, paid: 60, units: 2, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 60 }] },
+      { cpt: '97140', modifiers: ['GP'], charge: 70, paid: 45, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 25 }] },
+      { cpt: '97110', charge: 60, paid: 30, date: '2025-03-04', adj: [{ group: 'CO', carc: '45', amount: 30 }] },
+    ] },
+  ] });
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('pairs the SVCs on code and date alone and counts each line\'s shortfall', async () => {
+    const r = await acmeAllTime(b);
+    // Expected: 40 × 2 + 50 × 1 + 40 × 1 = 170; allowed = CLP04 135.
+    // Underpaid per line: 03-03 97110 80 − 60 = 20; 97140 50 − 45 = 5; 03-04 97110 40 − 30 = 10 → 35.
+    // (When only the GP line matched, the two 97110 SVCs matched no line and the shortfall was 5.)
+    expect(r).toEqual({ expected_allowed: 170, allowed: 135, underpaid_amount: 35 });
+  });
+});
+
 describe('§6.11 kpi_weekly: a week with nothing to count has 0 / 0 parts and a NULL ratio', async () => {
   const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
   built.push(b);

@@ -5,7 +5,9 @@
 --       modifier as submitted (SVC06 when the payer adjudicated under another code, else SVC01) and service
 --       date, pairing the n-th such SVC of a record with the n-th such 837 line. An SVC without a
 --       line date (the 835 sends line dates only when the claim dates do not cover them) pairs on procedure code and
---       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. The line's adjustments are
+--       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. An SVC still unmatched
+--       (SVC01 without the submitted modifiers and no SVC06) pairs the same way on procedure code alone, with the
+--       lines no other SVC of its record took. The line's adjustments are
 --       carried for allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's
 --       allowed) and `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the
 --       line allowed of §6.9's underpayment, "SVC03 + that line's PR adjustments").
@@ -75,14 +77,46 @@ by_code as (
          (u.service_date_from is not null and cl.service_date_from = u.service_date_from and cl.pair_seq = u.pair_seq)
          or (u.service_date_from is null and cl.pair_seq_any_date = u.pair_seq)
      )
+),
+-- Last resort, for a payer that drops the submitted modifiers from SVC01 without sending SVC06 (a PT line billed
+-- 97110-GP comes back as HC:97110): the SVCs still unmatched pair on procedure code and date alone, n-th with n-th,
+-- with the lines of the claim that no SVC of the same record took.
+leftover as (
+    select u.*,
+        row_number() over (partition by u.record_key, u.submitted_code, u.service_date_from order by u.seg_ordinal) as pair_seq_code
+    from unmatched u
+    anti join by_code bk using (record_key, seg_ordinal)
+),
+free_lines as (
+    select r.record_key, l.line_seq, upper(l.procedure_code) as procedure_code, l.service_date_from
+    from (select distinct record_key, clinic_id, claim_id from leftover) r
+    join lines l on l.clinic_id = r.clinic_id and l.claim_id = r.claim_id
+    anti join (select record_key, line_seq from by_control_number union all select record_key, line_seq from by_code) taken
+      on taken.record_key = r.record_key and taken.line_seq = l.line_seq
+),
+by_code_only as (
+    select lo.record_key, lo.seg_ordinal, f.line_seq
+    from leftover lo
+    join (
+        select *,
+            row_number() over (partition by record_key, procedure_code, service_date_from order by line_seq) as pair_seq_code,
+            row_number() over (partition by record_key, procedure_code order by service_date_from, line_seq) as pair_seq_any_date
+        from free_lines
+    ) f
+      on f.record_key = lo.record_key and f.procedure_code = lo.submitted_code
+     and (
+         (lo.service_date_from is not null and f.service_date_from = lo.service_date_from and f.pair_seq_code = lo.pair_seq_code)
+         or (lo.service_date_from is null and f.pair_seq_any_date = lo.pair_seq_code)
+     )
 )
 select
     rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
     rl.procedure_code, rl.service_date_from, rl.charge, rl.paid, rl.units_paid, rl.allowed_amount,
-    coalesce(bc.line_seq, bk.line_seq) as line_seq,
+    coalesce(bc.line_seq, bk.line_seq, bo.line_seq) as line_seq,
     coalesce(a.patient_responsibility, 0) as patient_responsibility,
     coalesce(a.pr_group_amount, 0) as pr_group_amount
 from remit_lines rl
 left join by_control_number bc using (record_key, seg_ordinal)
 left join by_code bk using (record_key, seg_ordinal)
+left join by_code_only bo using (record_key, seg_ordinal)
 left join adj a on a.record_key = rl.record_key and a.line_seg_ordinal = rl.seg_ordinal
