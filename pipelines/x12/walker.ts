@@ -131,15 +131,21 @@ export class LoopWalker {
     if (!this.cs.tags.has(tag)) {
       throw new WalkFailure('IK3-1', `unrecognized segment ID ${/^[A-Z0-9]{2,3}$/.test(tag) ? tag : '(malformed)'}: not a segment of ${this.cs.spec.name}`);
     }
-    const trig = this.findTriggerAnywhere(tag);
-    const q = trig && trig.element > 0 ? ` (qualifier ${tag}${String(trig.element).padStart(2, '0')} not expected here)` : '';
+    const found = this.findTriggerAnywhere(tag);
+    const trig = found?.trigger;
+    const q = trig && trig.element > 0
+      ? ` (qualifier ${tag}${String(trig.element).padStart(2, '0')} not expected here)`
+      : trig && found.parent.id !== 'ST'
+        ? ` (${tag} starts loop ${trig.loop.id}, ${trig.loop.name}, which belongs inside loop ${found.parent.id}, ${found.parent.name})`
+        : '';
     throw new WalkFailure('IK3-2', `unexpected segment ${tag} in loop ${stack[top]!.loop.id} (${stack[top]!.loop.name})${q}`);
   }
 
-  private findTriggerAnywhere(tag: string): { element: number } | undefined {
+  /** The first loop that `tag` starts anywhere in the spec, with the loop it belongs inside. */
+  private findTriggerAnywhere(tag: string) {
     for (const l of this.cs.loops.values()) {
       const t = l.triggers.get(tag);
-      if (t?.length) return t[0];
+      if (t?.length) return { trigger: t[0]!, parent: l };
     }
     return undefined;
   }
