@@ -162,6 +162,15 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   /** Quarantine 835s that fail balancing instead of loading them with an `error` finding. */
   strictBalancing: z.boolean().default(false),
+  x12: z
+    .strictObject({
+      /**
+       * Load X12 files wrapped at a fixed width (CR LF every 80 columns, even inside segments) by dropping the CR and
+       * LF found inside segments. Off by default: such files are quarantined (IK4-6, domain-reference checklist row 5).
+       */
+      unwrapLines: z.boolean().default(false),
+    })
+    .prefault({}),
   /** Folders; relative paths are resolved against the directory of the warehouse file. */
   paths: z
     .strictObject({

@@ -18,7 +18,7 @@ import { X12Reader } from './reader.ts';
 const MAX_KEYS = 20;
 
 export async function loadX12(source: AsyncIterable<Buffer>, ctx: LoadContext): Promise<ParseOutcome> {
-  const reader = new X12Reader();
+  const reader = new X12Reader(undefined, { unwrapLines: ctx.config.x12.unwrapLines });
   const env = new EnvelopeProcessor(ctx, reader);
   reader.handler = env;
   for await (const chunk of source) {

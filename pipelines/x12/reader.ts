@@ -11,8 +11,10 @@
  *   never by the text "ISA" inside data.
  * - CR / LF / spaces / tabs between segments (and trailing ones before a terminator) are skipped, and so are blank
  *   lines when CR or LF is the terminator (no empty segments); a UTF-8 BOM at byte 0 is skipped. A segment that
- *   still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller. After an IEA, NUL padding and
- *   a DOS end-of-file byte (Ctrl-Z, 0x1A) are skipped as well.
+ *   still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller, unless `unwrapLines` is on:
+ *   then CR and LF inside a segment (a file wrapped at a fixed width, e.g. 80 columns) are dropped, as if the file had
+ *   not been wrapped (a TAB is still flagged). After an IEA, NUL padding and a DOS end-of-file byte (Ctrl-Z, 0x1A) are
+ *   skipped as well.
  * - A segment with bytes ≥ 0x80 is decoded as UTF-8 (see segment.ts); only such segments pay for it.
  * - Memory is bounded by the longest segment (1 MiB at most) plus the chunk being read.
  */
@@ -29,6 +31,14 @@ export interface Delimiters {
 
 /** Flags passed with a segment. */
 export const SEG_CONTROL_CHARS = 1;
+
+export interface ReaderOptions {
+  /**
+   * Drop CR and LF found inside segments (and ISA elements) instead of flagging them: for files wrapped at a fixed
+   * width (checklist row 5, "unless explicitly enabled"). Off by default: such a file is quarantined (IK4-6).
+   */
+  unwrapLines?: boolean;
+}
 
 export interface IsaInfo {
   /** ISA length from "ISA" through the terminator (106 in a well-formed interchange). */
@@ -93,8 +103,11 @@ export class X12Reader {
   /** Receives the segments (may be set after construction, before the first `push`). */
   handler: SegmentHandler;
 
-  constructor(handler?: SegmentHandler) {
+  private readonly unwrap: boolean;
+
+  constructor(handler?: SegmentHandler, opts: ReaderOptions = {}) {
     this.handler = handler ?? NO_HANDLER;
+    this.unwrap = opts.unwrapLines === true;
     this.setDelimiters(0x7e, 0x2a, []);
   }
 
@@ -211,8 +224,9 @@ export class X12Reader {
       }
       let end = t;
       while (end > pos && ws[buf[end - 1]!] === 1) end--;
-      const flags = firstCtl >= 0 && firstCtl < end ? SEG_CONTROL_CHARS : 0;
-      if (high) this.decodeHigh(buf, pos, end);
+      let flags = firstCtl >= 0 && firstCtl < end ? SEG_CONTROL_CHARS : 0;
+      if (flags !== 0 && this.unwrap) flags = this.unwrapSegment(buf, pos, end, high) ? SEG_CONTROL_CHARS : 0;
+      else if (high) this.decodeHigh(buf, pos, end);
       else {
         seg.buf = buf;
         seg.n = k + 1;
@@ -232,8 +246,35 @@ export class X12Reader {
 
   /** A segment with bytes ≥ 0x80: decode as UTF-8 into its own buffer, then find the elements again. */
   private decodeHigh(buf: Buffer, start: number, end: number): void {
+    this.splitOwned(Buffer.from(buf.utf8Slice(start, end), 'utf8'), true);
+  }
+
+  /**
+   * `unwrapLines`: copy the segment without the CR and LF bytes that are not delimiters, then find the elements in
+   * the copy. Returns true when a TAB (not a delimiter) remains, which is still flagged.
+   */
+  private unwrapSegment(buf: Buffer, start: number, end: number, high: boolean): boolean {
+    const cls = this.cls;
+    const out = Buffer.allocUnsafe(end - start);
+    let j = 0;
+    let tab = false;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (cls[c] === C_CTL) {
+        if (c === 13 || c === 10) continue;
+        tab = true;
+      }
+      out[j++] = c;
+    }
+    const b = out.subarray(0, j);
+    if (high) this.splitOwned(Buffer.from(b.utf8Slice(0, j), 'utf8'), true);
+    else this.splitOwned(b, false);
+    return tab;
+  }
+
+  /** Point the segment view at `b`, a buffer of its own holding exactly the segment, and find its elements. */
+  private splitOwned(b: Buffer, high: boolean): void {
     const seg = this.seg;
-    const b = Buffer.from(buf.utf8Slice(start, end), 'utf8');
     const elem = this.elem;
     let P = seg.pos;
     P[0] = 0;
@@ -251,7 +292,7 @@ export class X12Reader {
     P[k + 1] = b.length + 1;
     seg.buf = b;
     seg.n = k + 1;
-    seg.high = true;
+    seg.high = high;
   }
 
   /** Read the ISA at `pos`; returns the position after its terminator, or -1 when more input is needed. */
@@ -312,6 +353,15 @@ export class X12Reader {
     }
     const e = header.split(sep);
     e[16] = comp;
+    // unwrapLines: a fixed-width wrap falls inside the ISA too (it is 106 characters long)
+    let unwrapped = 0;
+    if (this.unwrap && !/[\r\n]/.test(sep + comp + term)) {
+      for (let i = 1; i < 16; i++) {
+        const v = e[i]!.replace(/[\r\n]/g, '');
+        unwrapped += e[i]!.length - v.length;
+        e[i] = v;
+      }
+    }
     const isa11 = e[11] ?? '';
     const version = e[12] ?? '';
     const repetition =
@@ -324,7 +374,7 @@ export class X12Reader {
     this.atFileStart = false;
     this.expectIsa = false;
     this.interchanges++;
-    this.handler.interchange(e, offset, { length: p + 3 - pos });
+    this.handler.interchange(e, offset, { length: p + 3 - pos - unwrapped });
     return p + 3;
   }
 

@@ -299,3 +299,34 @@ describe('X12 files that load', () => {
     }
   });
 });
+
+describe('x12.unwrapLines: an 837P and an 835 wrapped at 80 columns (checklist row 5, "unless explicitly enabled")', () => {
+  const wrap = (t: string) => t.replace(/(.{80})/gs, '$1\r\n');
+  const claim = render(file837(bill837({ claims: [{ clm01: 'WRAP1', charge: '200', lines: [{ sv1: 'HC:97110:GP*100*UN*1' }, { sv1: 'HC:97140:GP*100*UN*1' }] }] }), { isa13: '701' }), { newline: '' });
+  const remit = render(file835(remit835({ amount: '80', trn02: 'WRAP-TRN', claims: [claim835('WRAP1*1*200*80**12*PAYERW', { lines: [line835('HC:97110:GP*100*80**1', { cas: ['CAS*CO*45*20*1'] }), line835('HC:97140:GP*100*0**1', { cas: ['CAS*CO*97*100*1'] })] })] }), { isa13: '702' }), { newline: '' });
+  const tables = ['raw.x12_837_claims', 'raw.x12_837_lines', 'raw.x12_835_claims', 'raw.x12_835_lines', 'raw.x12_835_adjustments'];
+  const snapshot = async (w: TempWarehouse) => {
+    const out: Record<string, unknown[]> = {};
+    for (const t of tables) out[t] = await rows(w, `SELECT * EXCLUDE (file_sha256) FROM ${t} ORDER BY ALL`);
+    return out;
+  };
+  const made: TempWarehouse[] = [];
+  afterAll(() => made.forEach((w) => w.cleanup()));
+
+  it('are quarantined by default (IK4-6) and load with unwrapLines, giving the rows of the unwrapped files', async () => {
+    const plain = tempWarehouse();
+    const strict = tempWarehouse();
+    const unwrap = tempWarehouse({ x12: { unwrapLines: true } });
+    made.push(plain, strict, unwrap);
+    for (const [name, text] of [['claim.837', claim], ['remit.835', remit]] as const) {
+      expect((await ingestText(plain, name, text)).status).toBe('loaded');
+      const q = await ingestText(strict, name, wrap(text));
+      expect([q.status, q.code]).toEqual(['quarantined', 'IK4-6']);
+      const u = await ingestText(unwrap, name, wrap(text));
+      expect(u.status, u.reason).toBe('loaded');
+    }
+    const expected = await snapshot(plain);
+    expect(expected['raw.x12_835_lines']).toHaveLength(2);
+    expect(await snapshot(unwrap)).toEqual(expected);
+  });
+});

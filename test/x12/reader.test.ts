@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { QuarantineError } from '../../pipelines/types.ts';
-import { X12Reader, type Delimiters } from '../../pipelines/x12/reader.ts';
+import { SEG_CONTROL_CHARS, X12Reader, type Delimiters, type ReaderOptions } from '../../pipelines/x12/reader.ts';
 import { claim835, file835, line835, remit835, render } from './builder.ts';
 
 interface Tok {
@@ -14,7 +14,7 @@ interface Tok {
   delims: Delimiters[];
 }
 
-function tokenize(input: string | Buffer, chunk = 1 << 20): Tok {
+function tokenize(input: string | Buffer, chunk = 1 << 20, opts: ReaderOptions = {}): Tok {
   const buf = Buffer.isBuffer(input) ? input : Buffer.from(input, 'latin1');
   const out: Tok = { segs: [], offsets: [], flags: [], delims: [] };
   const reader: X12Reader = new X12Reader({
@@ -30,7 +30,7 @@ function tokenize(input: string | Buffer, chunk = 1 << 20): Tok {
       out.flags.push(flags);
     },
     end: () => undefined,
-  });
+  }, opts);
   for (let i = 0; i < buf.length; i += chunk) reader.push(buf.subarray(i, i + chunk));
   reader.end();
   return out;
@@ -122,6 +122,39 @@ describe('X12Reader', () => {
   ])('ignores %s after the last IEA (it used to quarantine the file: "content after IEA")', (_name, tail) => {
     const t = tokenize(render(sample()) + tail);
     expect(norm(t)).toEqual(norm(base));
+  });
+
+  describe('a file wrapped at 80 columns (checklist row 5)', () => {
+    // CR LF after every 80 bytes, wherever they fall: inside the ISA, inside tags, elements and delimiters' neighbours.
+    const wrap = (t: string, width = 80) => t.replace(new RegExp(`(.{${width}})`, 'gs'), '$1\r\n');
+    const flat = render(sample(), { newline: '' });
+    const infos: number[] = [];
+
+    it('is flagged by default (the caller quarantines it, IK4-6)', () => {
+      const t = tokenize(wrap(flat));
+      expect(t.flags.some((f) => f === SEG_CONTROL_CHARS)).toBe(true);
+    });
+
+    it.each([1 << 20, 7, 64])('with unwrapLines gives the segments of the unwrapped file (chunks of %i bytes)', (chunk) => {
+      const t = tokenize(wrap(flat), chunk, { unwrapLines: true });
+      expect(norm(t)).toEqual(norm(tokenize(flat)));
+      expect(t.flags.every((f) => f === 0)).toBe(true);
+    });
+
+    it('with unwrapLines keeps non-ASCII text and still flags a TAB inside a segment', () => {
+      const text = flat.replace('ACME HEALTH PLAN', 'ACMÉ HEALTH PLAN');
+      const t = tokenize(wrap(text, 50), 1 << 20, { unwrapLines: true });
+      expect(norm(t)).toEqual(norm(tokenize(text)));
+      const tab = tokenize(wrap(flat.replace('ACME HEALTH PLAN', 'ACME\tHEALTH PLAN')), 1 << 20, { unwrapLines: true });
+      expect(tab.flags.filter((f) => f === SEG_CONTROL_CHARS).length).toBe(1);
+    });
+
+    it('with unwrapLines reports the ISA length without the line breaks', () => {
+      const reader = new X12Reader({ interchange: (_e, _off, info) => infos.push(info.length), segment: () => undefined, end: () => undefined }, { unwrapLines: true });
+      reader.push(Buffer.from(wrap(flat), 'latin1'));
+      reader.end();
+      expect(infos).toEqual([106]);
+    });
   });
 
   it('keeps trailing spaces inside elements that are not at the end of a segment', () => {
