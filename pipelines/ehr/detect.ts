@@ -7,8 +7,9 @@
  * 3. The file-name prefix alone: loading then quarantines the file naming the missing required columns. (A file named
  *    `visits…` that lacks `patient_id` is a broken visits file, not a credentialing file because its header happens to
  *    hold provider_npi, payer_id and status.)
- * 4. The header alone: the entities whose required columns are all present; the one that knows most of the header's
- *    columns wins, and a tie is no answer.
+ * 4. The header alone (`entityByHeader`): the entity whose required columns are all present and that knows most of
+ *    the header's columns, if it knows at least half of them; else the entity that knows most of them, to be
+ *    quarantined naming its missing columns. A tie is no answer.
  */
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -58,15 +59,29 @@ export function hasRequiredColumns(e: EntityDef, header: readonly string[]): boo
   return e.columns.every((c) => !c.required || set.has(c.name));
 }
 
-/** The entity a canonical header belongs to, when unambiguous. */
+/**
+ * The entity a canonical header belongs to, when unambiguous: the entity whose required columns are all present and
+ * that knows most of the header's columns, provided it knows at least half of them; else the entity that knows most
+ * (and at least half) of the header's columns even though some of its required columns are missing (loading then
+ * quarantines the file naming them: a visits export without `status` is a broken visits file, not a providers file
+ * because it holds provider_npi and clinic_id); else the complete entity that knows most. A tie is no answer.
+ */
 export function entityByHeader(header: readonly string[]): EntityDef | undefined {
   const set = new Set(header);
-  const scored = ENTITIES.filter((e) => hasRequiredColumns(e, header))
-    .map((e) => ({ e, known: e.columns.filter((c) => set.has(c.name)).length }))
-    .sort((a, b) => b.known - a.known);
-  if (scored.length === 0) return undefined;
-  if (scored.length > 1 && scored[0]!.known === scored[1]!.known) return undefined;
-  return scored[0]!.e;
+  const best = (list: Array<{ e: EntityDef; known: number }>) => {
+    const sorted = [...list].sort((a, b) => b.known - a.known);
+    if (sorted.length === 0 || sorted[0]!.known === 0) return undefined;
+    if (sorted.length > 1 && sorted[0]!.known === sorted[1]!.known) return null; // a tie
+    return sorted[0]!;
+  };
+  const scored = ENTITIES.map((e) => ({ e, known: e.columns.filter((c) => set.has(c.name)).length }));
+  const complete = best(scored.filter((x) => hasRequiredColumns(x.e, header)));
+  if (complete === null) return undefined;
+  const half = (x: { known: number }) => x.known * 2 >= header.length;
+  if (complete && half(complete)) return complete.e;
+  const any = best(scored);
+  if (any && half(any)) return any.e;
+  return complete?.e;
 }
 
 export function mappingMatches(m: CsvMapping, fileName: string, head: string): boolean {

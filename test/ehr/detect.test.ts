@@ -49,6 +49,15 @@ describe('by header', () => {
     expect(entityByHeader(['provider_npi', 'clinic_id', 'payer_id', 'status'])?.name).toBe('credentialing');
   });
 
+  it('takes a header that mostly belongs to an entity missing a required column for that entity, not for another whose few required columns it holds', () => {
+    // A visits export without status: providers' required columns (provider_npi, clinic_id) are there, but providers
+    // knows 2 of the 7 columns and visits 7 → visits (loading then quarantines it naming status).
+    const noStatus = ['visit_id', 'clinic_id', 'patient_id', 'provider_npi', 'visit_date', 'visit_type', 'payer_id'];
+    expect(entityByHeader(noStatus)?.name).toBe('visits');
+    // With provider columns that providers knows as well, providers knows 4 of 5: a providers file with one extra column.
+    expect(entityByHeader(['provider_npi', 'clinic_id', 'discipline', 'display_name', 'payer_id'])?.name).toBe('providers');
+  });
+
   it('reads quoted header names', () => {
     expect(headerFields('"visit_id","Clinic, ID",x\nrow')).toEqual(['visit_id', 'clinic, id', 'x']);
   });

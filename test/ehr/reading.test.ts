@@ -68,6 +68,14 @@ describe.each([
       expect(r).toMatchObject({ status: 'quarantined', code: 'UNKNOWN_FORMAT' });
     });
 
+    it('quarantines an unnamed visits export without status as a broken visits file, not as a providers file', async () => {
+      // provider_npi and clinic_id are all providers requires, but the header is a visits header missing status.
+      const r = await ingestText('export1.csv', 'visit_id,clinic_id,patient_id,provider_npi,visit_date,visit_type,payer_id\nV1,RIV01,MRN0000101,1234567893,2025-03-03,evaluation,MCR\n');
+      expect(r).toMatchObject({ status: 'quarantined', kind: 'csv_visits' });
+      expect(r.reason).toMatch(/status/);
+      expect(await ehrRows(tw, 'providers', 'provider_npi')).toEqual([]);
+    });
+
     it('reads enum values in any letter case as the canonical lower-case value; unknown values are still rejected', async () => {
       const r = await ingestText(
         'visits_case.csv',
