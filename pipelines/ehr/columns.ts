@@ -220,16 +220,17 @@ export function isoDate(doc: string) {
 /** An ISO 8601 date-time, kept as validated text (a raw VARCHAR column; staging models interpret it). */
 export function timestamp(doc: string) {
   const bad = reason('BAD_TIMESTAMP');
-  return register(z.string({ error: missingOr(bad) }).refine(isIsoTimestamp, { error: bad }), {
+  return register(z.string({ error: missingOr(bad) }).refine((v) => isIsoTimestamp(v) || (v.length === 10 && isIsoDate(v)), { error: bad }), {
     kind: 'timestamp',
     sqlType: 'VARCHAR',
     doc,
-    format: '`YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]` (ISO 8601; a space may replace the `T`; no offset = clinic local time); kept as text',
+    format: '`YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]` (ISO 8601; a space may replace the `T`; no offset = clinic local time), or a date alone `YYYY-MM-DD` (that day, clinic time); kept as text',
   });
 }
 
-// `.50` and `+5.00` are amounts too (DuckDB casts them as written).
-const MONEY = /^[-+]?(?:\d{1,16}(?:\.\d{1,2})?|\.\d{1,2})$/;
+// `.50` and `+5.00` are amounts too (DuckDB casts them as written), and so is `12.500` (zeros after the cents are
+// exact: spreadsheets and pandas write them).
+const MONEY = /^[-+]?(?:\d{1,16}(?:\.\d{1,2}0*)?|\.\d{1,2}0*)$/;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
 
 /** Why a money value is bad, or undefined when it is fine. */
@@ -252,13 +253,14 @@ export function money(doc: string, opts: { signed?: boolean } = {}) {
       sqlType: 'DECIMAL(18,2)',
       doc,
       format: signed
-        ? 'decimal amount, at most 2 decimals, may be negative (e.g. `-12.50`)'
-        : 'decimal amount ≥ 0, at most 2 decimals (e.g. `123.45`)',
+        ? 'decimal amount, at most 2 decimals, may be negative (e.g. `-12.50`; `-12.500` is the same amount)'
+        : 'decimal amount ≥ 0, at most 2 decimals (e.g. `123.45`; `123.450` is the same amount)',
     },
   );
 }
 
-const COUNT = /^\d{1,9}$/;
+// `45.0` too: pandas writes an integer column with empty cells as floats (DuckDB casts it to 45).
+const COUNT = /^\d{1,9}(?:\.0*)?$/;
 
 /**
  * A whole number ≥ 0 (visits, minutes, days). Loaded as INTEGER. The schemas only validate: values stay text (the
@@ -270,7 +272,7 @@ export function count(doc: string) {
       if (COUNT.test(ctx.value)) return;
       ctx.issues.push({ code: 'custom', input: ctx.value, message: NUMBER.test(ctx.value) ? reason('BAD_INTEGER') : reason('BAD_NUMBER') });
     }),
-    { kind: 'integer', sqlType: 'INTEGER', doc, format: 'whole number ≥ 0' },
+    { kind: 'integer', sqlType: 'INTEGER', doc, format: 'whole number ≥ 0 (`45.0` is 45)' },
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * Loading one EHR CSV export, inside the file's transaction (opened by the ingest orchestrator):
  * read (streaming) → plan the columns from the header (+ vendor mapping) → validate each row → bulk-load valid rows
- * into the raw table and record rejects → quarantine when more than half the rows are rejected → merge by primary key
+ * into the raw table and record rejects → quarantine when more than half the rows of a file of at least
+ * REJECT_RATE_MIN_ROWS rows are rejected → merge by primary key
  * (`merge.ts`) → findings.
  */
 import { CSV_REJECTS } from '../../src/db/raw-schema.ts';
@@ -14,6 +15,13 @@ import { reason, reasonCode } from './reasons.ts';
 import { entityByName } from './schemas.ts';
 import { ehrTableOf } from './tables.ts';
 import { RowValidator } from './validate-row.ts';
+
+/**
+ * A file of at least this many data rows is quarantined whole (CSV_REJECT_RATE) when more than half of them are
+ * rejected: it is probably not what it claims to be. A smaller file (a hand-made update of a few rows) keeps its good
+ * rows, and its bad ones go to raw.csv_rejects like any other.
+ */
+export const REJECT_RATE_MIN_ROWS = 10;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -64,6 +72,10 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
     },
     onRecord(fields, line, span) {
       const width = plan!.width;
+      // A row that stops before the last columns has them empty (a hand-written or spreadsheet export leaves trailing
+      // empty optional fields out). If it is then not a valid row, it is rejected for its field count, as before.
+      const found = fields.length;
+      if (found < width && span === 1) fields = [...fields, ...Array<string>(width - found).fill('')];
       if (fields.length !== width && !(fields.length > width && fields.slice(width).every((f) => f.trim() === ''))) {
         dataRows += span;
         rejectedRows += span;
@@ -82,7 +94,8 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
         rows.push(r.cells);
       } else {
         rejectedRows++;
-        for (const p of r.problems) reject(line, p.column, p.reason);
+        if (found < width) reject(line, '', reason('COLUMN_COUNT', `wrong number of fields: expected ${width}, found ${found}`));
+        else for (const p of r.problems) reject(line, p.column, p.reason);
       }
     },
     onUnreadable(from, to, oversized) {
@@ -101,7 +114,7 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
   });
 
   const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ');
-  if (rejectedRows * 2 > dataRows) {
+  if (dataRows >= REJECT_RATE_MIN_ROWS && rejectedRows * 2 > dataRows) {
     throw new QuarantineError(
       'CSV_REJECT_RATE',
       `${rejectedRows} of ${plural(dataRows, 'data row')} rejected (${counts}): more than half, so the file is held whole`,

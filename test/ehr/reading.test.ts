@@ -150,6 +150,23 @@ describe.each([
       const [reason] = await tw.query('SELECT reason FROM raw.csv_rejects WHERE line_number = 3');
       expect(reason!.reason).toBe('COLUMN_COUNT: wrong number of fields: expected 12, found 3');
     });
+
+    it('reads what spreadsheets and pandas write: 45.0 for a whole number, a date alone for a timestamp', async () => {
+      const r = await ingestText('visits_pandas.csv', [VISITS_HEADER, 'V1,RIV01,MRN0000101,1234567893,2025-03-03,treatment,completed,MCR,,2025-03-03,2025-03-04,45.0', 'V2,RIV01,MRN0000101,1234567893,2025-03-03,treatment,completed,MCR,,,,45.5'].join('\n'));
+      expect(r).toMatchObject({ status: 'loaded', rows: 1 });
+      expect((await ehrRows(tw, 'visits', 'visit_id')).map((x) => [x.visit_id, x.documented_at, x.charge_entered_at, x.minutes])).toEqual([['V1', '2025-03-03', '2025-03-04', 45]]);
+      expect(await rejectList(tw)).toEqual([[3, 'minutes', 'BAD_INTEGER']]);
+    });
+
+    it('reads a row that leaves out trailing empty optional fields, and a header with a trailing comma', async () => {
+      // V1 stops after status (payer_id … minutes left out: a cash-pay visit); V2 stops after payer_id. The header ends
+      // with a comma the rows do not have.
+      const r = await ingestText('visits_short.csv', [`${VISITS_HEADER},`, 'V1,RIV01,MRN0000101,1234567893,2025-03-03,treatment,completed', 'V2,RIV01,MRN0000102,1234567893,2025-03-04,treatment,completed,MCR', visit('V3')].join('\n'));
+      expect(r).toMatchObject({ status: 'loaded', rows: 3 });
+      expect(r.reason).not.toContain('unnamed');
+      expect((await ehrRows(tw, 'visits', 'visit_id')).map((x) => [x.visit_id, x.payer_id, x.minutes])).toEqual([['V1', null, null], ['V2', 'MCR', null], ['V3', 'MCR', 40]]);
+      expect(await rejectList(tw)).toEqual([]);
+    });
   });
 
   describe('broken quoting', () => {
@@ -253,17 +270,29 @@ describe.each([
   describe('reject rate', () => {
     const bad = (id: string) => `${id},RIV01,MRN0000101,1234567893,2025-13-03,treatment,completed,,,,,`;
 
-    it('quarantines a file when more than half of its rows are rejected; nothing is kept', async () => {
-      const r = await ingestText('visits_mostly_bad.csv', [VISITS_HEADER, visit('V1'), visit('V2'), bad('V3'), bad('V4'), bad('V5')].join('\n'));
+    const goodRows = (n: number) => Array.from({ length: n }, (_, i) => visit(`G${i + 1}`));
+    const badRows = (n: number) => Array.from({ length: n }, (_, i) => bad(`B${i + 1}`));
+
+    it('quarantines a file of 10 rows or more when more than half of its rows are rejected; nothing is kept', async () => {
+      const r = await ingestText('visits_mostly_bad.csv', [VISITS_HEADER, ...goodRows(4), ...badRows(6)].join('\n'));
       expect(r).toMatchObject({ status: 'quarantined', code: 'CSV_REJECT_RATE', rows: 0 });
-      expect(r.reason).toBe('CSV_REJECT_RATE: 3 of 5 data rows rejected (BAD_DATE 3): more than half, so the file is held whole (line 4)');
+      expect(r.reason).toBe('CSV_REJECT_RATE: 6 of 10 data rows rejected (BAD_DATE 6): more than half, so the file is held whole (line 6)');
       const counts = await tw.tableCounts();
       expect([counts['raw.ehr_visits'], counts['raw.csv_rejects'], counts['raw.load_findings']]).toEqual([0, 0, 0]);
     });
 
     it('loads a file with exactly half of its rows rejected', async () => {
-      const r = await ingestText('visits_half_bad.csv', [VISITS_HEADER, visit('V1'), visit('V2'), bad('V3'), bad('V4')].join('\n'));
-      expect(r).toMatchObject({ status: 'loaded', rows: 2 });
+      const r = await ingestText('visits_half_bad.csv', [VISITS_HEADER, ...goodRows(5), ...badRows(5)].join('\n'));
+      expect(r).toMatchObject({ status: 'loaded', rows: 5 });
+    });
+
+    it('keeps the good rows of a small file (under 10 rows) whatever its reject rate, and lists every reject', async () => {
+      // 1 good, 2 bad: the rate rule (more than half) is for files of 10 rows or more.
+      const r = await ingestText('visits_small_update.csv', [VISITS_HEADER, visit('V1'), bad('V2'), bad('V3')].join('\n'));
+      expect(r).toMatchObject({ status: 'loaded', rows: 1 });
+      expect(await rejectList(tw)).toEqual([[3, 'visit_date', 'BAD_DATE'], [4, 'visit_date', 'BAD_DATE']]);
+      const [f] = await findings(tw, 'csv_rejects');
+      expect(f).toMatchObject({ severity: 'warn', entity: 'visits' });
     });
   });
 

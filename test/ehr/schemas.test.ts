@@ -109,6 +109,9 @@ describe('value rules', () => {
     expect(code('.505')).toBe('BAD_MONEY');
     expect(code('-12.50')).toBe('NEGATIVE_AMOUNT');
     expect(code('12.345')).toBe('BAD_MONEY');
+    // zeros after the cents are exact (spreadsheets write 12.500)
+    expect([code('12.500'), code('12.5000'), code('-1.000', true), code('.500')]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(code('12.501')).toBe('BAD_MONEY');
     expect(code('12345678901234567')).toBe('BAD_MONEY');
     expect(['$12.00', '1,234.00', '12.3.4', 'abc', '1e3'].map((v) => code(v))).toEqual(Array(5).fill('BAD_NUMBER'));
   });

@@ -228,6 +228,7 @@ describe('charge lag (§6.5): every timestamp form the visits format accepts', a
     ['f5', '2025-03-12T08:00:00.5-07'], // 03-12 11:00 → 2 (fraction, hour-only offset)
     ['f6', '2025-03-13 23:59'], // clinic time 03-13 → 3
     ['f7', '2025-03-14T00:00:00Z'], // 03-13 20:00 → 3
+    ['f8', '2025-03-12'], // a date alone: that day, clinic time → 2
   ];
   g.ehr('visits', forms.map(([id, at]) => ({ ...visit(id, '2025-03-10', 'acme', null), charge_entered_at: at })));
   const b = await buildGiven(g, '2025-03-31', {}, { persistIntermediate: true });
@@ -235,10 +236,10 @@ describe('charge lag (§6.5): every timestamp form the visits format accepts', a
 
   it('reads each of them as the clinic\'s local date', async () => {
     const [all] = await b.q(`select visits, median_charge_lag_days from marts.charge_lag where period_grain = 'all' and clinic_id = '*'`);
-    // Lags 0, 1, 1, 2, 2, 3, 3 → median 2.
-    expect(all).toEqual({ visits: 7, median_charge_lag_days: 2 });
+    // Lags 0, 1, 1, 2, 2, 3, 3, 2 → median 2.
+    expect(all).toEqual({ visits: 8, median_charge_lag_days: 2 });
     const lags = await b.q(`select visit_id, charge_entered_on - visit_date as lag from intermediate.int_visits order by visit_id`);
-    expect(lags.map((r) => r.lag)).toEqual([0, 1, 1, 2, 2, 3, 3]);
+    expect(lags.map((r) => r.lag)).toEqual([0, 1, 1, 2, 2, 3, 3, 2]);
   });
 });
 
