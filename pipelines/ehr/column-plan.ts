@@ -130,6 +130,20 @@ function withEnumCase(col: EntityColumn, convert: ((v: string) => Converted) | u
   };
 }
 
+/**
+ * Procedure codes and modifiers (`code` columns) in upper case, as X12 writes them: `gp` and `GP` are one fee-schedule
+ * key, so a later file's `97110,gp` replaces the earlier `97110,GP` row instead of standing beside it.
+ */
+function withCodeCase(col: EntityColumn, convert: ((v: string) => Converted) | undefined): ((v: string) => Converted) | undefined {
+  if (col.meta.kind !== 'code') return convert;
+  const up = (v: string): Converted => ({ value: v.toUpperCase() });
+  if (!convert) return up;
+  return (v: string): Converted => {
+    const c = convert(v);
+    return 'problem' in c || c.value === '' ? c : up(c.value);
+  };
+}
+
 /** Build the plan for a header (as written in the file). Throws CSV_STRUCTURAL when the file cannot be loaded. */
 export function buildPlan(entity: EntityDef, rawHeader: readonly string[], mapping?: CsvMapping): ColumnPlan {
   const header = rawHeader.map(normalizeHeader);
@@ -141,7 +155,7 @@ export function buildPlan(entity: EntityDef, rawHeader: readonly string[], mappi
   const used = new Set<number>();
   const missing: string[] = [];
   const sources: ColumnSource[] = entity.columns.map((column) => {
-    const convert = withEnumCase(column, converter(column, mapping));
+    const convert = withCodeCase(column, withEnumCase(column, converter(column, mapping)));
     const constant = mapping?.constants[column.name];
     if (constant !== undefined) return { column, index: -1, constant, convert };
     const vendor = mapping?.columns[column.name];

@@ -102,8 +102,8 @@ export const FEE_SCHEDULE = entity('fee_schedule', {
   primaryKey: ['payer_id', 'cpt', 'modifier', 'effective_from'],
   shape: {
     payer_id: id('payer (payers.payer_id)'),
-    cpt: code('CPT / HCPCS code', /^[A-Za-z0-9]{5}$/, 'a 5-character CPT/HCPCS code (e.g. 97110, G0283)'),
-    modifier: code('modifier the amount applies to; empty = any', /^[A-Za-z0-9]{2}$/, 'a 2-character modifier (e.g. GP)').optional(),
+    cpt: code('CPT / HCPCS code', /^[A-Za-z0-9]{5}$/, 'a 5-character CPT/HCPCS code (e.g. 97110, G0283; read in upper case)'),
+    modifier: code('modifier the amount applies to; empty = any', /^[A-Za-z0-9]{2}$/, 'a 2-character modifier (e.g. GP; read in upper case)').optional(),
     allowed_amount: money('allowed amount per unit'),
     effective_from: isoDate('first day the amount applies'),
     effective_to: isoDate('last day the amount applies; empty = open-ended').optional(),

@@ -4,6 +4,7 @@
  * keys within a file, unknown columns and payers, and a file large enough to go through the loader's spill path —
  * each read both on the main thread and by the worker thread that reads large files.
  */
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { csvReading } from '../../pipelines/ehr/read-csv.ts';
 import { tempWarehouse, writeFixture, type TempWarehouse } from '../helpers/warehouse.ts';
@@ -319,6 +320,19 @@ describe.each([
       tw = tempWarehouse();
       await tw.ingest([fixture('visits', 'visits.csv'), fixture('visits', 'visits-update.csv')]);
       expect((await ehrRows(tw, 'visits', 'visit_id')).map((x) => x.minutes)).toEqual([50, 40, null, null]);
+    });
+
+    it('reads procedure codes and modifiers in upper case: a later fee_schedule file\'s 97110,gp replaces 97110,GP', async () => {
+      tw = tempWarehouse();
+      const dir = path.join(tw.dir, 'fees');
+      const header = 'payer_id,cpt,modifier,allowed_amount,effective_from';
+      const first = writeFixture(dir, 'fee_schedule_1.csv', Buffer.from(`${header}\nMCR,97110,GP,60.00,2025-01-01\n`));
+      const second = writeFixture(dir, 'fee_schedule_2.csv', Buffer.from(`${header}\nMCR,97110,gp,70.00,2025-01-01\nMCR,g0283,,12.00,2025-01-01\n`));
+      await tw.ingest([first, second]);
+      expect(await tw.query('SELECT cpt, modifier, allowed_amount FROM raw.ehr_fee_schedule ORDER BY cpt')).toEqual([
+        { cpt: '97110', modifier: 'GP', allowed_amount: 70 },
+        { cpt: 'G0283', modifier: null, allowed_amount: 12 },
+      ]);
     });
 
     it('loads a visit whose payer is in no payers file (a model-level finding, not a reject)', async () => {
