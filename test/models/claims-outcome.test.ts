@@ -207,6 +207,26 @@ describe('837 versions', () => {
     expect((await claim(b, 'S2')).is_voided).toBe(true);
   });
 
+  it('a secondary-payer submission under the primary claim\'s CLM01 (SBR01 S) is not a version of it', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    // SEC1: Medicare primary (billed 100), then the clinic bills the supplement (SBR*S) under the same CLM01.
+    g.claims837([{ claim: 'SEC1', payer: 'MCR', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }]);
+    g.claims837([{ claim: 'SEC1', payer: 'P1', sequence: 'S', submitted: '2025-03-25', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }]);
+    // ONLY2: only a secondary submission was sent (the primary went on paper): it is the claim.
+    g.claims837([{ claim: 'ONLY2', payer: 'P1', sequence: 'S', submitted: '2025-03-05', lines: [{ cpt: '97110', charge: 90, date: '2025-03-03' }] }]);
+    g.remit835({ payer: 'MCR', trace: 'M1', paymentDate: '2025-03-20', claims: [
+      { claim: 'SEC1', status: '1', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '16', amount: 100 }] },
+    ] });
+    const b = await make(g, '2025-04-30');
+    // Medicare's claim stays Medicare's: payer, billed 100, one version, submitted 03-04; its coding denial is
+    // Medicare's (before, the 03-25 secondary submission became the current version and took the claim to acme).
+    expect(await claim(b, 'SEC1')).toMatchObject({ payer_id: 'medicare', billed_amount: 100, versions: 1, submitted_on: '2025-03-04', initial_outcome: 'denied', denial_category: 'coding' });
+    expect(await b.q(`select payer_id, denied_claims from marts.denial_rate where period_grain = 'all' and category = '*' and payer_id <> '*' order by 1`)).toEqual([
+      { payer_id: 'medicare', denied_claims: 1 },
+    ]);
+    expect(await claim(b, 'ONLY2')).toMatchObject({ payer_id: 'acme', billed_amount: 90, versions: 1 });
+  });
+
   it('a version submitted after the as-of date does not exist yet', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([{ claim: 'A', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);

@@ -51,6 +51,8 @@ export interface Claim837 {
   member?: string;
   f8?: string;
   rendering?: string;
+  /** SBR01 payer responsibility (default P primary; S secondary, T tertiary, …). */
+  sequence?: string;
   lines: Line837[];
 }
 
@@ -179,6 +181,7 @@ export class Given {
         frequency_code: c.freq ?? '1',
         payer_claim_control_number: c.f8 ?? null,
         rendering_npi: c.rendering ?? null,
+        payer_responsibility: c.sequence ?? 'P',
         line_count: c.lines.length,
       });
       c.lines.forEach((l, i) => {
