@@ -1,7 +1,9 @@
 -- claims: one row per claim (a CLM01 of one billing clinic) with its versions, first adjudication, payments and
 -- balance as of the as-of date (DESIGN.md §6.1).
 -- grain: clinic_id, claim_id
--- rule: the current version is the latest submitted; voided claims (current version frequency 8) stay here with
+-- rule: the current version is the latest submitted (a submission to a secondary payer, SBR01 other than P/U, under
+--       the CLM01 of a claim with a primary submission is coordination of benefits, not a version of it; see
+--       int_claim_versions); voided claims (current version frequency 8) stay here with
 --       is_voided = true and are excluded from every other mart. billed_amount = CLM02 of the current version;
 --       submitted_on = BHT04 of the original version; first_service_date = earliest line date of the current version;
 --       days_to_submit = submitted_on − first_service_date. Initial outcome from the first adjudication only:
