@@ -175,10 +175,7 @@ export function buildPlan(entity: EntityDef, rawHeader: readonly string[], mappi
     const what = mapping ? `${entity.name} (mapping ${mapping.name})` : entity.name;
     throw structural(`missing required column${missing.length > 1 ? 's' : ''} of ${what}: ${missing.join(', ')}`);
   }
-  // Empty header fields after the last name (a trailing comma on the header line) are no columns: rows need not have
-  // them, like the empty fields after the last column that rows may have.
-  let width = rawHeader.length;
-  while (width > 0 && rawHeader[width - 1]!.trim() === '') width--;
-  const ignored = rawHeader.slice(0, width).filter((_, i) => !used.has(i)).map((h) => h.trim() || '(unnamed)');
-  return { entity, width, sources, ignored, mapping };
+  // (A trailing comma on the header line is an unnamed column: rows without it are short rows, padded when read.)
+  const ignored = rawHeader.filter((_, i) => !used.has(i)).map((h) => h.trim() || '(unnamed)');
+  return { entity, width: rawHeader.length, sources, ignored, mapping };
 }

@@ -8,8 +8,8 @@
  *    `visits…` that lacks `patient_id` is a broken visits file, not a credentialing file because its header happens to
  *    hold provider_npi, payer_id and status.)
  * 4. The header alone (`entityByHeader`): the entity whose required columns are all present and that knows most of
- *    the header's columns, if it knows at least half of them; else the entity that knows most of them, to be
- *    quarantined naming its missing columns. A tie is no answer.
+ *    the header's columns, if it knows at least half of them; else an entity one required column short that knows
+ *    more of them, to be quarantined naming the column. A tie is no answer.
  */
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -61,10 +61,10 @@ export function hasRequiredColumns(e: EntityDef, header: readonly string[]): boo
 
 /**
  * The entity a canonical header belongs to, when unambiguous: the entity whose required columns are all present and
- * that knows most of the header's columns, provided it knows at least half of them; else the entity that knows most
- * (and at least half) of the header's columns even though some of its required columns are missing (loading then
- * quarantines the file naming them: a visits export without `status` is a broken visits file, not a providers file
- * because it holds provider_npi and clinic_id); else the complete entity that knows most. A tie is no answer.
+ * that knows most of the header's columns, provided it knows at least half of them; else an entity missing one
+ * required column that knows at least half of the header's columns and more than any complete entity (loading then
+ * quarantines the file naming the column: a visits export without `status` is a broken visits file, not a providers
+ * file because it holds provider_npi and clinic_id); else the complete entity that knows most. A tie is no answer.
  */
 export function entityByHeader(header: readonly string[]): EntityDef | undefined {
   const set = new Set(header);
@@ -79,8 +79,11 @@ export function entityByHeader(header: readonly string[]): EntityDef | undefined
   if (complete === null) return undefined;
   const half = (x: { known: number }) => x.known * 2 >= header.length;
   if (complete && half(complete)) return complete.e;
-  const any = best(scored);
-  if (any && half(any)) return any.e;
+  // One required column short of an entity that knows at least half of the header, and more of it than any complete
+  // entity: a broken file of that entity (two or more missing: rather another entity's export with context columns).
+  const missing = (e: EntityDef) => e.columns.filter((c) => c.required && !set.has(c.name)).length;
+  const any = best(scored.filter((x) => missing(x.e) <= 1));
+  if (any && half(any) && (!complete || any.known > complete.known)) return any.e;
   return complete?.e;
 }
 

@@ -2,7 +2,7 @@
  * Loading one EHR CSV export, inside the file's transaction (opened by the ingest orchestrator):
  * read (streaming) → plan the columns from the header (+ vendor mapping) → validate each row → bulk-load valid rows
  * into the raw table and record rejects → quarantine when more than half the rows of a file of at least
- * REJECT_RATE_MIN_ROWS rows are rejected → merge by primary key
+ * REJECT_RATE_MIN_ROWS rows, or every row, are rejected → merge by primary key
  * (`merge.ts`) → findings.
  */
 import { CSV_REJECTS } from '../../src/db/raw-schema.ts';
@@ -19,7 +19,8 @@ import { RowValidator } from './validate-row.ts';
 /**
  * A file of at least this many data rows is quarantined whole (CSV_REJECT_RATE) when more than half of them are
  * rejected: it is probably not what it claims to be. A smaller file (a hand-made update of a few rows) keeps its good
- * rows, and its bad ones go to raw.csv_rejects like any other.
+ * rows, and its bad ones go to raw.csv_rejects like any other; one whose every row is rejected is quarantined (so it
+ * can be retried with `--retry-quarantined` after a mapping fix).
  */
 export const REJECT_RATE_MIN_ROWS = 10;
 
@@ -51,6 +52,8 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
   const rejectSink = ctx.loader.sink(CSV_REJECTS, { escape: true });
 
   let plan: ColumnPlan | undefined;
+  /** Entity column → its position in the file (for telling a short row's missing columns from bad values). */
+  const columnIndex = new Map<string, number>();
   let validator: RowValidator | undefined;
   let dataRows = 0;
   let rejectedRows = 0;
@@ -68,6 +71,7 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
     encoding: mapping?.encoding ?? 'utf-8',
     onHeader(fields) {
       plan = buildPlan(entity, fields, mapping);
+      for (const src of plan.sources) if (src.index >= 0) columnIndex.set(src.column.name, src.index);
       validator = new RowValidator(plan, ctx.pseudonymizer, ctx.fileSha256);
     },
     onRecord(fields, line, span) {
@@ -94,8 +98,10 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
         rows.push(r.cells);
       } else {
         rejectedRows++;
-        if (found < width) reject(line, '', reason('COLUMN_COUNT', `wrong number of fields: expected ${width}, found ${found}`));
-        else for (const p of r.problems) reject(line, p.column, p.reason);
+        // A problem in a column the short row did not have: it was cut short, not just missing empty optional fields.
+        if (found < width && r.problems.some((p) => (columnIndex.get(p.column) ?? -1) >= found)) {
+          reject(line, '', reason('COLUMN_COUNT', `wrong number of fields: expected ${width}, found ${found}`));
+        } else for (const p of r.problems) reject(line, p.column, p.reason);
       }
     },
     onUnreadable(from, to, oversized) {
@@ -114,7 +120,7 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
   });
 
   const counts = [...byCode].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ');
-  if (dataRows >= REJECT_RATE_MIN_ROWS && rejectedRows * 2 > dataRows) {
+  if ((dataRows >= REJECT_RATE_MIN_ROWS && rejectedRows * 2 > dataRows) || (rejectedRows > 0 && rejectedRows === dataRows)) {
     throw new QuarantineError(
       'CSV_REJECT_RATE',
       `${rejectedRows} of ${plural(dataRows, 'data row')} rejected (${counts}): more than half, so the file is held whole`,

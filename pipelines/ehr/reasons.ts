@@ -38,5 +38,5 @@ export function reasonCode(r: string): string {
 export const QUARANTINE_CODES = {
   CSV_STRUCTURAL:
     'the file cannot be read as the entity: a required column is missing (after mapping), a column appears twice, the header is empty or unreadable, or the content is binary / not UTF-8',
-  CSV_REJECT_RATE: 'more than half of the data rows of a file of 10 rows or more were rejected: the file is probably not what it claims to be (a smaller file keeps its good rows)',
+  CSV_REJECT_RATE: 'every data row, or more than half of the data rows of a file of 10 rows or more, was rejected: the file is probably not what it claims to be (a smaller file keeps its good rows)',
 } as const;

@@ -56,6 +56,9 @@ describe('by header', () => {
     expect(entityByHeader(noStatus)?.name).toBe('visits');
     // With provider columns that providers knows as well, providers knows 4 of 5: a providers file with one extra column.
     expect(entityByHeader(['provider_npi', 'clinic_id', 'discipline', 'display_name', 'payer_id'])?.name).toBe('providers');
+    // Complete exports with many visit-context columns stay what they are: visits would miss two required columns.
+    expect(entityByHeader(['claim_id', 'action', 'action_on', 'amount', 'note', 'visit_id', 'patient_id', 'payer_id', 'visit_date', 'provider_npi', 'clinic_id'])?.name).toBe('denial_actions');
+    expect(entityByHeader(['appointment_id', 'patient_id', 'scheduled_date', 'payer_id', 'status', 'provider_npi', 'clinic_id', 'visit_type', 'room', 'duration', 'notes'])?.name).toBe('appointments');
   });
 
   it('reads quoted header names', () => {

@@ -164,9 +164,20 @@ describe.each([
       // with a comma the rows do not have.
       const r = await ingestText('visits_short.csv', [`${VISITS_HEADER},`, 'V1,RIV01,MRN0000101,1234567893,2025-03-03,treatment,completed', 'V2,RIV01,MRN0000102,1234567893,2025-03-04,treatment,completed,MCR', visit('V3')].join('\n'));
       expect(r).toMatchObject({ status: 'loaded', rows: 3 });
-      expect(r.reason).not.toContain('unnamed');
       expect((await ehrRows(tw, 'visits', 'visit_id')).map((x) => [x.visit_id, x.payer_id, x.minutes])).toEqual([['V1', null, null], ['V2', 'MCR', null], ['V3', 'MCR', 40]]);
       expect(await rejectList(tw)).toEqual([]);
+    });
+
+    it('a short row keeps the reason of a bad value it has; one missing a required column it left out is a field-count reject', async () => {
+      await ingestText('visits_short_bad.csv', [VISITS_HEADER, visit('V1'), 'V2,RIV01,MRN0000102,1234567893,2025-13-03,treatment,completed', 'V3,RIV01,MRN0000103,1234567893,2025-03-03', visit('V4')].join('\n'));
+      // V2 left out only optional columns: its own bad date is the reason. V3 stops before visit_type and status.
+      expect(await rejectList(tw)).toEqual([[3, 'visit_date', 'BAD_DATE'], [4, '', 'COLUMN_COUNT']]);
+    });
+
+    it('an unnamed last header column that holds values is ignored as before, not a reason to reject the rows', async () => {
+      const r = await ingestText('clinics_unnamed.csv', 'clinic_id,clinic_name,billing_npi,\nC1,One,1234567893,row1\nC2,Two,1245319599,row2\n');
+      expect(r).toMatchObject({ status: 'loaded', rows: 2 });
+      expect(r.reason).toContain('ignored unknown column: (unnamed)');
     });
   });
 
@@ -294,6 +305,12 @@ describe.each([
       expect(await rejectList(tw)).toEqual([[3, 'visit_date', 'BAD_DATE'], [4, 'visit_date', 'BAD_DATE']]);
       const [f] = await findings(tw, 'csv_rejects');
       expect(f).toMatchObject({ severity: 'warn', entity: 'visits' });
+    });
+
+    it('quarantines a small file whose every row is rejected (it can then be retried after a fix)', async () => {
+      const r = await ingestText('visits_all_bad.csv', [VISITS_HEADER, bad('V1'), bad('V2')].join('\n'));
+      expect(r).toMatchObject({ status: 'quarantined', code: 'CSV_REJECT_RATE', rows: 0 });
+      expect(r.reason).toContain('2 of 2 data rows rejected (BAD_DATE 2)');
     });
   });
 
