@@ -13,8 +13,8 @@
  *   lines when CR or LF is the terminator (no empty segments); a UTF-8 BOM at byte 0 is skipped. A segment that
  *   still holds CR / LF / TAB (line wrapping inside a segment) is flagged for the caller, unless `unwrapLines` is on:
  *   then CR and LF inside a segment (a file wrapped at a fixed width, e.g. 80 columns) are dropped, as if the file had
- *   not been wrapped (a TAB is still flagged). After an IEA, NUL padding and a DOS end-of-file byte (Ctrl-Z, 0x1A) are
- *   skipped as well.
+ *   not been wrapped (a TAB is still flagged). After an IEA (with or without its terminator), NUL padding and a DOS
+ *   end-of-file byte (Ctrl-Z, 0x1A) are skipped as well.
  * - A segment with bytes ≥ 0x80 is decoded as UTF-8 (see segment.ts); only such segments pay for it.
  * - Memory is bounded by the longest segment (1 MiB at most) plus the chunk being read.
  */
@@ -223,7 +223,9 @@ export class X12Reader {
         }
       }
       let end = t;
-      while (end > pos && ws[buf[end - 1]!] === 1) end--;
+      // An IEA without its terminator at the end of the file: NUL padding or Ctrl-Z after it is no part of IEA02.
+      const trailing = t >= n ? this.afterIea : ws;
+      while (end > pos && trailing[buf[end - 1]!] === 1) end--;
       let flags = firstCtl >= 0 && firstCtl < end ? SEG_CONTROL_CHARS : 0;
       if (flags !== 0 && this.unwrap) flags = this.unwrapSegment(buf, pos, end, high) ? SEG_CONTROL_CHARS : 0;
       else if (high) this.decodeHigh(buf, pos, end);

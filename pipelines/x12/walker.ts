@@ -133,21 +133,27 @@ export class LoopWalker {
     }
     const found = this.findTriggerAnywhere(tag);
     const trig = found?.trigger;
+    const parents = found?.parents.filter((l) => l.id !== 'ST') ?? [];
     const q = trig && trig.element > 0
       ? ` (qualifier ${tag}${String(trig.element).padStart(2, '0')} not expected here)`
-      : trig && found.parent.id !== 'ST'
-        ? ` (${tag} starts loop ${trig.loop.id}, ${trig.loop.name}, which belongs inside loop ${found.parent.id}, ${found.parent.name})`
+      : trig && parents.length
+        ? ` (${tag} starts loop ${trig.loop.id}, ${trig.loop.name}, which belongs inside loop ${parents.map((l) => `${l.id}, ${l.name}`).join(', or loop ')})`
         : '';
     throw new WalkFailure('IK3-2', `unexpected segment ${tag} in loop ${stack[top]!.loop.id} (${stack[top]!.loop.name})${q}`);
   }
 
-  /** The first loop that `tag` starts anywhere in the spec, with the loop it belongs inside. */
+  /** The first loop that `tag` starts anywhere in the spec, with every loop such a loop belongs inside. */
   private findTriggerAnywhere(tag: string) {
+    let trigger;
+    const parents = [];
     for (const l of this.cs.loops.values()) {
       const t = l.triggers.get(tag);
-      if (t?.length) return { trigger: t[0]!, parent: l };
+      if (!t?.length) continue;
+      trigger ??= t[0]!;
+      if (t[0]!.loop.id === trigger.loop.id) parents.push(l);
     }
-    return undefined;
+    parents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return trigger ? { trigger, parents } : undefined;
   }
 
   private checkHl(e: Seg, parent: Frame): string {

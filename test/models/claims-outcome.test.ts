@@ -272,6 +272,16 @@ describe('§6.1 an 835 claim payment matches a claim of the payee clinic only', 
     expect(await unmatched(b)).toEqual([]);
   });
 
+  it('an 835 payee TIN sent with a dash (12-3456789, not X12-conformant) still finds the clinic 123456789', async () => {
+    const g = new Given().ehr('payers', PAYERS)
+      .ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'Clinic One', billing_npi: '1000000001', tin: '123456789', timezone: 'America/New_York' }]);
+    g.claims837([{ claim: 'D200', submitted: '2025-03-04', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T2', paymentDate: '2025-03-20', payeeNpi: null, payeeTin: '12-3456789', claims: [paid('D200', 65)] });
+    const b = await make(g, '2025-03-31');
+    expect((await claim(b, 'D200')).paid_amount).toBe(65);
+    expect(await unmatched(b)).toEqual([]);
+  });
+
   it('a payee NPI the warehouse does not know matches no claim, even a claim id only one clinic has', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([{ claim: 'Y100', submitted: '2025-03-04', lines: line }]);

@@ -70,6 +70,8 @@ const cases: Case[] = [
   { name: 'segment_in_wrong_loop', text: render(file835([...remit().slice(0, 3), 'SVC*HC:97110*100*80', ...remit().slice(3)])), code: 'IK3-2', message: /unexpected segment SVC in loop ST/, segOrdinal: 5 },
   // An 835 without the LX header number loop: the message says where CLP belongs.
   { name: 'clp_without_lx', text: render(file835(remit().filter((s) => !s.startsWith('LX*')))), code: 'IK3-2', message: /^unexpected segment CLP in loop 1000B \(Payee Identification\) \(CLP starts loop 2100, Claim Payment Information, which belongs inside loop 2000, Header Number\)$/ },
+  // CLM in the 837 header: loop 2300 sits under the subscriber (2000B) or the patient (2000C) level; both are named.
+  { name: 'clm_in_header', text: render(file837(bill837({ claims: [{ clm01: 'C1', charge: '100', lines: [{ sv1: 'HC:97110*100*UN*1' }] }] }).flatMap((x) => (x.startsWith('BHT*') ? [x, 'CLM*C0*100***11:B:1*Y*A*Y*Y'] : [x])))), code: 'IK3-2', message: /^unexpected segment CLM in loop ST .*\(CLM starts loop 2300, Claim Information, which belongs inside loop 2000B, [^,]+, or loop 2000C, [^)]+\)$/ },
   { name: 'segment_out_of_sequence', text: render(file835([remit()[1]!, remit()[0]!, ...remit().slice(2)])), code: 'IK3-7', message: /segment BPR is out of sequence|required segment BPR/ },
   { name: 'required_segment_missing', text: render(file835(remit().filter((s) => !s.startsWith('TRN')))), code: 'IK3-3', message: /required segment TRN \(Reassociation Trace Number\) is missing in loop ST/ },
   { name: 'required_loop_missing', text: render(file835(remit().filter((s) => !s.startsWith('N1*PE') && !s.startsWith('REF*TJ')))), code: 'IK3-3', message: /required loop 1000B \(Payee Identification, N1\*PE\) is missing/ },

@@ -122,6 +122,9 @@ describe('X12Reader', () => {
   ])('ignores %s after the last IEA (it used to quarantine the file: "content after IEA")', (_name, tail) => {
     const t = tokenize(render(sample()) + tail);
     expect(norm(t)).toEqual(norm(base));
+    // The same after an IEA that lacks its terminator.
+    const bare = render(sample()).replace(/~\s*$/, '');
+    expect(norm(tokenize(bare + tail))).toEqual(norm(base));
   });
 
   describe('a file wrapped at 80 columns (checklist row 5)', () => {

@@ -16,7 +16,7 @@ providers as (select distinct provider_id from statuses),
 by_npi as (select distinct p.provider_id, c.clinic_id from providers p join clinics c on c.billing_npi = p.provider_id),
 by_tin as (
     select distinct p.provider_id, c.clinic_id
-    from providers p join clinics c on c.tin = p.provider_id
+    from providers p join clinics c on c.tin = regexp_replace(p.provider_id, '[^0-9]', '', 'g')  -- as the clinics' TINs
     anti join by_npi n using (provider_id)
 ),
 provider_clinics as (

@@ -44,7 +44,7 @@ by_npi as (
 ),
 by_tin as (
     select distinct p.file_no, p.set_index, c.clinic_id
-    from payees p join clinics c on c.tin = p.payee_tin
+    from payees p join clinics c on c.tin = regexp_replace(p.payee_tin, '[^0-9]', '', 'g')  -- as the clinics' TINs
     anti join by_npi n using (file_no, set_index)
 ),
 payee_clinics as (
