@@ -301,6 +301,26 @@ export class X12Reader {
   private readIsa(buf: Buffer, pos: number, base: number, final: boolean): number {
     const cut = buf.length - pos > ISA_WINDOW;
     const s = buf.latin1Slice(pos, cut ? pos + ISA_WINDOW : buf.length);
+    if (this.unwrap && /[\r\n]/.test(s)) {
+      // unwrapLines: a fixed-width wrap may fall anywhere in the ISA (its tag, ISA16, before its terminator). Read it
+      // without CR and LF; a file whose terminator is CR or LF cannot be read so, and is read as it is below.
+      let next: number | undefined;
+      try {
+        next = this.readIsaText(s.replace(/[\r\n]/g, ''), base + pos, final || cut);
+      } catch {
+        next = undefined;
+      }
+      if (next !== undefined) {
+        if (next < 0) return -1;
+        // `next` counts the characters read without CR and LF: the same many in `s`, plus the CR and LF among them.
+        let k = 0;
+        for (let i = 0; i < s.length; i++) {
+          const c = s.charCodeAt(i);
+          if (c !== 13 && c !== 10 && ++k === next) return pos + i + 1;
+        }
+        throw new Error('x12 reader: the unwrapped ISA end is beyond its window'); // cannot happen: next ≤ characters read
+      }
+    }
     const next = this.readIsaText(s, base + pos, final || cut);
     return next < 0 ? -1 : pos + next;
   }
@@ -355,15 +375,6 @@ export class X12Reader {
     }
     const e = header.split(sep);
     e[16] = comp;
-    // unwrapLines: a fixed-width wrap falls inside the ISA too (it is 106 characters long)
-    let unwrapped = 0;
-    if (this.unwrap && !/[\r\n]/.test(sep + comp + term)) {
-      for (let i = 1; i < 16; i++) {
-        const v = e[i]!.replace(/[\r\n]/g, '');
-        unwrapped += e[i]!.length - v.length;
-        e[i] = v;
-      }
-    }
     const isa11 = e[11] ?? '';
     const version = e[12] ?? '';
     const repetition =
@@ -376,7 +387,7 @@ export class X12Reader {
     this.atFileStart = false;
     this.expectIsa = false;
     this.interchanges++;
-    this.handler.interchange(e, offset, { length: p + 3 - pos - unwrapped });
+    this.handler.interchange(e, offset, { length: p + 3 - pos });
     return p + 3;
   }
 

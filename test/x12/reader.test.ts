@@ -152,6 +152,25 @@ describe('X12Reader', () => {
       expect(tab.flags.filter((f) => f === SEG_CONTROL_CHARS).length).toBe(1);
     });
 
+    it('with unwrapLines reads a line break at any place in the ISA (its tag, ISA16, before its terminator)', () => {
+      const expected = norm(tokenize(flat));
+      for (let k = 1; k <= 107; k++) {
+        const t = tokenize(flat.slice(0, k) + '\r\n' + flat.slice(k), 1 << 20, { unwrapLines: true });
+        expect(norm(t), `break at ${k}`).toEqual(expected);
+        expect(t.delims[0]).toEqual(base.delims[0]);
+      }
+    });
+
+    it('with unwrapLines reads two interchanges wrapped at 80 columns wherever the second ISA starts', () => {
+      for (let shift = 0; shift < 80; shift++) {
+        // The second ISA starts `shift` characters later each time: the first interchange's payer name grows.
+        const text = render([sample(), { ...sample(), isa13: '000000002' }], { newline: '' }).replace('ACME HEALTH PLAN', `ACME HEALTH PLAN${'X'.repeat(shift)}`);
+        const plain = tokenize(text);
+        const t = tokenize(wrap(text), 1 << 20, { unwrapLines: true });
+        expect(norm(t), `shift ${shift}`).toEqual(norm(plain));
+      }
+    });
+
     it('with unwrapLines reports the ISA length without the line breaks', () => {
       const reader = new X12Reader({ interchange: (_e, _off, info) => infos.push(info.length), segment: () => undefined, end: () => undefined }, { unwrapLines: true });
       reader.push(Buffer.from(wrap(flat), 'latin1'));
