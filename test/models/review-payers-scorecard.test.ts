@@ -264,6 +264,46 @@ describe('§6.9 underpaid_amount: a payer that drops the submitted modifier from
   });
 });
 
+describe('§6.9 underpaid_amount: a claim line pairs with at most one SVC of a record', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('fee_schedule', [
+    { payer_id: 'acme', cpt: '97110', allowed_amount: 40, effective_from: '2025-01-01' },
+    { payer_id: 'acme', cpt: '97140', allowed_amount: 50, effective_from: '2025-01-01' },
+  ]);
+  // CN: two identical 97110-GP lines; the first SVC names line 1 by REF*6R, the second has no control number.
+  g.claims837([{ claim: 'CN', submitted: '2025-03-05', lines: [
+    { cpt: '97110', modifiers: ['GP'], charge: 100, date: '2025-03-03', ref6r: 'CN-1' },
+    { cpt: '97110', modifiers: ['GP'], charge: 100, date: '2025-03-03', ref6r: 'CN-2' },
+  ] }]);
+  // DL: 97140-GP on 03-03 and on 03-04; the payer drops the modifier, dates the first SVC and not the second.
+  g.claims837([{ claim: 'DL', submitted: '2025-03-05', lines: [
+    { cpt: '97140', modifiers: ['GP'], charge: 100, date: '2025-03-03' },
+    { cpt: '97140', modifiers: ['GP'], charge: 100, date: '2025-03-04' },
+  ] }]);
+  g.remit835({ payer: 'P1', trace: 'T31', paymentDate: '2025-03-20', claims: [
+    { claim: 'CN', status: '1', charge: 200, paid: 70, lines: [
+      { cpt: '97110', modifiers: ['GP'], charge: 100, paid: 40, date: '2025-03-03', ref6r: 'CN-1', adj: [{ group: 'CO', carc: '45', amount: 60 }] },
+      { cpt: '97110', modifiers: ['GP'], charge: 100, paid: 30, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 70 }] },
+    ] },
+    { claim: 'DL', status: '1', charge: 200, paid: 65, lines: [
+      { cpt: '97140', charge: 100, paid: 30, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 70 }] },
+      { cpt: '97140', charge: 100, paid: 35, adj: [{ group: 'CO', carc: '45', amount: 65 }] },
+    ] },
+  ] });
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('the SVC without a control number takes the line the other SVC did not; a dated and a dateless SVC take two lines', async () => {
+    const r = await acmeAllTime(b);
+    // CN: line 1 ← REF*6R SVC (40 of 40: 0 short); line 2 ← the other SVC (30 of 40: 10 short). Were both on line 1,
+    // line 1 would show 70 (0 short) and line 2 no payment (not counted): 0.
+    // DL: 03-03 line ← the dated SVC (30 of 50: 20 short); 03-04 line ← the dateless SVC (35 of 50: 15 short). Were
+    // both on the 03-03 line: 65 (0 short), 03-04 unpaid: 0.
+    // Expected 40 + 40 + 50 + 50 = 180; allowed = 70 + 65 = 135; underpaid 10 + 35 = 45.
+    expect(r).toEqual({ expected_allowed: 180, allowed: 135, underpaid_amount: 45 });
+  });
+});
+
 describe('§6.11 kpi_weekly: a week with nothing to count has 0 / 0 parts and a NULL ratio', async () => {
   const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
   built.push(b);

@@ -3,11 +3,12 @@
 -- grain: record_key, seg_ordinal
 -- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code and first
 --       modifier as submitted (SVC06 when the payer adjudicated under another code, else SVC01) and service
---       date, pairing the n-th such SVC of a record with the n-th such 837 line. An SVC without a
---       line date (the 835 sends line dates only when the claim dates do not cover them) pairs on procedure code and
---       first modifier alone: the n-th dateless SVC with the n-th 837 line in date order. An SVC still unmatched
---       (SVC01 without the submitted modifiers and no SVC06) pairs the same way on procedure code alone, with the
---       lines no other SVC of its record took. The line's adjustments are
+--       date, pairing the n-th such SVC of a record with the n-th such 837 line among the lines no SVC of the record
+--       took by control number. An SVC without a line date (the 835 sends line dates only when the claim dates do not
+--       cover them) pairs on procedure code and first modifier alone: the n-th dateless SVC with the n-th line left in
+--       date order. An SVC still unmatched (SVC01 without the submitted modifiers and no SVC06) pairs the same way on
+--       procedure code alone, with the lines still left. A line pairs with at most one SVC of a record (except two
+--       SVCs naming one control number: a line the payer split). The line's adjustments are
 --       carried for allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's
 --       allowed) and `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the
 --       line allowed of §6.9's underpayment, "SVC03 + that line's PR adjustments").
@@ -43,72 +44,80 @@ by_control_number as (
     where rl.line_control_number is not null
     group by all
 ),
--- The fallback pairing (code + first modifier + date, n-th with n-th) only for lines the control number did not match.
+-- The fallback pairings only for the SVCs the control number did not match, and only with the lines of the claim
+-- that no SVC of the same record took: a line is paired with at most one SVC of a record.
 unmatched as (
-    select rl.*,
-        row_number() over (
-            partition by rl.record_key, rl.submitted_code, rl.modifier_1, rl.service_date_from order by rl.seg_ordinal
-        ) as pair_seq
-    from remit_lines rl
-    anti join by_control_number bc using (record_key, seg_ordinal)
+    select rl.* from remit_lines rl anti join by_control_number using (record_key, seg_ordinal)
 ),
-claim_lines as (
-    select
-        l.clinic_id, l.claim_id, l.line_seq, upper(l.procedure_code) as procedure_code,
-        coalesce(l.modifier_1, '') as modifier_1, l.service_date_from,
-        row_number() over (
-            partition by l.clinic_id, l.claim_id, upper(l.procedure_code), coalesce(l.modifier_1, ''), l.service_date_from
-            order by l.line_seq
-        ) as pair_seq,
-        row_number() over (
-            partition by l.clinic_id, l.claim_id, upper(l.procedure_code), coalesce(l.modifier_1, '')
-            order by l.service_date_from, l.line_seq
-        ) as pair_seq_any_date
-    from lines l
-    semi join (select distinct clinic_id, claim_id from unmatched) u on u.clinic_id = l.clinic_id and u.claim_id = l.claim_id
-),
-by_code as (
-    select u.record_key, u.seg_ordinal, cl.line_seq
-    from unmatched u
-    join claim_lines cl
-      on cl.clinic_id = u.clinic_id and cl.claim_id = u.claim_id
-     and cl.procedure_code = u.submitted_code and cl.modifier_1 = u.modifier_1
-     and (
-         (u.service_date_from is not null and cl.service_date_from = u.service_date_from and cl.pair_seq = u.pair_seq)
-         or (u.service_date_from is null and cl.pair_seq_any_date = u.pair_seq)
-     )
-),
--- Last resort, for a payer that drops the submitted modifiers from SVC01 without sending SVC06 (a PT line billed
--- 97110-GP comes back as HC:97110): the SVCs still unmatched pair on procedure code and date alone, n-th with n-th,
--- with the lines of the claim that no SVC of the same record took.
-leftover as (
-    select u.*,
-        row_number() over (partition by u.record_key, u.submitted_code, u.service_date_from order by u.seg_ordinal) as pair_seq_code
-    from unmatched u
-    anti join by_code bk using (record_key, seg_ordinal)
+taken_by_control_number as (
+    select record_key, line_seq from by_control_number semi join (select distinct record_key from unmatched) u using (record_key)
 ),
 free_lines as (
-    select r.record_key, l.line_seq, upper(l.procedure_code) as procedure_code, l.service_date_from
-    from (select distinct record_key, clinic_id, claim_id from leftover) r
+    select r.record_key, l.line_seq, upper(l.procedure_code) as procedure_code, coalesce(l.modifier_1, '') as modifier_1,
+           l.service_date_from
+    from (select distinct record_key, clinic_id, claim_id from unmatched) r
     join lines l on l.clinic_id = r.clinic_id and l.claim_id = r.claim_id
-    anti join (select record_key, line_seq from by_control_number union all select record_key, line_seq from by_code) taken
-      on taken.record_key = r.record_key and taken.line_seq = l.line_seq
+    anti join taken_by_control_number t on t.record_key = r.record_key and t.line_seq = l.line_seq
 ),
-by_code_only as (
-    select lo.record_key, lo.seg_ordinal, f.line_seq
-    from leftover lo
+-- Procedure code, first modifier and date: the n-th such SVC of a record with the n-th such free line.
+by_code_dated as (
+    select u.record_key, u.seg_ordinal, f.line_seq
+    from (
+        select *, row_number() over (partition by record_key, submitted_code, modifier_1, service_date_from order by seg_ordinal) as n
+        from unmatched where service_date_from is not null
+    ) u
     join (
-        select *,
-            row_number() over (partition by record_key, procedure_code, service_date_from order by line_seq) as pair_seq_code,
-            row_number() over (partition by record_key, procedure_code order by service_date_from, line_seq) as pair_seq_any_date
+        select *, row_number() over (partition by record_key, procedure_code, modifier_1, service_date_from order by line_seq) as n
         from free_lines
     ) f
-      on f.record_key = lo.record_key and f.procedure_code = lo.submitted_code
-     and (
-         (lo.service_date_from is not null and f.service_date_from = lo.service_date_from and f.pair_seq_code = lo.pair_seq_code)
-         or (lo.service_date_from is null and f.pair_seq_any_date = lo.pair_seq_code)
-     )
-)
+      on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.modifier_1 = u.modifier_1
+     and f.service_date_from = u.service_date_from and f.n = u.n
+),
+-- A dateless SVC: procedure code and first modifier, the n-th with the n-th free line in date order (after the dated).
+by_code_dateless as (
+    select u.record_key, u.seg_ordinal, f.line_seq
+    from (
+        select *, row_number() over (partition by record_key, submitted_code, modifier_1 order by seg_ordinal) as n
+        from unmatched where service_date_from is null
+    ) u
+    join (
+        select *, row_number() over (partition by record_key, procedure_code, modifier_1 order by service_date_from, line_seq) as n
+        from free_lines anti join by_code_dated d using (record_key, line_seq)
+    ) f
+      on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.modifier_1 = u.modifier_1 and f.n = u.n
+),
+by_code as (select * from by_code_dated union all select * from by_code_dateless),
+-- Last resort, for a payer that drops the submitted modifiers from SVC01 without sending SVC06 (a PT line billed
+-- 97110-GP comes back as HC:97110): the SVCs still unmatched pair the same way on procedure code (and date) alone,
+-- with the free lines still untaken.
+leftover as (select u.* from unmatched u anti join by_code using (record_key, seg_ordinal)),
+free_left as (select f.* from free_lines f anti join by_code b using (record_key, line_seq)),
+by_code_only_dated as (
+    select u.record_key, u.seg_ordinal, f.line_seq
+    from (
+        select *, row_number() over (partition by record_key, submitted_code, service_date_from order by seg_ordinal) as n
+        from leftover where service_date_from is not null
+    ) u
+    join (
+        select *, row_number() over (partition by record_key, procedure_code, service_date_from order by line_seq) as n
+        from free_left
+    ) f
+      on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.service_date_from = u.service_date_from
+     and f.n = u.n
+),
+by_code_only_dateless as (
+    select u.record_key, u.seg_ordinal, f.line_seq
+    from (
+        select *, row_number() over (partition by record_key, submitted_code order by seg_ordinal) as n
+        from leftover where service_date_from is null
+    ) u
+    join (
+        select *, row_number() over (partition by record_key, procedure_code order by service_date_from, line_seq) as n
+        from free_left anti join by_code_only_dated d using (record_key, line_seq)
+    ) f
+      on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.n = u.n
+),
+by_code_only as (select * from by_code_only_dated union all select * from by_code_only_dateless)
 select
     rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
     rl.procedure_code, rl.service_date_from, rl.charge, rl.paid, rl.units_paid, rl.allowed_amount,
