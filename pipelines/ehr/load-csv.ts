@@ -77,7 +77,7 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
     onRecord(fields, line, span) {
       const width = plan!.width;
       // A row that stops before the last columns has them empty (a hand-written or spreadsheet export leaves trailing
-      // empty optional fields out). If it is then not a valid row, it is rejected for its field count, as before.
+      // empty optional fields out). If a column it left out then rejects it, it is rejected for its field count.
       const found = fields.length;
       if (found < width && span === 1) fields = [...fields, ...Array<string>(width - found).fill('')];
       if (fields.length !== width && !(fields.length > width && fields.slice(width).every((f) => f.trim() === ''))) {
