@@ -213,36 +213,29 @@ describe('X12 files that load', () => {
     expect(new Set([keys['FAM-S'], keys['FAM-J1'], keys['FAM-K']]).size).toBe(3); // subscriber, child, sibling: three patients
   });
 
-  it('two health plans of one company (same TRN03, different N1*PR N104) may use the same TRN02: both load (rows 22–23)', async () => {
-    // The builder writes TRN03 1512345678 for every payer; only N104 tells the plans apart.
-    const payment = (payerId: string, amount: string) =>
-      remit835({ amount, trn02: 'PLAN-TRN', payerId, payeeNpi: '1234567893', claims: [claim835(`PLAN${payerId}*1*100*${amount}**12*PAYERP`, { lines: [line835(`HC:97110:GP*100*${amount}**1`, { cas: [`CAS*CO*45*${100 - Number(amount)}*1`] })] })] });
-    const a = await ingestText(tw, 'plan_a.edi', render(file835(payment('PLANA1', '80'), { isa13: '311' })));
-    const same = await ingestText(tw, 'plan_b_same_amount.edi', render(file835(payment('PLANB2', '80'), { isa13: '312' })));
-    const other = await ingestText(tw, 'plan_c_other_amount.edi', render(file835(payment('PLANC3', '70'), { isa13: '313' })));
+  // The builder writes TRN03 1512345678 for every payer: only the plan's id tells two plans of one company apart,
+  // N1*PR N104 or, when N104 is left out (as most 5010 payers do), REF*2U.
+  it.each([
+    { name: 'different N1*PR N104', trn: 'PLAN-TRN', plans: ['PLANA1', 'PLANB2', 'PLANC3'], resent: 'PLANA1', isa: 311, column: 'payer_id',
+      id: (plan: string) => ({ payerId: plan }) },
+    { name: 'no N104, different REF*2U', trn: 'REF2U-TRN', plans: ['PLANR1', 'PLANR2', 'PLANR3'], resent: 'PLANR2', isa: 321, column: 'payer_key',
+      id: (plan: string) => ({ payerId: '', ref2u: plan }) },
+  ])('two health plans of one company (same TRN03, $name) may use the same TRN02: both load; a re-send is still a re-send (rows 22–23)', async (c) => {
+    const payment = (plan: string, amount: string) =>
+      remit835({ amount, trn02: c.trn, ...c.id(plan), payeeNpi: '1234567893', claims: [claim835(`P${plan}*1*100*${amount}**12*PAYERP`, { lines: [line835(`HC:97110:GP*100*${amount}**1`, { cas: [`CAS*CO*45*${100 - Number(amount)}*1`] })] })] });
+    const [p1, p2, p3] = c.plans as [string, string, string];
+    const a = await ingestText(tw, `${p1}.edi`, render(file835(payment(p1, '80'), { isa13: String(c.isa) })));
+    // Another plan, the same amount: not a re-send of plan 1's payment (with the N104-only key it was: 0 rows).
+    const same = await ingestText(tw, `${p2}_same_amount.edi`, render(file835(payment(p2, '80'), { isa13: String(c.isa + 1) })));
+    // Another plan, another amount: not a DUP_TRN_CONFLICT.
+    const other = await ingestText(tw, `${p3}_other_amount.edi`, render(file835(payment(p3, '70'), { isa13: String(c.isa + 2) })));
     expect([a.status, same.status, other.status], `${same.reason} / ${other.reason}`).toEqual(['loaded', 'loaded', 'loaded']);
-    // Plan A's payment re-sent with new envelope numbers: still a re-send.
-    const again = await ingestText(tw, 'plan_a_resent.edi', render(file835(payment('PLANA1', '80'), { isa13: '314' })));
+    // A plan's payment re-sent with new envelope numbers: still a re-send.
+    const again = await ingestText(tw, `${c.resent}_resent.edi`, render(file835(payment(c.resent, '80'), { isa13: String(c.isa + 3) })));
     expect([again.status, again.code]).toEqual(['duplicate', 'DUP_TRN']);
-    const paid = await rows(tw, `SELECT r.payer_id, sum(c.clp04)::DOUBLE AS paid FROM raw.x12_835_claims c JOIN raw.x12_835_remittances r USING (file_sha256, set_index)
-      WHERE r.trace_number = 'PLAN-TRN' GROUP BY ALL ORDER BY 1`);
-    expect(paid).toEqual([{ payer_id: 'PLANA1', paid: 80 }, { payer_id: 'PLANB2', paid: 80 }, { payer_id: 'PLANC3', paid: 70 }]);
-  });
-
-  it('two plans with the same TRN03 and TRN02, no N1*PR N104, told apart by REF*2U: both load; a re-send is still a re-send', async () => {
-    const payment = (ref2u: string, amount: string) =>
-      remit835({ amount, trn02: 'REF2U-TRN', payerId: '', ref2u, payeeNpi: '1234567893', claims: [claim835(`R2U${ref2u}*1*100*${amount}**12*PAYERP`, { lines: [line835(`HC:97110:GP*100*${amount}**1`, { cas: [`CAS*CO*45*${100 - Number(amount)}*1`] })] })] });
-    const a = await ingestText(tw, 'r2u_a.edi', render(file835(payment('PLANR1', '80'), { isa13: '321' })));
-    // Another plan, the same amount: once taken for a re-send of plan R1's payment (0 rows, silently).
-    const b = await ingestText(tw, 'r2u_b.edi', render(file835(payment('PLANR2', '80'), { isa13: '322' })));
-    // Another plan, another amount: once quarantined as DUP_TRN_CONFLICT.
-    const c = await ingestText(tw, 'r2u_c.edi', render(file835(payment('PLANR3', '70'), { isa13: '323' })));
-    expect([a.status, b.status, c.status], `${b.reason} / ${c.reason}`).toEqual(['loaded', 'loaded', 'loaded']);
-    const again = await ingestText(tw, 'r2u_b_resent.edi', render(file835(payment('PLANR2', '80'), { isa13: '324' })));
-    expect([again.status, again.code]).toEqual(['duplicate', 'DUP_TRN']);
-    const paid = await rows(tw, `SELECT r.payer_key, sum(c.clp04)::DOUBLE AS paid FROM raw.x12_835_claims c JOIN raw.x12_835_remittances r USING (file_sha256, set_index)
-      WHERE r.trace_number = 'REF2U-TRN' GROUP BY ALL ORDER BY 1`);
-    expect(paid).toEqual([{ payer_key: 'PLANR1', paid: 80 }, { payer_key: 'PLANR2', paid: 80 }, { payer_key: 'PLANR3', paid: 70 }]);
+    const paid = await rows(tw, `SELECT r.${c.column} AS plan, sum(c.clp04)::DOUBLE AS paid FROM raw.x12_835_claims c JOIN raw.x12_835_remittances r USING (file_sha256, set_index)
+      WHERE r.trace_number = '${c.trn}' GROUP BY ALL ORDER BY 1`);
+    expect(paid).toEqual([{ plan: p1, paid: 80 }, { plan: p2, paid: 80 }, { plan: p3, paid: 70 }]);
   });
 
   it('loads a service line with zero units and warns about it: unit counts must be greater than zero (domain-reference §2)', async () => {
