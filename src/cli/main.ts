@@ -64,24 +64,23 @@ function help(): string {
 }
 
 /**
- * The common options may also come before the command (`revcycle --db w.duckdb build`): they are moved behind it, so
- * `argv[0]` is the command. Anything else before the command is left where it is (and reported as unknown).
+ * The common options (COMMON, but --help) may also come before the command (`revcycle --db w.duckdb build`): they are
+ * moved behind it, so `argv[0]` is the command. Anything else before the command is left where it is (and reported as
+ * unknown).
  */
 export function commandFirst(argv: string[]): string[] {
   const leading: string[] = [];
   let i = 0;
   while (i < argv.length) {
     const a = argv[i]!;
-    if (a === '--verbose' || a === '-v') {
-      leading.push(a);
-      i += 1;
-    } else if (/^--(db|config)=/.test(a)) {
-      leading.push(a);
-      i += 1;
-    } else if ((a === '--db' || a === '--config') && i + 1 < argv.length) {
-      leading.push(a, argv[i + 1]!);
-      i += 2;
-    } else break;
+    const [, long, inline] = /^--([^=]+)(=.*)?$/.exec(a) ?? [];
+    const name = long ?? Object.keys(COMMON).find((k) => a === `-${COMMON[k]!.short}`);
+    const option = name === undefined || name === 'help' ? undefined : COMMON[name];
+    if (!option) break;
+    const takesValue = option.type === 'string' && inline === undefined;
+    if (takesValue && i + 1 >= argv.length) break;
+    leading.push(...argv.slice(i, i + (takesValue ? 2 : 1)));
+    i += takesValue ? 2 : 1;
   }
   if (!leading.length || i >= argv.length) return argv;
   return [argv[i]!, ...leading, ...argv.slice(i + 1)];
