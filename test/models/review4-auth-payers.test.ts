@@ -183,6 +183,47 @@ describe('review4 §6.7: alert boundaries — active window, appointments, thres
   });
 });
 
+describe('review 7 §6.7: the projection assigns bookings as §6.6 assigns visits when active authorisations overlap', async () => {
+  // A re-authorisation (R2) approved while R1 still has a visit left: both are active on the as-of date 2025-06-11.
+  // §6.6: a visit takes the earliest-starting covering authorisation with unused visits, so the next booking goes to
+  // R1 and only the ones after it to R2. (Before, each authorisation counted every booking in its window, so the
+  // 06-12 booking was projected against both and R2's projection came a booking early.)
+  const g = new Given().ehr('payers', [payer('acme', 'P1', { auth_exempt_visits: 0 })]);
+  g.ehr('visits', [visit('r1', 'pR', '2025-06-03'), visit('r2', 'pR', '2025-06-05')]); // both → R1 (2 of 3)
+  g.ehr('authorizations', [
+    auth('R1', 'pR', 'acme', '2025-06-02', '2025-06-20', 3),
+    auth('R2', 'pR', 'acme', '2025-06-09', '2025-07-31', 4, { previous_auth_id: 'R1' }),
+    auth('Q1', 'pQ', 'acme', '2025-06-01', '2025-06-13', 5), // ends early: takes only the bookings up to 06-13
+    auth('Q2', 'pQ', 'acme', '2025-06-05', '2025-08-31', 2),
+  ]);
+  const appt = (id: string, patient: string, date: string, status = 'scheduled') =>
+    ({ appointment_id: id, patient_key: patient, scheduled_date: date, payer_id: 'acme', status });
+  g.ehr('appointments', [
+    appt('b1', 'pR', '2025-06-12'), appt('b2', 'pR', '2025-06-13'), appt('b3', 'pR', '2025-06-16'),
+    appt('bx', 'pR', '2025-06-17', 'cancelled'), appt('b4', 'pR', '2025-06-18'), appt('b5', 'pR', '2025-06-23'),
+    appt('b6', 'pR', '2025-06-25'),
+    appt('q1', 'pQ', '2025-06-12'), appt('q2', 'pQ', '2025-06-13'), appt('q3', 'pQ', '2025-06-16'), appt('q4', 'pQ', '2025-06-30'),
+  ]);
+
+  it('gives the later authorisation only the bookings the earlier one does not take', async () => {
+    const b = await buildGiven(g, '2025-06-11');
+    built.push(b);
+    expect(await b.q(`select auth_id, visits_remaining, scheduled_visits, projected_exhaustion_date, reauth_due_on, needs_reauth
+        from marts.auth_alerts order by auth_id`)).toEqual([
+      // Q1 (5 left, ends 06-13) takes q1 and q2 (the bookings up to its end), not reaching its last visit → no projection;
+      // due = 06-13 − 7 = 06-06 ≤ as-of → needs re-auth.
+      { auth_id: 'Q1', visits_remaining: 5, scheduled_visits: 2, projected_exhaustion_date: null, reauth_due_on: '2025-06-06', needs_reauth: true },
+      // Q2 (2 left) takes the next two: q3 06-16 and q4 06-30 → exhausted on 06-30; due 06-23; 2 ≤ 3 → low → needs.
+      { auth_id: 'Q2', visits_remaining: 2, scheduled_visits: 4, projected_exhaustion_date: '2025-06-30', reauth_due_on: '2025-06-23', needs_reauth: true },
+      // R1: 1 left, the first booking (06-12) uses it; R2 names it as previous → requested, no flag.
+      { auth_id: 'R1', visits_remaining: 1, scheduled_visits: 4, projected_exhaustion_date: '2025-06-12', reauth_due_on: '2025-06-05', needs_reauth: false },
+      // R2: 4 left, takes 06-13, 06-16, 06-18, 06-23 (06-17 is cancelled) → 06-23; due 06-16 > as-of; 4 > 3; 50 days →
+      // nothing yet. Counting its own window alone would have projected the 4th booking from 06-12: 06-18, due 06-11.
+      { auth_id: 'R2', visits_remaining: 4, scheduled_visits: 6, projected_exhaustion_date: '2025-06-23', reauth_due_on: '2025-06-16', needs_reauth: false },
+    ]);
+  });
+});
+
 describe('review4 §6.9: payer_profitability by month of first service date, over claims adjudicated by as-of', async () => {
   const g = new Given().ehr('payers', [payer('acme', 'P1', { requires_auth: false })]);
   g.ehr('fee_schedule', [{ payer_id: 'acme', cpt: '97110', allowed_amount: 40, effective_from: '2025-01-01' }]);
