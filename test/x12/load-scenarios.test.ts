@@ -3,7 +3,10 @@
  * idempotency and re-sent 835s (rows 21–23), and the PHI scan of every raw VARCHAR column and the ledger.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempWarehouse, type TempWarehouse } from '../helpers/warehouse.ts';
+import { parseConfig } from '../../src/config.ts';
+import { Pseudonymizer } from '../../src/pseudonym.ts';
+import { Ingestor } from '../../pipelines/ingest.ts';
+import { tempWarehouse, TEST_KEY, type TempWarehouse } from '../helpers/warehouse.ts';
 import { bill837, claim835, file835, file837, GUIDE_835, line835, remit835, render, type Delims } from './builder.ts';
 import { dataCounts, fixture, FIXTURES, ingestText, rows } from './helpers.ts';
 
@@ -144,6 +147,26 @@ describe('X12 files that load', () => {
       ]);
     } finally {
       strict.cleanup();
+    }
+  });
+
+  it('a re-send of an out-of-balance 835 is a duplicate under strictBalancing too, not a quarantine (rows 19, 22)', async () => {
+    // The original loaded while strictBalancing was off (with its B-S error finding); the clinic then turns it on and
+    // the payer re-sends the same payment (same TRN02 and BPR02, new ISA13). Nothing of a re-send is loaded, so there is
+    // nothing to refuse: it is recorded as a duplicate like any other re-send.
+    const lax = tempWarehouse();
+    try {
+      const body = remit835({ amount: '80', trn02: 'RESEND-OOB', claims: [claim835('PCNR*1*100*80**12*P', { lines: [line835('HC:97110*100*75**1', { cas: ['CAS*CO*45*20'] })] })] });
+      const first = await ingestText(lax, 'oob.edi', render(file835(body, { isa13: '11' })));
+      expect(first.status, first.reason).toBe('loaded');
+      const strict = { ...lax, config: parseConfig({ strictBalancing: true }) };
+      strict.ingest = (inputs) => lax.withRw((wh) =>
+        new Ingestor(wh, { config: strict.config, paths: lax.paths, pseudonymizer: new Pseudonymizer(TEST_KEY) }).ingestAll(inputs));
+      const again = await ingestText(strict, 'oob_resent.edi', render(file835(body, { isa13: '12' })));
+      expect([again.status, again.reason]).toEqual(['duplicate', expect.stringMatching(/re-sent/)]);
+      expect((await dataCounts(lax))['raw.x12_835_claims']).toBe(1);
+    } finally {
+      lax.cleanup();
     }
   });
 

@@ -396,8 +396,9 @@ export class Mapper835 extends MapperBase<X835> {
   }
 
   private balance(check: string, severity: Severity, entity: string, key: string, message: string, code: string, segOrdinal: number, byteOffset: number): void {
-    if (severity === 'error' && this.ctx.config.strictBalancing) throw this.fail(code, `${message} (strictBalancing)`, segOrdinal, byteOffset);
+    // A re-sent payment loads nothing, so it has nothing to refuse: it stays a duplicate under strictBalancing too.
     if (this.out.skip) return;
+    if (severity === 'error' && this.ctx.config.strictBalancing) throw this.fail(code, `${message} (strictBalancing)`, segOrdinal, byteOffset);
     this.ctx.finding({ check_name: check, severity, entity, key, message, set_index: this.x.setIndex, seg_ordinal: segOrdinal });
   }
 }
