@@ -49,11 +49,13 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /** Direct cost of one completed visit (therapist time, space, supplies), in dollars. */
       costPerVisit: Money.default(62),
-      /** Billing cost per claim by payer financial class; `default` covers the classes not listed. */
+      /**
+       * Billing cost per claim by payer financial class; `default` (6 when not given) covers the classes not listed.
+       * A map given replaces the built-in one ({ default: 6, workers_comp: 25 }) whole.
+       */
       adminCostPerClaim: z
         .record(z.string(), Money)
         .default({ default: 6, workers_comp: 25 })
-        .refine((m) => 'default' in m, { message: 'adminCostPerClaim needs a "default" entry' })
         .superRefine((m, ctx) => {
           // A misspelt class would silently be costed at the default.
           for (const key of Object.keys(m)) {
@@ -61,7 +63,9 @@ export const ConfigSchema = z.strictObject({
               ctx.addIssue({ code: 'unrecognized_keys', keys: [key], message: `financial classes: ${FINANCIAL_CLASSES.join(', ')}, default` });
             }
           }
-        }),
+        })
+        // Only the classes that differ may be given: the classes not listed cost `default`, 6 unless given.
+        .transform((m) => ('default' in m ? m : { default: 6, ...m })),
       /** Extra cost of reworking one initially denied claim. */
       denialReworkCost: Money.default(30),
       /** Cash-pay rate per visit used by the out-of-network scenario on the payer page. */
@@ -210,13 +214,96 @@ export function loadConfig(configPath?: string): Config {
     if (explicit) throw new ConfigError(`${file}: config file not found`);
     return parseConfig({});
   }
+  const text = fs.readFileSync(file, 'utf8').replace(/^\ufeff/, ''); // a BOM, as Windows editors write
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+    throw new ConfigError(`${file}: ${jsonErrorAt(text, (err as Error).message)}`);
   }
   return parseConfig(raw, file);
+}
+
+/**
+ * Where a text that JSON.parse refused goes wrong, as one line: "line L, column C: not valid JSON (expected …)".
+ * V8 names the position for some errors only (not for an unexpected token), and quotes the text across its line
+ * breaks, so this walks the JSON grammar itself to find the first character that cannot continue it.
+ */
+export function jsonErrorAt(text: string, parseMessage = ''): string {
+  let i = 0;
+  const fail = (expected: string): never => {
+    throw Object.assign(new Error(expected), { at: i });
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const string = () => {
+    i++; // the opening quote
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail('a control character inside a string: write a line break as \\n, a tab as \\t');
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('expected four hex digits after \\u');
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail('expected an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)');
+      }
+      i++;
+    }
+    if (i >= text.length) fail('expected a closing quote');
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('expected a double-quoted property name');
+        string();
+        ws();
+        if (text[i] !== ':') fail('expected ":" after the property name');
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail('expected "," or "}" after the value');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail('expected "," or "]" after the value');
+      }
+    }
+    if (c === '"') return string();
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (m && m[0] !== '-' && m[0]) return void (i += m[0].length);
+    for (const word of ['true', 'false', 'null']) if (text.startsWith(word, i)) return void (i += word.length);
+    fail('expected a value (object, array, string, number, true, false or null)');
+  };
+  let reason = parseMessage.replace(/\s+/g, ' '); // kept only if the walk finds nothing wrong
+  try {
+    value();
+    ws();
+    if (i < text.length) fail('expected the end of the file after the value');
+  } catch (err) {
+    reason = (err as Error).message;
+  }
+  const before = text.slice(0, i).split('\n');
+  const where = i >= text.length ? 'end of file' : `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  return `${where}: not valid JSON (${reason})`;
 }
 
 /** Default warehouse path: `--db`, else REVCYCLE_DB, else data/warehouse.duckdb. */

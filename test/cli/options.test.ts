@@ -101,6 +101,35 @@ describe('config', () => {
       .toEqual({ default: 6, workers_comp: 25, medicare: 4 });
   });
 
+  it('costs the classes not listed at the default 6 when adminCostPerClaim gives only the classes that differ', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    // "every field optional with a documented default" (DESIGN.md §3): a map without `default` was refused before.
+    expect(parseConfig({ costModel: { adminCostPerClaim: { workers_comp: 40 } } }).costModel.adminCostPerClaim)
+      .toEqual({ default: 6, workers_comp: 40 });
+    // a map given replaces the built-in one whole: workers_comp is then costed at the given default
+    expect(parseConfig({ costModel: { adminCostPerClaim: { default: 8 } } }).costModel.adminCostPerClaim).toEqual({ default: 8 });
+    expect(parseConfig({}).costModel.adminCostPerClaim).toEqual({ default: 6, workers_comp: 25 });
+  });
+
+  it.each([
+    ['{\n  "strictBalancing": tru\n}\n', 'line 2, column 22: not valid JSON (expected a value (object, array, string, number, true, false or null))'],
+    ['{ "alerts": { "authLowVisits": 3, } }', 'line 1, column 35: not valid JSON (expected a double-quoted property name)'],
+    ['{\n  "site": { "profile": "internal"\n', 'end of file: not valid JSON (expected "," or "}" after the value)'],
+  ])('names the line and column of a config file that is not JSON, on one line: %j', (text, where) => {
+    const cfg = path.join(dir, `bad-${where.length}.json`);
+    fs.writeFileSync(cfg, text);
+    const r = runCli(['status', '--config', cfg, '--db', path.join(dir, 'cfg', 'warehouse.duckdb')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`revcycle status: ${cfg}: ${where}\n`);
+  });
+
+  it('reads a config file that starts with a byte-order mark', async () => {
+    const { loadConfig } = await import('../../src/config.ts');
+    const cfg = path.join(dir, 'bom.json');
+    fs.writeFileSync(cfg, '\ufeff{ "strictBalancing": true }');
+    expect(loadConfig(cfg).strictBalancing).toBe(true);
+  });
+
   it('refuses a target for a KPI that does not exist, naming the key (a misspelling left the seed thresholds in force)', async () => {
     const { parseConfig } = await import('../../src/config.ts');
     expect(() => parseConfig({ targets: { denial_rte: { green: 0.04 } } }, 'cfg.json')).toThrow(
