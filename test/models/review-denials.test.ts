@@ -168,7 +168,7 @@ describe('denial_resolution rows for payers without denials (as of 2025-04-30)',
   });
 });
 
-describe('data_quality reversal_without_original: only a reversal whose claim has no original record at all', async () => {
+describe('data_quality reversal_without_original: a reversal with no payment record of its claim that it negates', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.claims837([one('R1', '2025-03-03'), one('R2', '2025-03-03')]);
   // R1: the payer's reversal is dated 03-10, the original payment it negates 03-12 (dates out of order, both loaded).
@@ -179,12 +179,29 @@ describe('data_quality reversal_without_original: only a reversal whose claim ha
   // R2: a reversal and nothing it could negate → the orphan the check is for.
   g.remit835({ payer: 'P1', trace: 'TR3', paymentDate: '2025-03-12', claims: [
     { claim: 'R2', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] }] });
+  // R3: the payer reverses a payment of 80 that was never loaded and sends the correction (85) in the same 835
+  // (RFI #791). The correction is not the original: the reversal negates nothing loaded → flagged.
+  // R4: the original 80 is loaded; reversal −80 and correction 85 follow in one 835 → the reversal has its original.
+  // R5: one payment of 80 reversed twice: the second reversal negates nothing left → flagged once.
+  g.claims837([one('R3', '2025-03-03'), one('R4', '2025-03-03'), one('R5', '2025-03-03')]);
+  g.remit835({ payer: 'P1', trace: 'TR4', paymentDate: '2025-03-05', claims: [
+    { claim: 'R4', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] },
+    { claim: 'R5', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }] }] });
+  g.remit835({ payer: 'P1', trace: 'TR5', paymentDate: '2025-03-14', claims: [
+    { claim: 'R3', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] },
+    { claim: 'R3', status: '1', charge: 100, paid: 85, adj: [{ group: 'CO', carc: '45', amount: 15 }] },
+    { claim: 'R4', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] },
+    { claim: 'R4', status: '1', charge: 100, paid: 85, adj: [{ group: 'CO', carc: '45', amount: 15 }] },
+    { claim: 'R5', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] }] });
+  g.remit835({ payer: 'P1', trace: 'TR6', paymentDate: '2025-03-17', claims: [
+    { claim: 'R5', status: '22', charge: -100, paid: -80, adj: [{ group: 'CO', carc: '45', amount: -20 }] }] });
   const b = await buildGiven(g, '2025-03-31');
   built.push(b);
 
-  it('flags R2 and not R1, whose original is loaded though dated after the reversal', async () => {
-    const rows = await b.q(`select key from marts.data_quality where check_name = 'reversal_without_original' order by key`);
-    expect(rows).toEqual([{ key: 'R2' }]);
+  it('flags R2, R3 and R5\'s second reversal; not R1, whose original is loaded though dated after the reversal, nor R4', async () => {
+    const rows = await b.q(`select key, message from marts.data_quality where check_name = 'reversal_without_original' order by key`);
+    const message = 'reversal of -80.00 negates no payment record of the claim (orphan reversal)';
+    expect(rows).toEqual([{ key: 'R2', message }, { key: 'R3', message }, { key: 'R5', message }]);
   });
 });
 
