@@ -1,19 +1,18 @@
 -- int_remit_lines: every 835 service payment (SVC) of the remit records in scope, matched to a line of the claim's
 -- current version.
 -- grain: record_key, seg_ordinal
--- rule: match on the line item control number (835 REF*6R = 837 REF*6R); failing that, on procedure code and first
---       modifier as submitted (SVC06 when the payer adjudicated under another code, else SVC01) and service
---       date, pairing the n-th such SVC of a record with the n-th such 837 line among the lines no SVC of the record
---       took by control number. An SVC without a line date (the 835 sends line dates only when the claim dates do not
---       cover them) pairs on procedure code and first modifier alone: the n-th dateless SVC with the n-th line left in
---       date order. An SVC still unmatched (SVC01 without the submitted modifiers and no SVC06) pairs the same way on
---       procedure code alone, with the lines still left. A line pairs with at most one SVC of a record (except two
---       SVCs naming one control number: a line the payer split). The line's adjustments are
---       carried for allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's
---       allowed) and `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the
---       line allowed of §6.9's underpayment, "SVC03 + that line's PR adjustments").
-with svc as (select * from staging.stg_x12_835__lines),
-records as (select * from intermediate.int_remit_records where claim_id is not null),
+-- rule: match on the line item control number (835 REF*6R = 837 REF*6R: int_remit_svcs); failing that, on procedure
+--       code and first modifier as submitted (SVC06 when the payer adjudicated under another code, else SVC01) and
+--       service date, pairing the n-th such SVC of a record with the n-th such 837 line among the lines no SVC of the
+--       record took by control number. An SVC without a line date (the 835 sends line dates only when the claim dates
+--       do not cover them) pairs on procedure code and first modifier alone: the n-th dateless SVC with the n-th line
+--       left in date order. An SVC still unmatched (SVC01 without the submitted modifiers and no SVC06) pairs the same
+--       way on procedure code alone, with the lines still left. A line pairs with at most one SVC of a record (except
+--       two SVCs naming one control number: a line the payer split). The line's adjustments are carried for
+--       allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's allowed) and
+--       `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the line allowed of
+--       §6.9's underpayment, "SVC03 + that line's PR adjustments").
+with svcs as (select * from intermediate.int_remit_svcs),
 lines as (select * from intermediate.int_claim_lines),
 adj as (
     select record_key, line_seg_ordinal,
@@ -23,34 +22,13 @@ adj as (
     where level = 'line' and (category = 'patient_responsibility' or group_code = 'PR')
     group by all
 ),
-remit_lines as (
-    select
-        r.record_key, r.clinic_id, r.claim_id, r.remit_date, r.is_reversal,
-        s.seg_ordinal, s.line_control_number, upper(s.procedure_code) as procedure_code,
-        upper(coalesce(s.original_procedure, s.procedure_code)) as submitted_code,
-        -- the submitted first modifier: SVC06's when the payer sent the submitted procedure, else SVC01's
-        coalesce(case when s.original_procedure is not null then s.original_modifier_1 else s.modifier_1 end, '') as modifier_1,
-        s.service_date_from,
-        s.charge, s.paid, s.units_paid, s.allowed_amount
-    from svc s
-    join records r
-      on r.file_no = s.file_no and r.set_index = s.set_index and r.seg_ordinal = s.claim_seg_ordinal
-),
-by_control_number as (
-    select rl.record_key, rl.seg_ordinal, min(l.line_seq) as line_seq
-    from remit_lines rl
-    join lines l
-      on l.clinic_id = rl.clinic_id and l.claim_id = rl.claim_id and l.line_control_number = rl.line_control_number
-    where rl.line_control_number is not null
-    group by all
-),
 -- The fallback pairings only for the SVCs the control number did not match, and only with the lines of the claim
 -- that no SVC of the same record took: a line is paired with at most one SVC of a record.
-unmatched as (
-    select rl.* from remit_lines rl anti join by_control_number using (record_key, seg_ordinal)
-),
+unmatched as (select * from svcs where control_line_seq is null),
 taken_by_control_number as (
-    select record_key, line_seq from by_control_number semi join (select distinct record_key from unmatched) u using (record_key)
+    select record_key, control_line_seq as line_seq
+    from svcs semi join (select distinct record_key from unmatched) u using (record_key)
+    where control_line_seq is not null
 ),
 free_lines as (
     select r.record_key, l.line_seq, upper(l.procedure_code) as procedure_code, coalesce(l.modifier_1, '') as modifier_1,
@@ -121,11 +99,10 @@ by_code_only as (select * from by_code_only_dated union all select * from by_cod
 select
     rl.record_key, rl.clinic_id, rl.claim_id, rl.remit_date, rl.is_reversal, rl.seg_ordinal,
     rl.procedure_code, rl.service_date_from, rl.charge, rl.paid, rl.units_paid, rl.allowed_amount,
-    coalesce(bc.line_seq, bk.line_seq, bo.line_seq) as line_seq,
+    coalesce(rl.control_line_seq, bk.line_seq, bo.line_seq) as line_seq,
     coalesce(a.patient_responsibility, 0) as patient_responsibility,
     coalesce(a.pr_group_amount, 0) as pr_group_amount
-from remit_lines rl
-left join by_control_number bc using (record_key, seg_ordinal)
+from svcs rl
 left join by_code bk using (record_key, seg_ordinal)
 left join by_code_only bo using (record_key, seg_ordinal)
 left join adj a on a.record_key = rl.record_key and a.line_seg_ordinal = rl.seg_ordinal
