@@ -269,11 +269,15 @@ describe('review §6.7: an authorisation decided after the as-of date is not act
   });
 
   it('auth_requests counts it as pending, without a turnaround, until the decision date', async () => {
-    const sql = `select requests, approved, pending, median_turnaround_days from marts.auth_requests where period_grain = 'all' and payer_id = 'acme'`;
-    // As of 06-10 the 06-20 approval has not happened: 1 request, 0 approved, 1 pending, no turnaround yet.
-    expect(await early.q(sql)).toEqual([{ requests: 1, approved: 0, pending: 1, median_turnaround_days: null }]);
-    // As of 06-21: approved, turnaround 06-20 − 06-01 = 19 days.
-    expect(await late.q(sql)).toEqual([{ requests: 1, approved: 1, pending: 0, median_turnaround_days: 19 }]);
+    const sql = `select requests, approved, pending, requested_visits, approved_visits, approval_rate_visits, median_turnaround_days
+        from marts.auth_requests where period_grain = 'all' and payer_id = 'acme'`;
+    // As of 06-10 the 06-20 approval has not happened: 1 request, 0 approved, 1 pending, no turnaround yet; no decided
+    // request states visits → 0 requested and approved (sums of nothing, not NULL), the rate NULL (0 / 0).
+    expect(await early.q(sql)).toEqual([{ requests: 1, approved: 0, pending: 1, requested_visits: 0, approved_visits: 0,
+      approval_rate_visits: null, median_turnaround_days: null }]);
+    // As of 06-21: approved, turnaround 06-20 − 06-01 = 19 days; the request names no requested visits → still 0 / 0.
+    expect(await late.q(sql)).toEqual([{ requests: 1, approved: 1, pending: 0, requested_visits: 0, approved_visits: 0,
+      approval_rate_visits: null, median_turnaround_days: 19 }]);
   });
 });
 

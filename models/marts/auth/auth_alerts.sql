@@ -11,7 +11,8 @@
 --       it as previous_auth_id; reauth_due_on = earliest of end_date and projected_exhaustion_date − re-auth lead
 --       (7 days); low_visits = remaining ≤ 3; expiring = days_to_expiry ≤ 7; needs_reauth = not requested and
 --       (low_visits or expiring or reauth_due_on ≤ as-of). patient_message: the playbook's sentence with N = visits
---       remaining.
+--       remaining. An approval that states no approved_visits covers any number of visits (as in auth_visits):
+--       visits_remaining, projected_exhaustion_date and patient_message are NULL and low_visits is false.
 with recursive params as (select * from config.params),
 auths as (
     select a.*

@@ -2,9 +2,11 @@
 -- visit counts, and how long they take (DESIGN.md §6.7).
 -- grain: period_grain, period_start (of requested_on), payer_id ('*' = all)
 -- rule: over authorisation requests made on or before as-of (one decided after as-of counts as pending, without a
---       turnaround); approval_rate_visits = approved visits / requested visits of the decided requests that state
---       the requested visits (an approval also its approved visits; a denial approves 0); turnaround = decided_on − requested_on (mean, median and p90
---       are continuous quantiles, as in the lag marts).
+--       turnaround); requested_visits and approved_visits = the visits asked for and granted by the decided requests
+--       that state the requested visits (an approval also its approved visits; a denial grants 0), so the two
+--       compare like with like (pending requests are counted in `pending`, not in the visits; 0 when there are
+--       none); approval_rate_visits = approved_visits / requested_visits; turnaround = decided_on − requested_on
+--       (mean, median and p90 are continuous quantiles, as in the lag marts).
 with a as (
     -- a decision dated after as-of has not happened yet: the request is still pending, with no turnaround
     select * replace (case when decided_after then 'pending' else status end as status),
@@ -40,8 +42,8 @@ select
     count(*) filter (where status = 'denied') as denied,
     count(*) filter (where status = 'pending') as pending,
     count(*) filter (where previous_auth_id is not null) as reauthorizations,
-    sum(requested_visits) filter (where visits_stated)::BIGINT as requested_visits,
-    sum(visits_granted) filter (where visits_stated)::BIGINT as approved_visits,
+    coalesce(sum(requested_visits) filter (where visits_stated), 0)::BIGINT as requested_visits,
+    coalesce(sum(visits_granted) filter (where visits_stated), 0)::BIGINT as approved_visits,
     sum(visits_granted) filter (where visits_stated) / nullif(sum(requested_visits) filter (where visits_stated), 0)
         as approval_rate_visits,
     round(avg(turnaround_days), 6) as avg_turnaround_days,
