@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
+import { build } from '../../src/models/runner.ts';
 import { tempWarehouse, writeFixture, type TempWarehouse } from '../helpers/warehouse.ts';
 import { CASES, fixture } from './cases.ts';
 import { ehrRow, ehrRows, findings, ledger, rejectList } from './helpers.ts';
@@ -125,5 +126,32 @@ describe('booleans', () => {
       { payer_id: 'P5', requires_auth: true, in_network: false },
     ]);
     expect(await rejectList(w)).toEqual([[7, 'requires_auth', 'BAD_BOOLEAN']]);
+  });
+});
+
+describe('marts.data_quality', () => {
+  it('lists a rejected CSV row once, with every failing column, and the file count only in the load findings', async () => {
+    const w = warehouse();
+    const text = [
+      'payer_id,payer_name,financial_class,x12_payer_id,requires_auth,timely_filing_days',
+      'P1,One,commercial,X1,true,90',
+      'P2,Two,fancy,X2,sometimes,90', // two failing values in one row → one finding naming both
+      'P3,Three,commercial,X3,true,soon', // one failing value
+      'P4,Four,commercial,X4,true,180',
+    ].join('\n');
+    const [r] = await w.ingest([writeFixture(w.dir, 'in/payers.csv', text)]);
+    expect(r).toMatchObject({ status: 'loaded', rows: 2 });
+    await w.withRw((wh) => build(wh, { config: w.config, asOf: '2025-01-31' }));
+    const rows = await w.query(`SELECT check_name, severity, entity, key, message FROM marts.data_quality
+      WHERE check_name LIKE 'csv%' ORDER BY key`);
+    expect(rows).toEqual([
+      { check_name: 'csv_reject', severity: 'warn', entity: 'csv_row:payers', key: 'payers.csv:3',
+        message: 'financial_class: NOT_ALLOWED: not one of the allowed values (medicare, medicare_advantage, medicaid, commercial, '
+          + 'regional, workers_comp, auto, other); requires_auth: BAD_BOOLEAN: not true or false (nor yes/no, y/n, t/f, 1/0)' },
+      { check_name: 'csv_reject', severity: 'warn', entity: 'csv_row:payers', key: 'payers.csv:4',
+        message: 'timely_filing_days: BAD_NUMBER: not a number' },
+    ]);
+    // the per-file count stays a load finding (and in the ingest output)
+    expect((await findings(w, 'csv_rejects')).map((f) => f.message)).toEqual([expect.stringMatching(/^2 of 4 rows rejected/)]);
   });
 });
