@@ -3,9 +3,10 @@
 -- after every build (models/audits: unmatched remits, orphan reversals, claims without a visit, insurance visits
 -- without a claim, visits with an unknown payer, claims in an 837 set a 999 rejected, …). Messages never carry
 -- patient data.
--- grain: one row per finding; a rejected CSV row is one finding (check csv_reject, key file:line) whose message
--- lists each failing value's column and reason; the per-file count of rejects (load finding csv_rejects) stays in
--- raw.load_findings and the ingest output, so a rejected row is not counted twice here.
+-- grain: one row per finding
+-- rule: a rejected CSV row is one finding (check csv_reject, key file:line) whose message lists each failing
+--       value's column and reason; the per-file count of rejects (load finding csv_rejects) stays in
+--       raw.load_findings and the ingest output, so a rejected row is not counted twice here.
 select check_name, check_name as "check", severity, file_sha256, entity, key, message, 'load' as source
 from raw.load_findings
 where check_name <> 'csv_rejects'
