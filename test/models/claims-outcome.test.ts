@@ -68,6 +68,26 @@ describe('initial outcome from the first adjudication record', () => {
     expect(c.insurance_balance).toBe(80);
   });
 
+  it('a $0 denial adjustment denies nothing: paid stays paid, $0 to deductible stays paid; on CLP02 4 it names the category', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    const one = (id: string) => ({ claim: id, submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] });
+    g.claims837([one('Z1'), one('Z2'), one('Z3')]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      // Z1: paid 80, CO-45 20 and a CO-16 of $0 (a remark, not a denial) → paid, not partially_denied.
+      { claim: 'Z1', status: '1', charge: 100, paid: 80, adj: [{ group: 'CO', carc: '45', amount: 20 }, { group: 'CO', carc: '16', amount: 0 }] },
+      // Z2: $0 paid, PR-1 100 (deductible) and CO-16 $0 → paid, as "a $0 payment that went wholly to deductible".
+      { claim: 'Z2', status: '1', charge: 100, paid: 0, adj: [{ group: 'PR', carc: '1', amount: 100 }, { group: 'CO', carc: '16', amount: 0 }] },
+      // Z3: CLP02 4 with only a $0 CO-16 (the payer put the charge nowhere) → denied, category coding from that CARC.
+      { claim: 'Z3', status: '4', charge: 100, paid: 0, adj: [{ group: 'CO', carc: '16', amount: 0 }] },
+    ] });
+    const b = await make(g, '2025-03-31');
+    expect(await b.q(`select claim_id, initial_outcome, denial_category, primary_carc, denied_amount from marts.claims order by claim_id`)).toEqual([
+      { claim_id: 'Z1', initial_outcome: 'paid', denial_category: null, primary_carc: null, denied_amount: 0 },
+      { claim_id: 'Z2', initial_outcome: 'paid', denial_category: null, primary_carc: null, denied_amount: 0 },
+      { claim_id: 'Z3', initial_outcome: 'denied', denial_category: 'coding', primary_carc: '16', denied_amount: 0 },
+    ]);
+  });
+
   it('claim-level vs line-level CAS: both count as adjustments of the record', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([

@@ -6,6 +6,7 @@
 --       a denial adjustment; otherwise paid (a $0 payment wholly to deductible is paid). The denial category is the
 --       category of its largest denial adjustment (ties: the category order of the seed), CLP02 = 4 without a denial
 --       adjustment → other_denial; primary_carc is that adjustment's CARC. denied_amount = Σ its denial adjustments.
+--       A denial adjustment of $0 denies nothing: it counts only on a CLP02 = 4 record (for the category).
 with first_record as (
     select *
     from intermediate.int_remit_records
@@ -18,7 +19,9 @@ denial_adjustments as (
     select a.*
     from intermediate.int_remit_adjustments a
     join first_record f using (record_key)
-    where a.is_denial
+    -- a $0 denial adjustment denies nothing (some payers send CAS*CO*16*0 as a remark): it makes no claim denied or
+    -- partially denied; on a CLP02 = 4 record it still names the category
+    where a.is_denial and (a.amount <> 0 or f.claim_status = '4')
 ),
 largest as (
     select record_key, category, carc
