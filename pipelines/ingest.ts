@@ -92,6 +92,53 @@ export function listInputs(inputs: string[], exclude: readonly string[] = []): I
   return out;
 }
 
+/**
+ * The interchange date and time of an X12 file (ISA09 YYMMDD + ISA10 HHMM, as 'YYMMDDHHMM'), or undefined for a file
+ * that does not start with an ISA (after a BOM or blank space) or cannot be read.
+ */
+export function interchangeStamp(file: string): string | undefined {
+  let head: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(512);
+      head = buf.toString('latin1', 0, fs.readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const at = /^(?:\xef\xbb\xbf)?\s*ISA/.exec(head);
+  if (!at) return undefined;
+  const isa = head.slice(at[0].length - 3);
+  const el = isa.split(isa[3]!);
+  const date = el[9]?.trim();
+  const time = el[10]?.trim();
+  return date && time && /^\d{6}$/.test(date) && /^\d{4}$/.test(time) ? date + time : undefined;
+}
+
+/**
+ * X12 files in the order their interchanges were made (ISA09/ISA10, then as listed), each in one of the places the
+ * X12 files held in the listing; other files keep their places. Which of two copies of a payment is the original
+ * and which the re-send, and the order of same-day versions and remittances, then follow what the sender did, not
+ * how the files happen to be named (a re-send named `835_resent` sorts before the `835_two` it repeats).
+ */
+export function inInterchangeOrder(entries: InputEntry[]): InputEntry[] {
+  const slots: number[] = [];
+  const x12: { entry: InputEntry; stamp: string; i: number }[] = [];
+  entries.forEach((entry, i) => {
+    const stamp = entry.unreadable === undefined ? interchangeStamp(entry.file) : undefined;
+    if (stamp === undefined) return;
+    slots.push(i);
+    x12.push({ entry, stamp, i });
+  });
+  x12.sort((a, b) => (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : a.i - b.i));
+  const out = entries.slice();
+  slots.forEach((slot, k) => (out[slot] = x12[k]!.entry));
+  return out;
+}
+
 /** The readable files of listInputs(). */
 export function expandPaths(inputs: string[], exclude: readonly string[] = []): string[] {
   return listInputs(inputs, exclude).flatMap((e) => (e.unreadable === undefined ? [e.file] : []));
@@ -189,12 +236,16 @@ export class Ingestor {
     this.remits = new Map(remits.map((x) => [remitKey(x.payer, x.payee, x.trace_number), { amountCents: cents(x.amount), sha256: x.file_sha256 }]));
   }
 
-  /** Ingest files and folders (expanded recursively, in name order). */
-  async ingestAll(inputs: string[]): Promise<IngestResult[]> {
+  /**
+   * Ingest files and folders (expanded recursively, in name order; X12 files among them by interchange date), or,
+   * with `asGiven` (the rebuild's replay of landing in received order), in the order given.
+   */
+  async ingestAll(inputs: string[], opts: { asGiven?: boolean } = {}): Promise<IngestResult[]> {
     const p = this.opts.paths;
     // Never ingest the warehouse's own files when a user points at the data folder.
     const own = [p.landing, p.quarantine, p.archive, p.state, p.db, `${p.db}.wal`, p.lock, p.keyFile];
-    const entries = listInputs(inputs, own);
+    const listed = listInputs(inputs, own);
+    const entries = opts.asGiven ? listed : inInterchangeOrder(listed);
     const results: IngestResult[] = [];
     let batch: string[] = [];
     let bytes = 0;

@@ -168,7 +168,7 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
           opts.onFile?.(r, done, landed.length);
         },
       });
-      await ingestor.ingestAll(inputs);
+      await ingestor.ingestAll(inputs, { asGiven: true });
       step(`building the models${asOf ? ` as of ${asOf}` : ''}`);
       const built = await build(wh, { config, asOf });
       models = built.models;

@@ -2,11 +2,12 @@
  * X12 files that must load (checklist rows 2, 3, 5–9, 16), 835 balancing findings and strictBalancing (rows 17–20),
  * idempotency and re-sent 835s (rows 21–23), and the PHI scan of every raw VARCHAR column and the ledger.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { Pseudonymizer } from '../../src/pseudonym.ts';
-import { Ingestor } from '../../pipelines/ingest.ts';
-import { tempWarehouse, TEST_KEY, type TempWarehouse } from '../helpers/warehouse.ts';
+import { inInterchangeOrder, Ingestor, listInputs } from '../../pipelines/ingest.ts';
+import { tempWarehouse, TEST_KEY, writeFixture, type TempWarehouse } from '../helpers/warehouse.ts';
 import { bill837, claim835, file835, file837, GUIDE_835, line835, remit835, render, type Delims } from './builder.ts';
 import { dataCounts, fixture, FIXTURES, ingestText, rows } from './helpers.ts';
 
@@ -290,6 +291,30 @@ describe('X12 files that load', () => {
     const after = await tw.tableCounts();
     expect({ ...after, 'raw.files': 0, 'marts.files': 0, 'raw.load_findings': 0 }).toEqual({ ...before, 'raw.files': 0, 'marts.files': 0, 'raw.load_findings': 0 });
     expect(await rows(tw, `SELECT count(*)::INTEGER AS n FROM raw.x12_sets WHERE file_sha256 = '${r.sha256}'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('takes the copy made first as the original when both copies of a payment come in one ingest, whatever their names', async () => {
+    // The payer's original (interchange of 03-14) is named 835_two.edi, its re-send (03-16) 835_resent.edi, which
+    // sorts first by name. The original must load and the re-send be the duplicate: the payment's received date (GS04,
+    // the posting lag's start) is the original's.
+    const own = tempWarehouse();
+    try {
+      const body = balanced('ORDER1');
+      const made = (isa09: string, gs04: string, isa13: string) =>
+        render(file835(body, { isa13 })).replace('*250301*1200*', `*${isa09}*0830*`).replace('*20250301*1200*', `*${gs04}*0830*`);
+      const dir = path.join(own.dir, 'drop');
+      writeFixture(dir, '835_two.edi', Buffer.from(made('250314', '20250314', '31')));
+      writeFixture(dir, '835_resent.edi', Buffer.from(made('250316', '20250316', '32')));
+      writeFixture(dir, '0_notes.txt', Buffer.from('not X12: keeps its place\n'));
+      expect(inInterchangeOrder(listInputs([dir])).map((e) => path.basename(e.file))).toEqual(['0_notes.txt', '835_two.edi', '835_resent.edi']);
+      const results = await own.ingest([dir]);
+      expect(results.map((r) => [path.basename(r.file), r.status])).toEqual([
+        ['0_notes.txt', 'quarantined'], ['835_two.edi', 'loaded'], ['835_resent.edi', 'duplicate']]);
+      expect(await rows(own, `SELECT s.gs04::VARCHAR AS gs04 FROM raw.x12_835_remittances m JOIN raw.x12_sets s USING (file_sha256, set_index)`))
+        .toEqual([{ gs04: '2025-03-14' }]);
+    } finally {
+      own.cleanup();
+    }
   });
 
   it('the same TRN02 with a different BPR02 is quarantined DUP_TRN_CONFLICT (row 23)', async () => {
