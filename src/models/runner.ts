@@ -151,8 +151,22 @@ export interface BuildResult {
   timings: Array<{ model: string; ms: number }>;
 }
 
-/** The latest event date present in the raw data (what happened, not what is scheduled). */
-export async function defaultAsOf(wh: Warehouse): Promise<string> {
+/**
+ * The latest event date present in the raw data (what happened, not what is scheduled): visits completed, 837s
+ * submitted and their line dates, X12 groups, 835 payment dates, 277CA statuses, payments received and posted, denial
+ * actions, authorisation requests and decisions, credentialing applications, and charge entry and documentation
+ * times (as the clinic's calendar date: a time with an offset is moved into the clinic's time zone, as int_visits
+ * does). Not appointments, authorisation windows, effective or termination dates, nor fee schedules: those may be
+ * in the future. With no dated data at all, today's date (every mart is then empty of events).
+ */
+export async function defaultAsOf(wh: Warehouse, timezone = 'UTC'): Promise<string> {
+  // the staging view's normalisation of an entry time (seconds added, a date alone = midnight clinic time)
+  const local = (col: string) => `(CASE
+      WHEN ${col} IS NULL THEN NULL
+      WHEN regexp_matches(${col}, '(Z|[+-]\\d\\d(:?\\d\\d)?)$')
+        THEN (try_cast(regexp_replace(${col}, '^(\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d)([Z+-])', '\\1:00\\2') AS TIMESTAMPTZ)
+              AT TIME ZONE coalesce(nullif(c.timezone, ''), ${sqlString(timezone)}))::DATE
+      ELSE try_cast(left(${col}, 10) AS DATE) END)`;
   const r = await wh.one<{ d: Date | null }>(`SELECT greatest(
       (SELECT max(visit_date) FROM raw.ehr_visits WHERE status = 'completed'),
       (SELECT max(bht04) FROM raw.x12_837_headers),
@@ -162,7 +176,10 @@ export async function defaultAsOf(wh: Warehouse): Promise<string> {
       (SELECT max(status_date) FROM raw.x12_277_statuses),
       (SELECT max(greatest(received_on, posted_on)) FROM raw.ehr_payments),
       (SELECT max(action_on) FROM raw.ehr_denial_actions),
-      (SELECT max(greatest(requested_on, decided_on)) FROM raw.ehr_authorizations)
+      (SELECT max(greatest(requested_on, decided_on)) FROM raw.ehr_authorizations),
+      (SELECT max(applied_on) FROM raw.ehr_credentialing),
+      (SELECT max(greatest(${local('v.charge_entered_at')}, ${local('v.documented_at')}))
+         FROM raw.ehr_visits v LEFT JOIN raw.ehr_clinics c ON c.clinic_id = v.clinic_id)
     ) AS d`);
   if (!r?.d) return new Date().toISOString().slice(0, 10);
   return r.d.toISOString().slice(0, 10);
@@ -304,7 +321,7 @@ export async function build(wh: Warehouse, opts: BuildOptions): Promise<BuildRes
   const started = new Date();
   const t0 = performance.now();
   const dir = opts.modelsDir ?? MODELS_DIR;
-  const asOf = opts.asOf ?? (await defaultAsOf(wh));
+  const asOf = opts.asOf ?? (await defaultAsOf(wh, opts.config.timezone));
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new ModelError('(as-of)', `not a date: ${asOf}`);
   const ordered = orderModels(discoverModels(dir));
   // audits.findings (the union of every audit) is built right after the last audit; data_quality reads it.
