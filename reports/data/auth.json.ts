@@ -1,6 +1,7 @@
 // Authorisations: marts.auth_leakage (visits delivered without a valid authorisation, in visits and dollars, per
 // payer), marts.auth_visits counted by clinic, payer, month and status (so the page can filter by clinic), and
 // marts.auth_requests (requested vs approved visits, decision turnaround per payer).
+import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('auth', async (ctx) => {
@@ -25,33 +26,32 @@ loader('auth', async (ctx) => {
     ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
   // The status counts add up to the visits: hiding one small status alone would let it be recovered by subtraction.
   const statusCounts = ['authorized_visits', 'over_limit_visits', 'expired_visits', 'no_auth_visits', 'exempt_visits'];
+  const leakageRules: CellRule[] = [
+    {
+      counts: ['visits_requiring_auth'],
+      derived: ['leaked_visits', 'leakage_rate', 'leaked_amount', 'confirmed_by_denial', ...statusCounts],
+    },
+    { counts: ['leaked_visits'], complement: ['leaked_visits', 'visits_requiring_auth'], derived: ['leakage_rate', 'leaked_amount'] },
+    { counts: statusCounts, derived: statusCounts },
+    { counts: ['confirmed_by_denial'] },
+  ];
+  const requestRules: CellRule[] = [
+    {
+      counts: ['requests'],
+      derived: ['approved', 'denied', 'pending', 'reauthorizations', 'requested_visits', 'approved_visits', 'approval_rate_visits',
+        'median_turnaround_days', 'p90_turnaround_days'],
+    },
+    { counts: ['approved', 'denied', 'pending'], derived: ['approved', 'denied', 'pending'] },
+    { counts: ['reauthorizations'] },
+    { counts: ['approved_visits'], complement: ['approved_visits', 'requested_visits'], derived: ['approval_rate_visits'] },
+  ];
+  // The payers of a period add up to its '*' row: every count is protected across payers.
+  const byPeriod = ['period_grain', 'period_start'];
   return {
-    auth_leakage: ctx.suppress(
-      leakage,
-      [
-        {
-          counts: ['visits_requiring_auth'],
-          derived: ['leaked_visits', 'leakage_rate', 'leaked_amount', 'confirmed_by_denial', ...statusCounts],
-        },
-        { counts: ['leaked_visits'], complement: ['leaked_visits', 'visits_requiring_auth'], derived: ['leakage_rate', 'leaked_amount'] },
-        { counts: statusCounts, derived: statusCounts },
-        { counts: ['confirmed_by_denial'] },
-      ],
-      [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'leaked_visits', derived: ['leakage_rate', 'leaked_amount'] }],
-      ['payer_id'],
-    ),
+    auth_leakage: ctx.suppress(leakage, leakageRules, memberGroups(leakageRules, 'payer_id', byPeriod), ['payer_id']),
     // Benchmark profile: one visit's status by clinic, payer and month is too fine a cell to survive suppression, so
     // this detail is published in the internal profile only.
     auth_visits: ctx.benchmark ? [] : visits,
-    auth_requests: ctx.suppress(requests, [
-      {
-        counts: ['requests'],
-        derived: ['approved', 'denied', 'pending', 'reauthorizations', 'requested_visits', 'approved_visits', 'approval_rate_visits',
-          'median_turnaround_days', 'p90_turnaround_days'],
-      },
-      { counts: ['approved', 'denied', 'pending'], derived: ['approved', 'denied', 'pending'] },
-      { counts: ['reauthorizations'] },
-      { counts: ['approved_visits'], complement: ['approved_visits', 'requested_visits'], derived: ['approval_rate_visits'] },
-    ], [], ['payer_id']),
+    auth_requests: ctx.suppress(requests, requestRules, memberGroups(requestRules, 'payer_id', byPeriod), ['payer_id']),
   };
 });

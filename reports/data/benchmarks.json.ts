@@ -1,5 +1,6 @@
 // Clinic benchmarks: marts.clinic_benchmarks (clinic × month and all time, plus the group '*') — the headline KPIs
 // side by side; the targets and their sources come from marts.kpi_targets (site.json).
+import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('benchmarks', async (ctx) => {
@@ -10,26 +11,25 @@ loader('benchmarks', async (ctx) => {
            visits_requiring_auth, leaked_visits, auth_leakage_rate, auth_leaked_amount, ar_balance, ar_over_90_pct, days_in_ar
     FROM marts.clinic_benchmarks WHERE ${grains('month', 'all')}
     ORDER BY period_grain, period_start NULLS FIRST, clinic_id`);
+  const rules: CellRule[] = [
+    { counts: ['completed_visits'] },
+    {
+      counts: ['adjudicated_claims'],
+      derived: ['denied_claims', 'denial_rate', 'first_pass_rate', 'net_collection_rate', 'ar_balance', 'ar_over_90_pct', 'days_in_ar'],
+    },
+    { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'first_pass_rate'] },
+    { counts: ['submitted_claims'], derived: ['median_days_to_submit', 'pct_submitted_within_1_day', 'submitted_within_1_day'] },
+    { counts: ['submitted_within_1_day'], complement: ['submitted_within_1_day', 'submitted_claims'], derived: ['pct_submitted_within_1_day'] },
+    { counts: ['visits_requiring_auth'], derived: ['leaked_visits', 'auth_leakage_rate', 'auth_leaked_amount'] },
+    { counts: ['leaked_visits'], complement: ['leaked_visits', 'visits_requiring_auth'], derived: ['auth_leakage_rate', 'auth_leaked_amount'] },
+  ];
   return {
     clinic_benchmarks: ctx.relabel(
       ctx.suppress(
         rows,
-        [
-          { counts: ['completed_visits'] },
-          {
-            counts: ['adjudicated_claims'],
-            derived: ['denied_claims', 'denial_rate', 'first_pass_rate', 'net_collection_rate', 'ar_balance', 'ar_over_90_pct', 'days_in_ar'],
-          },
-          { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'first_pass_rate'] },
-          { counts: ['submitted_claims'], derived: ['median_days_to_submit', 'pct_submitted_within_1_day', 'submitted_within_1_day'] },
-          { counts: ['submitted_within_1_day'], complement: ['submitted_within_1_day', 'submitted_claims'], derived: ['pct_submitted_within_1_day'] },
-          { counts: ['visits_requiring_auth'], derived: ['leaked_visits', 'auth_leakage_rate', 'auth_leaked_amount'] },
-          { counts: ['leaked_visits'], complement: ['leaked_visits', 'visits_requiring_auth'], derived: ['auth_leakage_rate', 'auth_leaked_amount'] },
-        ],
-        [
-          { by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'denied_claims', derived: ['denial_rate', 'first_pass_rate'] },
-          { by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'leaked_visits', derived: ['auth_leakage_rate', 'auth_leaked_amount'] },
-        ],
+        rules,
+        // the clinics of a period add up to its '*' row: every count is protected across clinics
+        memberGroups(rules, 'clinic_id', ['period_grain', 'period_start']),
         ['clinic_id'],
       ),
     ),

@@ -1,6 +1,7 @@
 // Denials: marts.denial_rate (payer × category; weekly rows only for the all-category total), marts.denial_systematic,
 // marts.denial_resolution (routing within 48 h, overturns, recoveries) and marts.appeals counted by payer, category
 // and resolution.
+import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('denials', async (ctx) => {
@@ -39,55 +40,56 @@ loader('denials', async (ctx) => {
     ORDER BY payer_id, category, resolution`);
 
   const rateCols = ['denial_rate', 'denied_amount', 'denial_rate_amount'];
+  const rateRules: CellRule[] = [
+    {
+      counts: ['adjudicated_claims'],
+      derived: ['denied_claims', 'billed_amount', 'fully_denied_claims', 'first_pass_claims', 'first_pass_rate', ...rateCols],
+    },
+    { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: rateCols },
+    { counts: ['fully_denied_claims'], complement: ['fully_denied_claims', 'adjudicated_claims'] },
+    { counts: ['first_pass_claims'], complement: ['first_pass_claims', 'adjudicated_claims'], derived: ['first_pass_rate'] },
+  ];
+  // A payer's adjudicated claims, billed amount, full denials and first passes are the payer's (the same on each of
+  // its category rows): they add up across payers on the '*' category rows, and a value hidden there is hidden on
+  // every category row of that payer and period.
+  const byPeriod = ['period_grain', 'period_start'];
+  const payerLevel = ['adjudicated_claims', 'billed_amount', 'fully_denied_claims', 'first_pass_claims', 'first_pass_rate'];
+  const resolutionRules: CellRule[] = [
+    {
+      counts: ['initial_denials'],
+      derived: ['routed_within_sla', 'routed_within_sla_pct', 'overturned', 'overturn_rate', 'recovered_amount',
+        'written_off_amount', 'open_denials', 'unworked_denials', 'appealed', 'median_days_to_first_action'],
+    },
+    { counts: ['routed_within_sla'], complement: ['routed_within_sla', 'initial_denials'], derived: ['routed_within_sla_pct'] },
+    { counts: ['overturned'], complement: ['overturned', 'initial_denials'], derived: ['overturn_rate', 'recovered_amount'] },
+    { counts: ['open_denials'], complement: ['open_denials', 'initial_denials'], derived: ['written_off_amount'] },
+    { counts: ['unworked_denials', 'appealed'] },
+  ];
+  const appealRules: CellRule[] = [
+    { counts: ['claims'], derived: ['appealed_claims', 'corrected_claims', 'denied_amount', 'recovered_amount', 'written_off_amount'] },
+    { counts: ['appealed_claims', 'corrected_claims'] },
+  ];
   return {
     denial_rate: ctx.suppress(
       rate,
+      rateRules,
       [
-        {
-          counts: ['adjudicated_claims'],
-          derived: ['denied_claims', 'billed_amount', 'fully_denied_claims', 'first_pass_claims', 'first_pass_rate', ...rateCols],
-        },
-        { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: rateCols },
-        { counts: ['fully_denied_claims'], complement: ['fully_denied_claims', 'adjudicated_claims'] },
-        { counts: ['first_pass_claims'], complement: ['first_pass_claims', 'adjudicated_claims'], derived: ['first_pass_rate'] },
-      ],
-      [
-        { by: ['period_grain', 'period_start', 'payer_id'], member: 'category', count: 'denied_claims', derived: rateCols },
-        { by: ['period_grain', 'period_start', 'category'], member: 'payer_id', count: 'denied_claims', derived: rateCols },
+        { by: [...byPeriod, 'payer_id'], member: 'category', count: 'denied_claims', derived: rateCols },
+        { by: [...byPeriod, 'category'], member: 'payer_id', count: 'denied_claims', derived: rateCols },
+        ...memberGroups(rateRules.filter((r) => r.counts[0] !== 'denied_claims'), 'payer_id', byPeriod, (r) => r.category === '*'),
       ],
       ['payer_id', 'category'],
+      [{ by: [...byPeriod, 'payer_id'], columns: payerLevel }],
     ),
     denial_systematic: ctx.suppress(systematic, [
       { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate', 'top_category_denials', 'top_category_share'] },
       { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'top_category_share'] },
       { counts: ['top_category_denials'], complement: ['top_category_denials', 'denied_claims'], derived: ['top_category_share'] },
     ]),
-    denial_resolution: ctx.suppress(
-      resolution,
-      [
-        {
-          counts: ['initial_denials'],
-          derived: ['routed_within_sla', 'routed_within_sla_pct', 'overturned', 'overturn_rate', 'recovered_amount',
-            'written_off_amount', 'open_denials', 'unworked_denials', 'appealed', 'median_days_to_first_action'],
-        },
-        { counts: ['routed_within_sla'], complement: ['routed_within_sla', 'initial_denials'], derived: ['routed_within_sla_pct'] },
-        { counts: ['overturned'], complement: ['overturned', 'initial_denials'], derived: ['overturn_rate', 'recovered_amount'] },
-        { counts: ['open_denials'], complement: ['open_denials', 'initial_denials'], derived: ['written_off_amount'] },
-        { counts: ['unworked_denials', 'appealed'] },
-      ],
-      [{ by: ['period_grain', 'period_start'], member: 'payer_id', count: 'initial_denials' }],
-      ['payer_id'],
-    ),
-    appeals: ctx.suppress(
-      appeals,
-      [
-        { counts: ['claims'], derived: ['appealed_claims', 'corrected_claims', 'denied_amount', 'recovered_amount', 'written_off_amount'] },
-        { counts: ['appealed_claims', 'corrected_claims'] },
-      ],
-      [
-        { by: ['payer_id', 'resolution'], member: 'category', count: 'claims', derived: ['denied_amount', 'recovered_amount', 'written_off_amount'] },
-        { by: ['category', 'resolution'], member: 'payer_id', count: 'claims', derived: ['denied_amount', 'recovered_amount', 'written_off_amount'] },
-      ],
-    ),
+    denial_resolution: ctx.suppress(resolution, resolutionRules, memberGroups(resolutionRules, 'payer_id', byPeriod), ['payer_id']),
+    appeals: ctx.suppress(appeals, appealRules, [
+      ...memberGroups(appealRules, 'category', ['payer_id', 'resolution']),
+      ...memberGroups(appealRules, 'payer_id', ['category', 'resolution']),
+    ]),
   };
 });

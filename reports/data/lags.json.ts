@@ -1,6 +1,7 @@
 // Submission and posting lags as distributions: marts.submission_lag and marts.charge_lag (clinic × week/month),
 // marts.posting_lag (week/month), and — internal profile — the distribution of days_to_submit from marts.claims
 // counted by clinic, payer, month of submission and number of days (a histogram, not a list of claims).
+import { memberGroups } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('lags', async (ctx) => {
@@ -26,29 +27,21 @@ loader('lags', async (ctx) => {
         WHERE NOT is_voided AND days_to_submit IS NOT NULL
         GROUP BY ALL ORDER BY ALL`);
   const quantiles = ['median_days_to_submit', 'p90_days_to_submit', 'mean_days_to_submit', 'max_days_to_submit'];
+  const submissionRules = [
+    { counts: ['claims'], derived: [...quantiles, 'claims_within_1_day', 'pct_within_1_day'] },
+    { counts: ['claims_within_1_day'], complement: ['claims_within_1_day', 'claims'] as [string, string], derived: ['pct_within_1_day'] },
+  ];
+  const chargeRules = [
+    { counts: ['visits'], derived: ['median_charge_lag_days', 'p90_charge_lag_days', 'visits_within_1_day', 'pct_within_1_day'] },
+    { counts: ['visits_within_1_day'], complement: ['visits_within_1_day', 'visits'] as [string, string], derived: ['pct_within_1_day'] },
+  ];
+  // The clinics of a period add up to its '*' row: protect every count across clinics, not only the claims.
+  const byPeriod = ['period_grain', 'period_start'];
   return {
     submission_lag: ctx.relabel(
-      ctx.suppress(
-        submission,
-        [
-          { counts: ['claims'], derived: [...quantiles, 'claims_within_1_day', 'pct_within_1_day'] },
-          { counts: ['claims_within_1_day'], complement: ['claims_within_1_day', 'claims'], derived: ['pct_within_1_day'] },
-        ],
-        [{ by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'claims', derived: quantiles }],
-        ['clinic_id'],
-      ),
+      ctx.suppress(submission, submissionRules, memberGroups(submissionRules, 'clinic_id', byPeriod), ['clinic_id']),
     ),
-    charge_lag: ctx.relabel(
-      ctx.suppress(
-        charge,
-        [
-          { counts: ['visits'], derived: ['median_charge_lag_days', 'p90_charge_lag_days', 'visits_within_1_day', 'pct_within_1_day'] },
-          { counts: ['visits_within_1_day'], complement: ['visits_within_1_day', 'visits'], derived: ['pct_within_1_day'] },
-        ],
-        [{ by: ['period_grain', 'period_start'], member: 'clinic_id', count: 'visits' }],
-        ['clinic_id'],
-      ),
-    ),
+    charge_lag: ctx.relabel(ctx.suppress(charge, chargeRules, memberGroups(chargeRules, 'clinic_id', byPeriod), ['clinic_id'])),
     posting_lag: ctx.suppress(posting, [
       { counts: ['payments'], derived: ['amount', 'median_lag_days', 'p90_lag_days', 'payments_within_1_day', 'pct_within_1_day'] },
       { counts: ['payments_within_1_day'], complement: ['payments_within_1_day', 'payments'], derived: ['pct_within_1_day'] },

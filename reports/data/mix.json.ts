@@ -13,7 +13,12 @@ loader('mix', async (ctx) => {
       rows,
       [{ counts: ['visits'], derived: ['revenue', 'visit_share', 'revenue_share'] }],
       // Insured classes add up to 'insurance'; 'cash' and 'insurance' add up to '*'.
-      [{ by: ['period_grain', 'period_start'], member: 'financial_class', total: '*', count: 'visits', derived: ['revenue', 'visit_share', 'revenue_share'] }],
+      [
+        { by: ['period_grain', 'period_start'], member: 'financial_class', total: '*', count: 'visits', derived: ['revenue', 'visit_share', 'revenue_share'],
+          within: (r) => r.financial_class === '*' || r.financial_class === 'insurance' || r.financial_class === 'cash' },
+        { by: ['period_grain', 'period_start'], member: 'financial_class', total: 'insurance', count: 'visits', derived: ['revenue', 'visit_share', 'revenue_share'],
+          within: (r) => r.financial_class !== '*' && r.financial_class !== 'cash' },
+      ],
       ['financial_class'],
     ),
   };

@@ -53,6 +53,23 @@ export interface SuppressOptions {
    * protected within each family too.
    */
   periodDims?: string[];
+  /**
+   * Columns that hold one value for a whole group of rows (e.g. a payer's adjudicated claims, repeated on each of its
+   * category rows): hidden on one row of the group, they are hidden on all of them.
+   */
+  sameValue?: Array<{ by: string[]; columns: string[] }>;
+}
+
+/**
+ * Group rules for a dimension with a '*' total (clinic, payer): every count of the cell rules, within each group of
+ * `by` columns (e.g. the period), so no single hidden member can be recovered as the total minus the published others.
+ */
+export function memberGroups(rules: CellRule[], member: string, by: string[], within?: (row: Row) => boolean): GroupRule[] {
+  const out: GroupRule[] = [];
+  for (const rule of rules) {
+    for (const count of rule.counts) out.push({ by, member, count, derived: rule.derived, ...(within ? { within } : {}) });
+  }
+  return out;
 }
 
 /** Group rules that keep a hidden week or month from being recovered as 'all' minus the published others. */
@@ -144,6 +161,25 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
           // Nothing else to hide: the total itself gives the hidden member away.
           hide(totalRow, [g.count, ...(g.derived ?? [])]);
           changed = true;
+        }
+      }
+    }
+    for (const same of opts.sameValue ?? []) {
+      const groups = new Map<string, Row[]>();
+      for (const row of out) {
+        const key = JSON.stringify(same.by.map((c) => row[c] ?? null));
+        let list = groups.get(key);
+        if (!list) groups.set(key, (list = []));
+        list.push(row);
+      }
+      for (const list of groups.values()) {
+        for (const c of same.columns) {
+          if (!list.some((r) => wasHidden(r, c))) continue;
+          for (const r of list) {
+            if (wasHidden(r, c) || !(c in r)) continue;
+            hide(r, [c]);
+            changed = true;
+          }
         }
       }
     }

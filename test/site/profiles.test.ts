@@ -151,6 +151,65 @@ describe('benchmark profile', () => {
     expect(recoverable).toEqual([]);
   });
 
+  it("no hidden clinic, payer, category or class can be recovered as the total row minus the published others", () => {
+    // This test's own list of the tables with rollup rows: file, table, the member column and its total, the other
+    // grain columns, which rows take part, and which counts add up over the members (default: every count column).
+    type Spec = { file: string; table: string; member: string; total?: string; dims: string[]; within?: (r: Record<string, unknown>) => boolean; counts?: string[] };
+    const period = ['period_grain', 'period_start'];
+    const SPECS: Spec[] = [
+      // a payer's adjudicated claims, full denials and first passes are the payer's: they add up over payers on the
+      // all-category rows; the denied claims of a category add up over payers and over categories
+      { file: 'denials', table: 'denial_rate', member: 'payer_id', dims: [...period, 'category'], within: (r) => r.category === '*' },
+      { file: 'denials', table: 'denial_rate', member: 'payer_id', dims: [...period, 'category'], counts: ['denied_claims'] },
+      { file: 'denials', table: 'denial_rate', member: 'category', dims: [...period, 'payer_id'], counts: ['denied_claims'] },
+      { file: 'denials', table: 'denial_resolution', member: 'payer_id', dims: period },
+      { file: 'payers', table: 'payer_profitability', member: 'payer_id', dims: period },
+      { file: 'auth', table: 'auth_leakage', member: 'payer_id', dims: period },
+      { file: 'auth', table: 'auth_requests', member: 'payer_id', dims: period },
+      { file: 'lags', table: 'submission_lag', member: 'clinic_id', dims: period },
+      { file: 'lags', table: 'charge_lag', member: 'clinic_id', dims: period },
+      { file: 'benchmarks', table: 'clinic_benchmarks', member: 'clinic_id', dims: period },
+      { file: 'mix', table: 'payer_mix', member: 'financial_class', total: 'insurance', dims: period, within: (r) => r.financial_class !== '*' && r.financial_class !== 'cash' },
+      { file: 'mix', table: 'payer_mix', member: 'financial_class', dims: period, within: (r) => ['*', 'insurance', 'cash'].includes(String(r.financial_class)) },
+    ];
+    const recoverable: string[] = [];
+    let checkedGroups = 0;
+    for (const { file, table, member, total = '*', dims, within, counts: only } of SPECS) {
+      const rows = (benchmark.get(file) as Record<string, Array<Record<string, unknown>>>)[table]!.filter((r) => !within || within(r));
+      expect(rows.length, `${file}.${table}`).toBeGreaterThan(0);
+      const counts = only ?? Object.keys(rows[0]!).filter((k) => COUNT_KEY.test(k) && !/^pct_|_pct$|rate|share/.test(k));
+      const groups = new Map<string, Array<Record<string, unknown>>>();
+      for (const r of rows) {
+        const key = JSON.stringify(dims.map((d) => r[d] ?? null));
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+      }
+      for (const [key, list] of groups) {
+        const totalRow = list.find((r) => r[member] === total);
+        for (const c of counts) {
+          if (typeof totalRow?.[c] !== 'number') continue;
+          checkedGroups++;
+          const hidden = list.filter((r) => r[member] !== total && r[c] === null && (r.suppressed as string[] | undefined)?.includes(c));
+          if (hidden.length === 1) recoverable.push(`${table} ${key} ${c}: ${member} ${hidden[0]![member]}`);
+        }
+      }
+    }
+    expect(checkedGroups).toBeGreaterThan(100);
+    expect(recoverable).toEqual([]);
+  });
+
+  it("a payer's own counts on its category rows are hidden wherever they are hidden on its all-category row", () => {
+    const rows = (benchmark.get('denials') as { denial_rate: Array<Record<string, unknown>> }).denial_rate;
+    const key = (r: Record<string, unknown>) => JSON.stringify([r.period_grain, r.period_start, r.payer_id]);
+    const all = new Map(rows.filter((r) => r.category === '*').map((r) => [key(r), r]));
+    const shown: string[] = [];
+    for (const r of rows.filter((x) => x.category !== '*')) {
+      for (const c of ['adjudicated_claims', 'fully_denied_claims', 'first_pass_claims']) {
+        if (all.get(key(r))?.[c] === null && r[c] !== null) shown.push(`${key(r)} ${r.category} ${c}`);
+      }
+    }
+    expect(shown).toEqual([]);
+  });
+
   it('suppression really happened, and is marked', () => {
     const denials = benchmark.get('denials') as { denial_rate: Array<{ suppressed?: string[]; denied_claims: number | null }> };
     const hidden = denials.denial_rate.filter((r) => r.suppressed?.includes('denied_claims'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSmallCounts, isSmall, suppressKpiRows, suppressRows } from '../../src/site/suppress.ts';
+import { findSmallCounts, isSmall, memberGroups, suppressKpiRows, suppressRows } from '../../src/site/suppress.ts';
 
 describe('small-cell suppression (benchmark profile)', () => {
   it('treats 1 … smallCell − 1 as small, never 0, null or smallCell itself', () => {
@@ -115,6 +115,47 @@ describe('small-cell suppression (benchmark profile)', () => {
         expect(hiddenMembers === 0 || hiddenMembers >= 2).toBe(true);
       }
     }
+  });
+
+  it('memberGroups protects every count of the cell rules across the members, not only the first', () => {
+    // Clinic A's 5 late claims (73 − 68) would come back as ('*' 68 − B 0) if only the claims were grouped.
+    const rules = [
+      { counts: ['claims'], derived: ['within'] },
+      { counts: ['within'], complement: ['within', 'claims'] as [string, string] },
+    ];
+    const rows = [
+      { week: 'w1', clinic: '*', claims: 85, within: 68 },
+      { week: 'w1', clinic: 'A', claims: 73, within: 68 },
+      { week: 'w1', clinic: 'B', claims: 12, within: 0 },
+    ];
+    const out = suppressRows(rows, { smallCell: 11, rules, groups: memberGroups(rules, 'clinic', ['week']) });
+    // A's within is hidden (complement 5); B's within is 0 (nothing to hide) → the total's within goes.
+    expect(out.map((r) => r.within)).toEqual([null, null, 0]);
+    expect(memberGroups(rules, 'clinic', ['week'])).toEqual([
+      { by: ['week'], member: 'clinic', count: 'claims', derived: ['within'] },
+      { by: ['week'], member: 'clinic', count: 'within', derived: undefined },
+    ]);
+  });
+
+  it('sameValue hides a value on every row of its group once it is hidden on one', () => {
+    // A payer's adjudicated claims repeat on each of its category rows. q's 9 is small; to protect it, p's 20 is hidden
+    // on p's all-category row (49 − 20 would give q back) — and so on p's coding row too, where it is the same 20.
+    const rows = [
+      { payer: '*', category: '*', adjudicated: 49 },
+      { payer: 'p', category: '*', adjudicated: 20 },
+      { payer: 'p', category: 'coding', adjudicated: 20 },
+      { payer: 'q', category: '*', adjudicated: 9 },
+      { payer: '*', category: 'x', adjudicated: 49 },
+    ];
+    const opts = {
+      smallCell: 11,
+      rules: [{ counts: ['adjudicated'] }],
+      groups: [{ by: [], member: 'payer', count: 'adjudicated', within: (r: Record<string, unknown>) => r.category === '*' }],
+    };
+    expect(suppressRows(rows, opts).map((r) => r.adjudicated)).toEqual([49, null, 20, null, 49]);
+    const same = suppressRows(rows, { ...opts, sameValue: [{ by: ['payer'], columns: ['adjudicated'] }] });
+    expect(same.map((r) => r.adjudicated)).toEqual([49, null, null, null, 49]);
+    expect(same[2]!.suppressed).toEqual(['adjudicated']);
   });
 
   it('rejects a nonsensical threshold', () => {

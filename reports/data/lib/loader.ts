@@ -9,7 +9,7 @@
 import { openWarehouse } from '../../../src/db/warehouse.ts';
 import { queryPlain, type PlainRow } from '../../../src/db/results.ts';
 import { readSiteEnv, type SiteEnv } from '../../../src/site/site-env.ts';
-import { suppressRows, type CellRule, type GroupRule } from '../../../src/site/suppress.ts';
+import { suppressRows, type CellRule, type GroupRule, type SuppressOptions } from '../../../src/site/suppress.ts';
 
 export type { PlainRow };
 
@@ -19,7 +19,8 @@ export interface LoaderContext extends SiteEnv {
   query(sql: string): Promise<PlainRow[]>;
   /** Benchmark profile: small-cell suppression; internal profile: the rows unchanged. */
   /** `periodDims`: for a periodised mart, its other grain columns (weeks and months add up to 'all' within them). */
-  suppress(rows: PlainRow[], rules: CellRule[], groups?: GroupRule[], periodDims?: string[]): PlainRow[];
+  /** `sameValue`: columns holding one value for a group of rows (hidden on one, hidden on all). */
+  suppress(rows: PlainRow[], rules: CellRule[], groups?: GroupRule[], periodDims?: string[], sameValue?: SuppressOptions['sameValue']): PlainRow[];
   /** Benchmark profile: clinic ids replaced by "Clinic A", "Clinic B", … ('*' stays); internal profile: unchanged. */
   relabel(rows: PlainRow[], column?: string): PlainRow[];
   /** Label of a clinic id as the site shows it. */
@@ -67,8 +68,8 @@ async function run(fn: (ctx: LoaderContext) => Promise<unknown>): Promise<unknow
       clinics,
       query,
       clinicLabel,
-      suppress: (rows, rules, groups, periodDims) =>
-        benchmark ? suppressRows(rows, { smallCell: env.smallCell, rules, groups, periodDims }) : rows,
+      suppress: (rows, rules, groups, periodDims, sameValue) =>
+        benchmark ? suppressRows(rows, { smallCell: env.smallCell, rules, groups, periodDims, sameValue }) : rows,
       // '*' (all clinics) stays '*', as in the marts.
       relabel: (rows, column = 'clinic_id') =>
         benchmark
