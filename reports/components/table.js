@@ -15,7 +15,7 @@ export function csvNumber(v) {
   return Number.isInteger(v) || !Number.isFinite(v) ? v : Number(v.toPrecision(15));
 }
 
-/** The CSV text of `rows` restricted to `columns` (header row first). Suppressed cells are written as "<11". */
+/** The CSV text of `rows` restricted to `columns` (header row first). Suppressed cells are written as "suppressed". */
 export function toCsv(rows, columns, {smallCell} = {}) {
   const out = rows.map((r) => {
     const o = {};

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../config.ts';
 import { openWarehouse } from '../db/warehouse.ts';
+import { FILES_MART_DOC } from '../site/mart-docs.ts';
 import { build, discoverModels, MODELS_DIR } from './runner.ts';
 
 export const MARTS_DOC = 'docs/marts.md';
@@ -61,7 +62,7 @@ export async function renderMartsDoc(): Promise<string> {
     const grain = /^grain:\s*(.*)$/m.exec(m.header)?.[1] ?? '';
     out.push(`| [\`marts.${m.name}\`](#marts${m.name.replaceAll('_', '')}) | ${grain.replaceAll('|', '\\|')} |`);
   }
-  out.push('| `marts.files` | one row per file (name and bytes) ever offered to ingest: a view of the ledger |', '');
+  out.push(`| \`marts.files\` | ${FILES_MART_DOC.grain}: a view of the ledger |`, '');
   for (const m of marts) {
     out.push(`## marts.${m.name}`, '', `Source: \`${path.relative(ROOT, m.file)}\``, '', '```text', m.header.replace(/^materialized:.*$/m, '').trim(), '```', '');
     const cols = columns.get(m.name) ?? [];
@@ -69,16 +70,20 @@ export async function renderMartsDoc(): Promise<string> {
     for (const c of cols) out.push(`| ${c.column_name} | ${c.column_type} |`);
     out.push('');
   }
-  out.push(
-    '## marts.files',
-    '',
-    'A view over the file ledger: one row per file ever offered, a file being a name and its bytes. The bytes have',
-    'one row in `raw.files`, under the name they were first offered with: `status` is `loaded`, `duplicate` (a re-sent',
-    '835 whose payments were all loaded already, `DUP_TRN`) or `quarantined` (`error_code` names the rule in the TA1 /',
-    '999 vocabulary, `reason` is one line with the position). The same bytes offered under another name are a',
-    '`duplicate` row of their own (`DUP_FILE`, 0 rows, `duplicate_of` = the first file\'s sha256, `raw.file_copies`).',
-    'Offering the same bytes again under a name already seen changes nothing.',
-    '',
-  );
+  out.push('## marts.files', '', ...wrap(`${FILES_MART_DOC.summary} ${FILES_MART_DOC.rule}`, 116), '');
   return out.join('\n');
+}
+
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -14,6 +14,19 @@ export interface MartDoc {
 
 export const MARTS_DIR = path.resolve(import.meta.dirname, '../../models/marts');
 
+/** marts.files is a view over the ledger (src/db/migrations.ts), not a model: its definition is written here. */
+export const FILES_MART_DOC: MartDoc = {
+  mart: 'files',
+  summary: 'A view over the file ledger: one row per file ever offered, a file being a name and its bytes.',
+  grain: 'one row per file (name and bytes) ever offered to ingest',
+  rule:
+    'The bytes have one row in raw.files, under the name they were first offered with: status is loaded, duplicate ' +
+    '(a re-sent 835 whose payments were all loaded already, DUP_TRN) or quarantined (error_code names the rule in the ' +
+    'TA1 / 999 vocabulary, reason is one line with the position). The same bytes offered under another name are a ' +
+    "duplicate row of their own (DUP_FILE, 0 rows, duplicate_of = the first file's sha256; raw.file_copies). Offering the same bytes " +
+    'again under a name already seen changes nothing.',
+};
+
 /** Parse the leading `--` comment block: `name: summary…`, then `grain: …` and `rule: …` (continued lines joined). */
 export function parseMartHeader(mart: string, sql: string): MartDoc {
   const fields: Record<string, string[]> = { summary: [], grain: [], rule: [] };
@@ -46,5 +59,6 @@ export function readMartDocs(dir = MARTS_DIR): MartDoc[] {
     }
   };
   walk(dir);
+  if (dir === MARTS_DIR) docs.push(FILES_MART_DOC);
   return docs.sort((a, b) => a.mart.localeCompare(b.mart));
 }

@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/site/build.ts';
 import { serveSite, type ServedSite } from '../../src/site/serve.ts';
-import { siteFixture, type SiteFixture } from './fixture.ts';
+import { dataFiles, siteFixture, type SiteFixture } from './fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -149,6 +149,26 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
       await clinic.selectOption({ index: 1 });
       const after = await textAfterChange(page, tile, before);
       expect(after).not.toBe(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('benchmark payers: a payer whose cost is suppressed stays in the table with its cost marked, out of the model only', async () => {
+    type P = { payer_id: string; period_grain: string; visits: number | null; cost: number | null };
+    const rows = (dataFiles(fx.benchmark.outDir).get('payers') as { payer_profitability: P[] }).payer_profitability
+      .filter((r) => r.period_grain === 'all' && r.payer_id !== '*' && r.visits !== null);
+    const hiddenCost = rows.filter((r) => r.cost === null);
+    // The fixture has both kinds, or this test shows nothing.
+    expect(hiddenCost.length).toBeGreaterThan(0);
+    expect(hiddenCost.length).toBeLessThan(rows.length);
+    const page = await open(benchmarkSite, 'payers');
+    try {
+      const card = page.locator('.card', { has: page.locator('h3', { hasText: 'Profitability by payer' }) });
+      expect(await card.locator('table tbody tr').count()).toBe(rows.length);
+      // cost, margin, cost / visit, margin / visit and margin % of each such payer say "suppressed"
+      expect(await card.locator('tbody span.suppressed').count()).toBe(hiddenCost.length * 5);
+      expect(await page.locator('#observablehq-main').textContent()).toMatch(/are suppressed in this profile \(fewer than 11 initially denied claims\), so the contract model below leaves (it|them) out/);
     } finally {
       await page.close();
     }
