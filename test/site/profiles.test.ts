@@ -249,6 +249,13 @@ describe('internal profile', () => {
     }
   });
 
+  it("§7's alert targets (re-auth lead, low-visit alert, routing SLA) are published with the values in force and a source", async () => {
+    const [p] = await query('SELECT auth_low_visits, reauth_lead_days, denial_routing_sla_days FROM config.params');
+    const targets = (internal.get('site') as { alert_targets: Array<{ value: string; source: string }> }).alert_targets;
+    expect(targets.map((t) => t.value)).toEqual([`${p!.reauth_lead_days} days before`, `${p!.auth_low_visits} visits remaining`, `within ${p!.denial_routing_sla_days} days`]);
+    for (const t of targets) expect(t.source).toMatch(/^PT billing playbook: .+ \(config alerts\.\w+\)$/);
+  });
+
   it('loader rows are projections of the marts (worklist and scorecard)', async () => {
     const worklist = await query(`
       SELECT clinic_id, claim_id, payer_id, patient_key, category, primary_carc, denied_amount, amount_at_stake,
