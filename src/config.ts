@@ -7,9 +7,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { validate as validateCron } from 'node-cron';
 import { isTimeZone } from '../pipelines/ehr/columns.ts';
 import { CsvMappingSchema } from '../pipelines/ehr/mapping-schema.ts';
 import { FINANCIAL_CLASSES } from '../pipelines/ehr/schemas.ts';
+
+/** A cron expression for a scheduled job, or "off" / "" to disable it (checked when the config is read, not when the
+ * scheduler starts). */
+const Cron = z.string().refine((e) => e.trim() === '' || e.trim() === 'off' || validateCron(e.trim()), {
+  message: 'not a valid cron expression (5 or 6 fields; "off" disables the job)',
+});
 
 const Money = z.number().nonnegative();
 
@@ -127,11 +134,11 @@ export const ConfigSchema = z.strictObject({
   schedules: z
     .strictObject({
       /** Pick up complete inbox files and ingest them. */
-      ingest: z.string().default('*/5 * * * *'),
+      ingest: Cron.default('*/5 * * * *'),
       /** Nightly rebuild of models and the site. */
-      rebuild: z.string().default('15 2 * * *'),
+      rebuild: Cron.default('15 2 * * *'),
       /** Weekly scorecard archive and actions summary (Mondays). */
-      weekly: z.string().default('0 6 * * 1'),
+      weekly: Cron.default('0 6 * * 1'),
       /** Debounce before rebuilding after new data, in seconds. */
       rebuildDebounceSeconds: z.number().nonnegative().default(60),
       /**

@@ -48,6 +48,10 @@ const ingestCommand: Command = {
   positionals: true,
   async run(ctx: CliContext) {
     if (ctx.positionals.length === 0) throw new UsageError('give at least one file or folder');
+    // A path that is not there is a mistake in the command: say so before a warehouse is created or opened.
+    for (const input of ctx.positionals) {
+      if (!fs.existsSync(input) && !fs.lstatSync(input, { throwIfNoEntry: false })) throw new Error(`${input}: no such file or folder`);
+    }
     const started = performance.now();
     const progress = new Progress('ingest');
     const results = await withWarehouse(

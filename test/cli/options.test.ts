@@ -91,6 +91,17 @@ describe('arguments a command does not take', () => {
   });
 });
 
+describe('ingest', () => {
+  it('refuses a path that is not there (one line, exit 2) before creating a warehouse', () => {
+    const db = path.join(dir, 'ingest-none', 'warehouse.duckdb');
+    const missing = path.join(dir, 'no-such-folder');
+    const r = runCli(['ingest', missing, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`revcycle ingest: ${missing}: no such file or folder\n`);
+    expect(fs.existsSync(path.dirname(db))).toBe(false);
+  });
+});
+
 describe('config', () => {
   it('refuses an admin cost for a financial class that does not exist, naming the key (a misspelling was costed at the default)', async () => {
     const { parseConfig } = await import('../../src/config.ts');
@@ -121,6 +132,15 @@ describe('config', () => {
     const r = runCli(['status', '--config', cfg, '--db', path.join(dir, 'cfg', 'warehouse.duckdb')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`revcycle status: ${cfg}: ${where}\n`);
+  });
+
+  it('refuses a schedule that is not a cron expression when the config is read, naming the key', async () => {
+    const { parseConfig } = await import('../../src/config.ts');
+    // before, only `revcycle schedule` found out, when it started
+    expect(() => parseConfig({ schedules: { rebuild: 'every night' } }, 'cfg.json')).toThrow(
+      'cfg.json: schedules.rebuild: not a valid cron expression (5 or 6 fields; "off" disables the job)',
+    );
+    expect(parseConfig({ schedules: { rebuild: 'off', ingest: '*/10 * * * *' } }).schedules).toMatchObject({ rebuild: 'off', ingest: '*/10 * * * *' });
   });
 
   it('reads a config file that starts with a byte-order mark', async () => {
