@@ -15,8 +15,15 @@ export function kpiTile(row, info, history = [], {smallCell = 11} = {}) {
   const hidden = row && isNil(row.value) && Array.isArray(row.suppressed) && row.suppressed.includes("value");
   const value = hidden ? suppressedText(smallCell) : byUnit(unit, row?.value);
   const status = row?.status ?? "none";
-  const better =
-    negligible(unit, row?.change) || !info?.direction ? "flat" : (row.change < 0) === (info.direction === "lower") ? "better" : "worse";
+  // A KPI without a target (the cash-pay share describes the practice model) moves, but neither way is better.
+  const judged = Boolean(info?.direction) && !isNil(info?.target);
+  const better = negligible(unit, row?.change)
+    ? "flat"
+    : !judged
+      ? "neutral"
+      : (row.change < 0) === (info.direction === "lower")
+        ? "better"
+        : "worse";
   const arrow = better === "flat" ? "→" : row.change > 0 ? "▲" : "▼";
   const tooltip = [
     info?.definition,

@@ -208,6 +208,18 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('site in Chromium', () => {
     expect(got.some).not.toMatch(/^p\./);
   });
 
+  it('a scorecard tile judges the week-over-week change only for a KPI with a target', async () => {
+    const got = await inComponent<string[]>('kpi-tile', `
+      const row = { kpi: 'k', value: 0.4, change: 0.05, status: 'none' };
+      const tile = (info) => m.kpiTile(row, info).querySelector('.kpi-change').className;
+      return [
+        tile({ kpi: 'k', unit: 'ratio', direction: 'higher', target: 0.3 }),
+        tile({ kpi: 'k', unit: 'ratio', direction: 'lower', target: 0.3 }),
+        tile({ kpi: 'cash_revenue_share', unit: 'ratio', direction: 'higher', target: null }),
+      ];`);
+    expect(got).toEqual(['kpi-change kpi-better', 'kpi-change kpi-worse', 'kpi-change kpi-neutral']);
+  });
+
   it('a month range covering all the data sums the all-time rows (fewer hidden cells), a narrower one the months in it', async () => {
     const got = await inComponent<Record<string, string[]>>('filters', `
       const rows = [
