@@ -79,7 +79,9 @@ loader('denials', async (ctx) => {
         ...memberGroups(rateRules.filter((r) => r.counts[0] !== 'denied_claims'), 'payer_id', byPeriod, (r) => r.category === '*'),
       ],
       ['payer_id', 'category'],
-      [{ by: [...byPeriod, 'payer_id'], columns: payerLevel }],
+      // a hidden adjudicated count would come back as denied claims / denial rate on a category row, a hidden billed
+      // amount as denied amount / amount rate
+      [{ by: [...byPeriod, 'payer_id'], columns: payerLevel, derived: { adjudicated_claims: ['denial_rate'], billed_amount: ['denial_rate_amount'] } }],
     ),
     denial_systematic: ctx.suppress(systematic, [
       { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate', 'top_category_denials', 'top_category_share'] },

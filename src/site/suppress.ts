@@ -57,7 +57,12 @@ export interface SuppressOptions {
    * Columns that hold one value for a whole group of rows (e.g. a payer's adjudicated claims, repeated on each of its
    * category rows): hidden on one row of the group, they are hidden on all of them.
    */
-  sameValue?: Array<{ by: string[]; columns: string[] }>;
+  sameValue?: Array<{
+    by: string[];
+    columns: string[];
+    /** Per column, the values on each row from which it could be computed back (adjudicated = denied / rate). */
+    derived?: Record<string, string[]>;
+  }>;
 }
 
 /**
@@ -175,9 +180,10 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
       for (const list of groups.values()) {
         for (const c of same.columns) {
           if (!list.some((r) => wasHidden(r, c))) continue;
+          const cols = [c, ...(same.derived?.[c] ?? [])];
           for (const r of list) {
-            if (wasHidden(r, c) || !(c in r)) continue;
-            hide(r, [c]);
+            if (cols.every((x) => wasHidden(r, x) || !(x in r))) continue;
+            hide(r, cols);
             changed = true;
           }
         }

@@ -208,6 +208,15 @@ describe('benchmark profile', () => {
       }
     }
     expect(shown).toEqual([]);
+    // nor can it be computed back on a category row: adjudicated = denied claims / denial rate, billed = denied
+    // amount / amount rate
+    const derivable: string[] = [];
+    for (const r of rows.filter((x) => x.category !== '*')) {
+      const hidden = (c: string) => (r.suppressed as string[] | undefined)?.includes(c);
+      if (hidden('adjudicated_claims') && typeof r.denied_claims === 'number' && r.denied_claims > 0 && typeof r.denial_rate === 'number') derivable.push(`${key(r)} ${r.category} adjudicated_claims`);
+      if (hidden('billed_amount') && typeof r.denied_amount === 'number' && r.denied_amount > 0 && typeof r.denial_rate_amount === 'number') derivable.push(`${key(r)} ${r.category} billed_amount`);
+    }
+    expect(derivable).toEqual([]);
   });
 
   it('suppression really happened, and is marked', () => {

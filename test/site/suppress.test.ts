@@ -158,6 +158,25 @@ describe('small-cell suppression (benchmark profile)', () => {
     expect(same[2]!.suppressed).toEqual(['adjudicated']);
   });
 
+  it('sameValue also hides, on every row of the group, what would give the hidden value back (adjudicated = denied / rate)', () => {
+    // Payers a (5, small), b (120), c (200), total 325. b's 120 is hidden to protect a; b's coding row must not keep
+    // 30 denials at a rate of 0.25 (30 / 0.25 = 120, and 325 − 120 − 200 = a's 5).
+    const rows = [
+      { payer: '*', category: '*', adjudicated: 325 },
+      { payer: 'a', category: '*', adjudicated: 5 },
+      { payer: 'b', category: '*', adjudicated: 120 },
+      { payer: 'b', category: 'coding', adjudicated: 120, denied: 30, rate: 0.25 },
+      { payer: 'c', category: '*', adjudicated: 200 },
+    ];
+    const out = suppressRows(rows, {
+      smallCell: 11,
+      rules: [{ counts: ['adjudicated'], derived: ['rate'] }],
+      groups: [{ by: [], member: 'payer', count: 'adjudicated', derived: ['rate'], within: (r) => r.category === '*' }],
+      sameValue: [{ by: ['payer'], columns: ['adjudicated'], derived: { adjudicated: ['rate'] } }],
+    });
+    expect(out[3]).toEqual({ payer: 'b', category: 'coding', adjudicated: null, denied: 30, rate: null, suppressed: ['adjudicated', 'rate'] });
+  });
+
   it('rejects a nonsensical threshold', () => {
     expect(() => suppressRows([], { smallCell: 0, rules: [] })).toThrow(/smallCell/);
   });
