@@ -160,9 +160,11 @@ export interface BuildResult {
  * in the future. With no dated data at all, today's date (every mart is then empty of events).
  */
 export async function defaultAsOf(wh: Warehouse, timezone = 'UTC'): Promise<string> {
-  // the staging view's normalisation of an entry time (seconds added, a date alone = midnight clinic time)
+  // as int_visits reads an entry time: a date alone is that calendar day; a time with an offset (Z, +hh, +hh:mm; seconds
+  // added where the file gives HH:MM) is moved into the clinic's zone; a local time keeps its date
   const local = (col: string) => `(CASE
       WHEN ${col} IS NULL THEN NULL
+      WHEN regexp_matches(${col}, '^\\d{4}-\\d\\d-\\d\\d$') THEN try_cast(${col} AS DATE)
       WHEN regexp_matches(${col}, '(Z|[+-]\\d\\d(:?\\d\\d)?)$')
         THEN (try_cast(regexp_replace(${col}, '^(\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d)([Z+-])', '\\1:00\\2') AS TIMESTAMPTZ)
               AT TIME ZONE coalesce(nullif(c.timezone, ''), ${sqlString(timezone)}))::DATE

@@ -65,4 +65,11 @@ describe('default as-of', () => {
     expect(await asOfOf(g, 'Asia/Tokyo')).toBe('2025-03-25');
     expect(await asOfOf(g, 'America/Los_Angeles')).toBe('2025-03-24');
   });
+
+  it('takes a date alone as that calendar day (its "-22" is not a UTC offset)', async () => {
+    const g = base();
+    g.ehr('visits', [visit({ charge_entered_at: '2025-03-22' })]);
+    expect(await asOfOf(g)).toBe('2025-03-22');
+    expect(await asOfOf(g, 'America/Los_Angeles')).toBe('2025-03-22');
+  });
 });
