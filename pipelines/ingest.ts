@@ -238,7 +238,8 @@ export class Ingestor {
 
   /**
    * Ingest files and folders (expanded recursively, in name order; X12 files among them by interchange date), or,
-   * with `asGiven` (the rebuild's replay of landing in received order), in the order given.
+   * with `asGiven` (the rebuild's replay of landing in received order; the scheduler, which put its whole pickup in
+   * interchange order itself before cutting it into chunks), in the order given.
    */
   async ingestAll(inputs: string[], opts: { asGiven?: boolean } = {}): Promise<IngestResult[]> {
     const p = this.opts.paths;

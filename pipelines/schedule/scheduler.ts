@@ -24,7 +24,7 @@ import { acquireLock, LockTimeoutError, type Lock } from '../../src/db/lock.ts';
 import { openWarehouse, WarehouseError, type Warehouse } from '../../src/db/warehouse.ts';
 import { build, ModelError } from '../../src/models/runner.ts';
 import { loadPseudonymizer, type Pseudonymizer } from '../../src/pseudonym.ts';
-import { Ingestor, type IngestResult } from '../ingest.ts';
+import { inInterchangeOrder, Ingestor, type IngestResult } from '../ingest.ts';
 import { localDate, latestOccurrence } from './cron-time.ts';
 import { archiveFile, InboxWatcher, unchanged, type InboxFile } from './inbox.ts';
 import type { Logger } from './log.ts';
@@ -554,7 +554,11 @@ export class Scheduler {
 
   private async ingestFiles(wh: Warehouse, runId: string, candidates: InboxFile[], waiting: number): Promise<WorkResult> {
     // Another process may have taken files while we waited for the lock; a writer may have resumed.
-    const files = candidates.filter((f) => unchanged(f));
+    // In interchange order across the whole pickup, not only within each chunk below: the copy of a payment made
+    // first is the original even when its re-send was written to the inbox earlier (or sorts first).
+    const ready = candidates.filter((f) => unchanged(f));
+    const readyByPath = new Map(ready.map((f) => [f.path, f]));
+    const files = inInterchangeOrder(ready.map((f) => ({ file: f.path }))).map((e) => readyByPath.get(e.file)!);
     const byPath = new Map(files.map((f) => [f.path, f]));
     const archiveDir = path.join(this.paths.archive, 'inbox', localDate(new Date(), this.config.timezone));
     const ingestor = new Ingestor(wh, { config: this.config, paths: this.paths, pseudonymizer: this.pseudonymizer! });
@@ -602,7 +606,7 @@ export class Scheduler {
           break;
         }
         const chunk = files.slice(i, i + CHUNK).map((f) => f.path);
-        for (const r of await ingestor.ingestAll(chunk)) settle(r);
+        for (const r of await ingestor.ingestAll(chunk, { asGiven: true })) settle(r);
       }
     } catch (err) {
       // Files of committed batches are loaded (and archived); the others stay in the inbox for the next run.
