@@ -20,7 +20,8 @@ originals as (
     group by all
 )
 select 'warn' as severity, r.file_sha256, 'remit_record' as entity, r.clp01 as key,
-       'reversal of ' || printf('%.2f', r.paid_amount) || ' negates no payment record of the claim (orphan reversal)' as message
+       coalesce('reversal of ' || printf('%.2f', r.paid_amount) || ' negates', 'reversal negates')
+           || ' no payment record of the claim (orphan reversal)' as message
 from reversals r
 left join originals o
   on o.clp01 = r.clp01 and o.clinic_id is not distinct from r.clinic_id and o.paid_amount = r.paid_amount

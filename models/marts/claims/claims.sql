@@ -7,7 +7,9 @@
 --       is_voided = true and are excluded from every other mart. billed_amount = CLM02 of the current version;
 --       submitted_on = BHT04 of the original version; first_service_date = earliest line date of the current version;
 --       days_to_submit = submitted_on − first_service_date. Initial outcome from the first adjudication only:
---       denied / partially_denied / paid (NULL while not adjudicated). Money to date includes reversals.
+--       denied / partially_denied / paid (NULL while not adjudicated); a denial adjustment of $0 (a payer's
+--       remark such as CAS*CO*16*0) denies nothing and decides no outcome, except that it names the category of a
+--       CLP02 = 4 record. Money to date includes reversals.
 --       last_ack_outcome: the claim's latest 277CA verdict; ack_999_outcome: the 999 verdict on the 837 set that
 --       carried the current version (accepted / rejected; NULL without a 999).
 with acks as (select * from intermediate.int_claim_acks)
