@@ -99,6 +99,16 @@ export function errorCode(err: unknown): string {
   return 'INTERNAL';
 }
 
+/**
+ * The files of one inbox pickup in the order they are ingested: X12 files in interchange order (ISA09/ISA10) across
+ * the whole pickup, not only within each chunk of it, so the copy of a payment made first is the original even when
+ * its re-send was written to the inbox earlier or sorts first; other files keep their places.
+ */
+export function inPickupOrder(files: InboxFile[]): InboxFile[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  return inInterchangeOrder(files.map((f) => ({ file: f.path }))).map((e) => byPath.get(e.file)!);
+}
+
 /** Check the schedules before anything starts: unknown time zone or a bad cron expression is a clear error. */
 export function validateSchedules(config: Config): Record<CronJob, string | undefined> {
   try {
@@ -554,11 +564,7 @@ export class Scheduler {
 
   private async ingestFiles(wh: Warehouse, runId: string, candidates: InboxFile[], waiting: number): Promise<WorkResult> {
     // Another process may have taken files while we waited for the lock; a writer may have resumed.
-    // In interchange order across the whole pickup, not only within each chunk below: the copy of a payment made
-    // first is the original even when its re-send was written to the inbox earlier (or sorts first).
-    const ready = candidates.filter((f) => unchanged(f));
-    const readyByPath = new Map(ready.map((f) => [f.path, f]));
-    const files = inInterchangeOrder(ready.map((f) => ({ file: f.path }))).map((e) => readyByPath.get(e.file)!);
+    const files = inPickupOrder(candidates.filter((f) => unchanged(f)));
     const byPath = new Map(files.map((f) => [f.path, f]));
     const archiveDir = path.join(this.paths.archive, 'inbox', localDate(new Date(), this.config.timezone));
     const ingestor = new Ingestor(wh, { config: this.config, paths: this.paths, pseudonymizer: this.pseudonymizer! });

@@ -11,7 +11,7 @@ import { latestOccurrence, localDate } from '../../pipelines/schedule/cron-time.
 import { archiveFile, InboxWatcher, isTempName } from '../../pipelines/schedule/inbox.ts';
 import { createLogger, memoryLogger, redactMessage } from '../../pipelines/schedule/log.ts';
 import { previousWeekStart } from '../../pipelines/schedule/weekly.ts';
-import { validateSchedules } from '../../pipelines/schedule/scheduler.ts';
+import { inPickupOrder, validateSchedules } from '../../pipelines/schedule/scheduler.ts';
 import { parseConfig } from '../../src/config.ts';
 import { NOBODY, permissionsTestable } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/warehouse.ts';
@@ -50,6 +50,27 @@ describe('inbox pickup', () => {
     fs.utimesSync(elsewhere, (now - 60_000) / 1000, (now - 60_000) / 1000);
     fs.renameSync(elsewhere, path.join(dir, 'renamed.835'));
     expect(w.scan().complete.map((f) => f.rel).sort()).toEqual(['growing.835', 'renamed.835']);
+  });
+
+  it('orders a pickup by interchange date across all of it, not only within each chunk of 64 files', () => {
+    const dir = path.join(tmp, 'inbox-order');
+    fs.mkdirSync(dir);
+    const isa = (date: string) => `ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       *${date}*1200*^*00501*000000001*0*P*:~`;
+    const file = (name: string, text: string, mtimeMs: number) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, text);
+      return { path: p, rel: name, size: text.length, mtimeMs, ino: 0 };
+    };
+    // The re-send (made 03-16) was written to the inbox first; 68 CSV files come between it and the original (03-14).
+    const files = [
+      file('835_resent.edi', isa('250316'), 1),
+      ...Array.from({ length: 68 }, (_, i) => file(`visits_${String(i).padStart(2, '0')}.csv`, 'visit_id\n', 2 + i)),
+      file('835_original.edi', isa('250314'), 100),
+    ];
+    const ordered = inPickupOrder(files).map((f) => f.rel);
+    expect(ordered[0]).toBe('835_original.edi');
+    expect(ordered[69]).toBe('835_resent.edi');
+    expect(ordered.slice(1, 69)).toEqual(files.slice(1, 69).map((f) => f.rel));
   });
 
   it('skips excluded folders and walks sub-folders', () => {
