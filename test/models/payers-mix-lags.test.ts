@@ -287,3 +287,50 @@ describe('unbilled_visits (§6.5): documented_on is what was known at the as-of 
     ]);
   });
 });
+
+describe('review 7: payments — a trace keyed in another letter case, a payment naming a claim and a cash visit, payments placed nowhere', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.claims837([{ claim: 'K1', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] }]);
+  g.ehr('visits', [
+    { ...visit('k1', '2025-03-03', 'acme', 'K1'), patient_key: 'pK' },
+    { ...visit('c1', '2025-03-05', null, null), patient_key: 'pK' }, // cash-pay
+    { ...visit('n1', '2025-03-12', 'acme', null), patient_key: 'pK' }, // insured, not billed yet
+  ]);
+  // The 835 of 03-17 carries TRN02 ABC200 and PR-2 20 on K1.
+  g.remit835({ payer: 'P1', trace: 'ABC200', paymentDate: '2025-03-14', received: '2025-03-17', claims: [
+    { claim: 'K1', status: '1', charge: 100, paid: 60, pr: 20, adj: [{ group: 'CO', carc: '45', amount: 20 }, { group: 'PR', carc: '2', amount: 20 }] }] });
+  const patient = (id: string, amount: number, extra: Record<string, unknown>) =>
+    ({ payment_id: id, source: 'patient', amount, received_on: '2025-03-06', posted_on: '2025-03-06', method: 'card', patient_id: 'K', ...extra });
+  g.ehr('payments', [
+    // keyed by hand as " abc200 ": the same trace → matched, posted 03-18 − received 03-17 = 1 day
+    { payment_id: 'e1', source: 'payer', amount: 60, received_on: '2025-03-17', posted_on: '2025-03-18', method: 'era', payer_id: 'acme', trace_number: ' abc200 ' },
+    patient('p1', 7, { claim_id: 'K1', visit_id: 'c1' }), // names the insured claim K1 and the cash visit c1: pays K1 (once)
+    patient('p2', 50, { visit_id: 'c1' }), // the cash visit's fee → cash revenue 50
+    patient('p3', 9, {}), // names nothing → unattached
+    patient('p4', 4, { visit_id: 'zz' }), // names a visit the export does not have → unattached
+    patient('p5', 5, { visit_id: 'n1' }), // a copay for a visit not billed yet: waits for its claim, not reported
+  ]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('matches an ERA payment whose trace differs from TRN02 only in letter case and spaces', async () => {
+    expect(await b.q(`select payments, median_lag_days, pct_within_1_day from marts.posting_lag where period_grain = 'all'`))
+      .toEqual([{ payments: 1, median_lag_days: 1, pct_within_1_day: 1 }]);
+    expect(await b.q(`select key from marts.data_quality where check_name = 'unmatched_era_payments'`)).toEqual([]);
+  });
+
+  it('counts a payment that names an insured claim and a cash visit once: against the claim, not as cash revenue', async () => {
+    // March cash revenue: p2's 50 only (p1's 7 pays K1).
+    expect(await b.q(`select revenue from marts.payer_mix where period_grain = 'month' and financial_class = 'cash'`)).toEqual([{ revenue: 50 }]);
+    // K1's patient A/R: PR 20 − p1's 7 = 13.
+    expect(await b.q(`select patient_responsibility, patient_payments, patient_ar from marts.ar_summary where payer_id = '*'`))
+      .toEqual([{ patient_responsibility: 20, patient_payments: 7, patient_ar: 13 }]);
+  });
+
+  it('reports a patient payment that names nothing, or a visit the export does not have', async () => {
+    expect(await b.q(`select key, message from marts.data_quality where check_name = 'unattached_patient_payments' order by key`)).toEqual([
+      { key: 'p3', message: 'patient payment names neither a claim nor a visit' },
+      { key: 'p4', message: 'patient payment names visit zz, which is not in the visits export' },
+    ]);
+  });
+});

@@ -1,17 +1,18 @@
 -- int_era_postings: ERA payments posted in the practice-management system, matched to their 835 by trace number.
 -- grain: payment_id
--- rule: payments.method = 'era' match the 835 remittance with the same TRN02 (DESIGN.md §6.5). When the payment
+-- rule: payments.method = 'era' match the 835 remittance with the same TRN02 (DESIGN.md §6.5), in any letter case (a
+--       trace keyed by hand into the practice-management system is the same trace). When the payment
 --       names a payer, an 835 of another known payer is not a candidate (trace numbers are unique per payer only); an
 --       835 whose payer id is not mapped ('unknown:…') still matches. Several candidates → the payment's payer first,
 --       then the earliest received. lag_days = posted_on − received_on of the 835 (GS04).
 --       Payments posted after the as-of date are not posted yet.
 with pay as (
-    select *
+    select *, upper(trace_number) as trace_key
     from staging.stg_ehr__payments
     where method = 'era' and posted_on <= (select as_of from config.params)
 ),
 remits as (
-    select m.trace_number, m.payer_key, coalesce(pl.payer_id, 'unknown:' || m.payer_key) as payer_id,
+    select upper(m.trace_number) as trace_key, m.payer_key, coalesce(pl.payer_id, 'unknown:' || m.payer_key) as payer_id,
            pl.payer_id is not null as payer_known,
            s.group_date as received_on, m.payment_amount, m.file_no, m.set_index
     from staging.stg_x12_835__remittances m
@@ -22,7 +23,7 @@ matched as (
     select p.payment_id, r.received_on, r.payer_id as remit_payer_id, r.payment_amount as remit_amount,
            r.file_no
     from pay p
-    join remits r on r.trace_number = p.trace_number
+    join remits r on r.trace_key = p.trace_key
     where p.payer_id is null or p.payer_id = r.payer_id or not r.payer_known
     qualify row_number() over (
         partition by p.payment_id order by (p.payer_id = r.payer_id) desc nulls last, r.received_on, r.file_no, r.set_index

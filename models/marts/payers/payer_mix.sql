@@ -8,7 +8,7 @@
 --       dated on the visit date (SVC paid + line PR, every remit record to as-of, reversals included), and what is
 --       left of the claim's allowed (claim-level adjustments, lines dated on no visit) goes to the claim's first
 --       visit, so periods add up to the 'all' row even when one claim covers visits in two periods; cash = patient
---       payments linked to the period's cash-pay visits (received by as-of); visit_share and revenue_share of the
+--       payments linked to the period's cash-pay visits (received by as-of) and to no claim; visit_share and revenue_share of the
 --       period total; practice_model from the period's insurance revenue share: ≥ 85% traditional, ≤ 30% boutique,
 --       else hybrid, compared exactly in DECIMAL (insurance ≥ 0.85 × total), not on the DOUBLE share.
 with params as (select as_of from config.params),
@@ -19,9 +19,10 @@ visits as (
     where v.status = 'completed'
 ),
 cash as (
+    -- a payment that also names an insured claim pays that claim (patient A/R), not the cash-pay visit: counted once
     select visit_id, sum(amount) as amount
     from intermediate.int_patient_payments
-    where visit_id is not null
+    where visit_id is not null and claim_id is null
     group by visit_id
 ),
 claim_allowed as (
