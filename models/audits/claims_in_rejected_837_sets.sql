@@ -1,7 +1,8 @@
 -- claims_in_rejected_837_sets: claims whose current version was sent in an 837 transaction set that a 999 rejected
--- (IK501 R, M, W or X): the payer never received it, so it waits for a corrected resubmission.
+-- (IK501 R, M, W or X, or its whole group rejected by AK901): the payer never received it, so it waits for a
+-- corrected resubmission.
 select 'warn' as severity, NULL as file_sha256, 'claim' as entity, c.clinic_id || '/' || c.claim_id as key,
-       'the 837 set carrying the claim''s current version was rejected by a 999 (IK501 ' || a.ack_999_status || '): resubmit it' as message
+       'the 837 set carrying the claim''s current version was rejected by a 999 (' || a.ack_999_status || '): resubmit it' as message
 from intermediate.int_claims c
 join intermediate.int_837_set_acks a on a.file_no = c.current_file_no and a.set_index = c.current_set_index
 where a.ack_999_outcome = 'rejected' and not c.is_voided

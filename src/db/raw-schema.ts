@@ -295,7 +295,7 @@ export const X12_277_STATUSES: RawTableDef = {
 
 export const X12_999_SET_RESPONSES: RawTableDef = {
   name: 'x12_999_set_responses',
-  grain: 'one row per acknowledged transaction set (AK2 … IK5) in a 999',
+  grain: 'one row per acknowledged transaction set (AK2 … IK5) in a 999; one row with empty set columns for a group answered without AK2 loops',
   lineage: 'x12',
   columns: [
     set,

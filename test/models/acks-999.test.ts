@@ -68,4 +68,38 @@ describe('999 acknowledgements of 837 sets', () => {
     expect(cliQuery(db, `select claim_id, ack_999_outcome from marts.claims where claim_id = 'B1'`)).toEqual([{ claim_id: 'B1', ack_999_outcome: 'accepted' }]);
     expect(cliQuery(db, `select count(*) as n from marts.data_quality where check_name = 'claims_in_rejected_837_sets'`)).toEqual([{ n: 0 }]);
   });
+
+  it('a group rejected as a whole rejects every set in it: with no AK2 loop, or over an IK5 A', () => {
+    // Group 20 (sets 0001: D1, 0002: D2) answered only by AK1 + AK9 R (an envelope rejection, no AK2 loop);
+    // group 21 (set 0001: E1) answered with AK2 … IK5 A but AK9 R and 0 sets accepted: the group is rejected.
+    write('batch20.837', render({ isa13: '20', groups: [{ gs01: 'HC', gs06: '20', gs04: '20250216', gs08: '005010X222A1', sets: [
+      { st01: '837', st02: '0001', guide: '005010X222A1', body: bill837({ bht04: '20250216', claims: [claim('D1')] }) },
+      { st01: '837', st02: '0002', guide: '005010X222A1', body: bill837({ bht04: '20250216', claims: [claim('D2')] }) },
+    ] }] }));
+    write('batch21.837', render({ isa13: '21', groups: [{ gs01: 'HC', gs06: '21', gs04: '20250216', gs08: '005010X222A1', sets: [
+      { st01: '837', st02: '0001', guide: '005010X222A1', body: bill837({ bht04: '20250216', claims: [claim('E1')] }) },
+    ] }] }));
+    const envelope = (isa13: string, body: string[]) => [
+      `ISA*00*          *00*          *ZZ*RECEIVER       *ZZ*SUBMITTER      *250301*1200*^*00501*${isa13}*0*T*:~`,
+      `GS*FA*RECEIVER*SENDER*20250217*1200*${isa13.replace(/^0+/, '')}*X*005010X231A1~`,
+      'ST*999*0001*005010X231A1~', ...body.map((b) => `${b}~`), `SE*${body.length + 2}*0001~`,
+      `GE*1*${isa13.replace(/^0+/, '')}~`, `IEA*1*${isa13}~`,
+    ].join('\n') + '\n';
+    write('ack20.999', envelope('000000903', ['AK1*HC*20*005010X222A1', 'AK9*R*2*2*0*2']));
+    write('ack21.999', envelope('000000904', ['AK1*HC*21*005010X222A1', 'AK2*837*0001*005010X222A1', 'IK5*A', 'AK9*R*1*1*0']));
+    const ingest = runCli(['ingest', path.join(dir, 'in'), '--db', db]);
+    expect(ingest.code, ingest.stdout + ingest.stderr).toBe(0);
+    expect(runCli(['build', '--as-of', '2025-02-28', '--db', db]).code).toBe(0);
+    expect(cliQuery(db, `select claim_id, ack_999_outcome, ack_999_date from marts.claims where claim_id in ('D1', 'D2', 'E1') order by 1`)).toEqual([
+      { claim_id: 'D1', ack_999_outcome: 'rejected', ack_999_date: '2025-02-17' },
+      { claim_id: 'D2', ack_999_outcome: 'rejected', ack_999_date: '2025-02-17' },
+      { claim_id: 'E1', ack_999_outcome: 'rejected', ack_999_date: '2025-02-17' },
+    ]);
+    expect(cliQuery(db, `select key, message from marts.data_quality where check_name = 'claims_in_rejected_837_sets' order by key`)).toEqual(
+      ['D1', 'D2', 'E1'].map((c) => ({
+        key: expect.stringMatching(new RegExp(`/${c}$`)),
+        message: "the 837 set carrying the claim's current version was rejected by a 999 (AK901 R): resubmit it",
+      })),
+    );
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * 999 mapper: one row per acknowledged set (AK2 … IK5, with the AK1 group and the AK9 group response) and one row per
- * IK3 segment error and IK4 element error. IK404 (a copy of the bad value, possibly PHI) is never read.
+ * 999 mapper: one row per acknowledged set (AK2 … IK5, with the AK1 group and the AK9 group response), or one row for
+ * the whole group when the 999 has no AK2 loop, and one row per IK3 segment error and IK4 element error. IK404 (a copy
+ * of the bad value, possibly PHI) is never read.
  */
 import { X12_999_ERRORS, X12_999_SET_RESPONSES } from '../../../src/db/raw-schema.ts';
 import type { Cell } from '../../load/sink.ts';
@@ -95,6 +96,9 @@ export class Mapper999 extends MapperBase<X999> {
 
   end(): void {
     const ak901 = this.S.get(AK9)?.str(1) ?? null;
+    // A group answered as a whole, with no AK2 loop (a group rejected at its envelope, AK901 R with AK905…): one row
+    // for the group, its set columns empty, so the verdict reaches every set of the acknowledged group.
+    if (this.pending.length === 0 && ak901 !== null) this.pending.push(buildRow(SET_RESPONSE, this.S, this.x));
     for (const row of this.pending) {
       row[GROUP_STATUS] = ak901;
       this.out.emit(SET_RESPONSE.def, row);
