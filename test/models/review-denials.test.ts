@@ -216,6 +216,10 @@ describe('§6.1 277CA acknowledgements on marts.claims', async () => {
     { claim: 'A2', category: 'A2', date: '2025-03-05', billingId: '111111111' },
   ]);
   g.acks277([{ claim: 'A3', category: 'A1', date: '2025-03-06' }]); // only informational
+  // A4: one rejection with two reasons (two STCs in one 277CA), then, after a resubmission, rejected again: 2.
+  g.claims837([one('A4', '2025-03-03')]);
+  g.acks277([{ claim: 'A4', category: 'A3', code: '21', date: '2025-03-05' }, { claim: 'A4', category: 'A7', code: '562', date: '2025-03-05' }]);
+  g.acks277([{ claim: 'A4', category: 'A7', code: '562', date: '2025-03-12' }]);
   const b = await buildGiven(g, '2025-03-31');
   built.push(b);
 
@@ -224,6 +228,7 @@ describe('§6.1 277CA acknowledgements on marts.claims', async () => {
       { claim_id: 'A1', last_ack_outcome: 'rejected', ack_rejections: 1 }, // was 'informational' (the later segment)
       { claim_id: 'A2', last_ack_outcome: 'accepted', ack_rejections: 0 }, // was NULL: 'unknown:111111111' matched no claim
       { claim_id: 'A3', last_ack_outcome: 'informational', ack_rejections: 0 },
+      { claim_id: 'A4', last_ack_outcome: 'rejected', ack_rejections: 2 }, // was 3: one per rejection STC
     ]);
   });
 });

@@ -5,7 +5,8 @@
 --       that TIN, else the 'unknown:<id>' clinic of 837s with that NPI — placed only when exactly one of them has the
 --       claim. last_ack_outcome = the latest accepted / rejected status (an informational one only when there is
 --       none: "received" or "forwarded" does not undo a rejection); same date: the later file, then the later
---       segment. rejections = rejected statuses.
+--       segment. rejections = the 277CA transaction sets that reject the claim (two rejection STCs of one claim in one
+--       277CA, say A3:21 and A7:562, are one rejection with two reasons).
 with statuses as (
     select coalesce(billing_npi, '?') as provider_id, claim_id, ack_outcome, status_date, file_no, set_index, seg_ordinal
     from staging.stg_x12_277ca__statuses
@@ -42,7 +43,7 @@ placed as (
 )
 select clinic_id, claim_id,
        arg_max(ack_outcome, (ack_outcome <> 'informational', coalesce(status_date, DATE '0001-01-01'), file_no, set_index, seg_ordinal)) as last_ack_outcome,
-       count(*) filter (where ack_outcome = 'rejected') as rejections
+       count(distinct (file_no, set_index)) filter (where ack_outcome = 'rejected') as rejections
 from placed
 where clinics = 1
 group by all
