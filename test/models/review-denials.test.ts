@@ -231,6 +231,26 @@ describe('§6.1 277CA acknowledgements on marts.claims', async () => {
       { claim_id: 'A4', last_ack_outcome: 'rejected', ack_rejections: 2 }, // was 3: one per rejection STC
     ]);
   });
+
+  it('a rejection of an earlier submission does not stay on the resubmitted claim, which awaits its own 277CA', async () => {
+    const g2 = new Given().ehr('payers', PAYERS);
+    // R9 rejected by the 277CA of 03-06, resubmitted as a new original on 03-10; its 277CA comes 03-12.
+    g2.claims837([one('R9', '2025-03-03')]);
+    g2.acks277([{ claim: 'R9', category: 'A7', code: '562', date: '2025-03-06' }]);
+    g2.claims837([one('R9', '2025-03-10')]);
+    g2.acks277([{ claim: 'R9', category: 'A2', code: '20', date: '2025-03-12' }]);
+    const sql = `select last_ack_outcome, ack_rejections, submitted_on from marts.claims where claim_id = 'R9'`;
+    const before = await buildGiven(g2, '2025-03-08');
+    const between = await buildGiven(g2, '2025-03-11');
+    const after = await buildGiven(g2, '2025-03-31');
+    built.push(before, between, after);
+    // 03-08: the first submission is current and rejected.
+    expect(await before.q(sql)).toEqual([{ last_ack_outcome: 'rejected', ack_rejections: 1, submitted_on: '2025-03-03' }]);
+    // 03-11: resubmitted on 03-10, no 277CA for it yet → NULL (was still 'rejected'); the rejection stays counted.
+    expect(await between.q(sql)).toEqual([{ last_ack_outcome: null, ack_rejections: 1, submitted_on: '2025-03-03' }]);
+    // 03-31: the resubmission accepted.
+    expect(await after.q(sql)).toEqual([{ last_ack_outcome: 'accepted', ack_rejections: 1, submitted_on: '2025-03-03' }]);
+  });
 });
 
 describe('§6.1 the claim\'s provider when the 837 has no claim-level rendering provider (2310B)', async () => {

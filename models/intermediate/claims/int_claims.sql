@@ -3,6 +3,7 @@
 -- rule: the current version is the latest submitted; a claim whose current version is a void (8) is voided and is
 --       excluded from every metric. billed_amount = CLM02 of the current version; submitted_on = BHT04 of the
 --       original version (the first frequency-1 submission, else the first submission of any kind);
+--       current_submitted_on = BHT04 of the current version;
 --       first_service_date = earliest line DTP*472 of the current version; days_to_submit = submitted_on −
 --       first_service_date. The patient is the EHR patient of the claim's visits (keyed hash), else the keyed hash
 --       of payer + member id from the 837. The provider is the EHR visits' provider, else the 837's rendering
@@ -22,7 +23,8 @@ per_claim as (
     group by all
 ),
 current_version as (
-    select p.original_submitted_on as submitted_on, p.versions, p.replacements, v.* exclude (submitted_on)
+    select p.original_submitted_on as submitted_on, v.submitted_on as current_submitted_on, p.versions, p.replacements,
+           v.* exclude (submitted_on)
     from per_claim p
     join versions v on v.clinic_id = p.clinic_id and v.claim_id = p.claim_id and v.version_seq = p.current_seq
 ),
@@ -54,6 +56,7 @@ select
     coalesce(vp.provider_npi, cv.rendering_npi, cl.line_rendering_npi, cv.billing_npi) as provider_npi,
     cv.billed_amount,
     cv.submitted_on,
+    cv.current_submitted_on,
     cl.first_service_date,
     cl.last_service_date,
     cv.submitted_on - cl.first_service_date as days_to_submit,

@@ -10,8 +10,9 @@
 --       denied / partially_denied / paid (NULL while not adjudicated); a denial adjustment of $0 (a payer's
 --       remark such as CAS*CO*16*0) denies nothing and decides no outcome, except that it names the category of a
 --       CLP02 = 4 record. Money to date includes reversals.
---       last_ack_outcome: the claim's latest 277CA verdict; ack_999_outcome: the 999 verdict on the 837 set that
---       carried the current version (accepted / rejected; NULL without a 999).
+--       last_ack_outcome: the latest 277CA verdict on the current version (NULL while a resubmission awaits its
+--       277CA); ack_rejections: every 277CA that rejected the claim; ack_999_outcome: the 999 verdict on the 837 set
+--       that carried the current version (accepted / rejected; NULL without a 999).
 with acks as (select * from intermediate.int_claim_acks)
 select
     c.clinic_id,
