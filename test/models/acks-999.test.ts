@@ -87,10 +87,14 @@ describe('999 acknowledgements of 837 sets', () => {
     ].join('\n') + '\n';
     write('ack20.999', envelope('000000903', ['AK1*HC*20*005010X222A1', 'AK9*R*2*2*0*2']));
     write('ack21.999', envelope('000000904', ['AK1*HC*21*005010X222A1', 'AK2*837*0001*005010X222A1', 'IK5*A', 'AK9*R*1*1*0']));
+    // a whole-group rejection of a group of claim status requests (AK101 HR) that happens to be numbered 19: not
+    // about the 837 group 19, whose B1 stays accepted
+    write('ack19hr.999', envelope('000000905', ['AK1*HR*19*005010X212', 'AK9*R*1*1*0*2']));
     const ingest = runCli(['ingest', path.join(dir, 'in'), '--db', db]);
     expect(ingest.code, ingest.stdout + ingest.stderr).toBe(0);
     expect(runCli(['build', '--as-of', '2025-02-28', '--db', db]).code).toBe(0);
-    expect(cliQuery(db, `select claim_id, ack_999_outcome, ack_999_date from marts.claims where claim_id in ('D1', 'D2', 'E1') order by 1`)).toEqual([
+    expect(cliQuery(db, `select claim_id, ack_999_outcome, ack_999_date from marts.claims where claim_id in ('B1', 'D1', 'D2', 'E1') order by 1`)).toEqual([
+      { claim_id: 'B1', ack_999_outcome: 'accepted', ack_999_date: '2025-02-15' },
       { claim_id: 'D1', ack_999_outcome: 'rejected', ack_999_date: '2025-02-17' },
       { claim_id: 'D2', ack_999_outcome: 'rejected', ack_999_date: '2025-02-17' },
       { claim_id: 'E1', ack_999_outcome: 'rejected', ack_999_date: '2025-02-17' },

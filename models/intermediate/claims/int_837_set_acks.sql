@@ -17,7 +17,8 @@ with sets_837 as (
 ),
 responses as (
     select * from staging.stg_x12_999__set_responses
-    where coalesce(set_id, '837') = '837' and ack_outcome is not null
+    -- a set response for an 837, or a whole-group response for a group of claims (AK101 HC)
+    where (set_id = '837' or (set_id is null and coalesce(group_functional_id, 'HC') = 'HC')) and ack_outcome is not null
       and coalesce(ack_date, DATE '0001-01-01') <= (select as_of from config.params)
 ),
 answered as (
