@@ -26,22 +26,13 @@ used as (
     select auth_id, count(*) as visits_used, max(visit_date) as last_visit_date
     from marts.auth_visits where auth_id is not null group by auth_id
 ),
-appts as (
-    select a.auth_id, s.scheduled_date
-    from auths a
-    join staging.stg_ehr__appointments s on s.patient_key = a.patient_key
-    where (s.payer_id is null or s.payer_id = a.payer_id)
-      and s.status = 'scheduled'
-      and s.scheduled_date > (select as_of from params)
-      and s.scheduled_date >= coalesce(a.start_date, a.decided_on, a.requested_on)
-      and s.scheduled_date <= coalesce(a.end_date, DATE '9999-12-31')
-),
 -- The projection assigns the booked appointments the way §6.6 assigns visits: in date order, each to the
 -- earliest-starting covering authorisation with visits left (start, end, auth_id), up to its remaining visits. Every
 -- active authorisation starts on or before as-of and every booking is after it, so a booking is covered by exactly
 -- those whose window has not ended by then, and each authorisation in that order takes the next bookings of the
 -- patient's list: authorisation j takes positions p(j−1)+1 … p(j), where p(j) = max(p(j−1), least(p(j−1) + its
--- remaining visits, the number of bookings up to its end date)).
+-- remaining visits, the number of bookings up to its end date)). That number is also its scheduled_visits (bookings
+-- after as-of inside its window).
 group_appts as (
     select g.patient_key, g.payer_id, s.scheduled_date,
            row_number() over (partition by g.patient_key, g.payer_id order by s.scheduled_date, s.appointment_id) as pos
@@ -56,7 +47,7 @@ walk_auths as (
            greatest(coalesce(a.approved_visits::BIGINT - coalesce(u.visits_used, 0), 2147483647), 0) as cap,
            (select count(*) from group_appts x
              where x.patient_key = a.patient_key and x.payer_id = a.payer_id
-               and x.scheduled_date <= coalesce(a.end_date, DATE '9999-12-31')) as bookable,
+               and x.scheduled_date <= coalesce(a.end_date, DATE '9999-12-31')) as bookable, -- = its scheduled_visits
            row_number() over (
                partition by a.patient_key, a.payer_id
                order by coalesce(a.start_date, a.decided_on, a.requested_on), coalesce(a.end_date, DATE '9999-12-31'), a.auth_id
@@ -104,7 +95,7 @@ base as (
         coalesce(u.visits_used, 0) as visits_used,
         a.approved_visits - coalesce(u.visits_used, 0) as visits_remaining,
         a.end_date - params.as_of as days_to_expiry,
-        (select count(*) from appts x where x.auth_id = a.auth_id) as scheduled_visits,
+        wa.bookable as scheduled_visits,
         pr.projected_exhaustion_date,
         r.auth_id is not null as reauth_requested,
         params.auth_low_visits,
@@ -114,6 +105,7 @@ base as (
     cross join params
     left join used u on u.auth_id = a.auth_id
     left join reauth r on r.auth_id = a.auth_id
+    left join walk_auths wa on wa.auth_id = a.auth_id
     left join projection pr on pr.auth_id = a.auth_id
     left join clinic_of_patient cp on cp.patient_key = a.patient_key
 )
