@@ -207,9 +207,9 @@ async function loadParams(wh: Warehouse, config: Config, asOf: string): Promise<
   await wh.run(`CREATE TEMP TABLE ${buildName('config', 'params')} AS SELECT
       DATE ${sqlString(asOf)} AS as_of,
       ${sqlString(c.timezone)} AS timezone,
-      ${c.costModel.costPerVisit}::DECIMAL(18,2) AS cost_per_visit,
-      ${c.costModel.denialReworkCost}::DECIMAL(18,2) AS denial_rework_cost,
-      ${c.costModel.cashRatePerVisit}::DECIMAL(18,2) AS cash_rate_per_visit,
+      ${c.costModel.costPerVisit}::DECIMAL(18,4) AS cost_per_visit,
+      ${c.costModel.denialReworkCost}::DECIMAL(18,4) AS denial_rework_cost,
+      ${c.costModel.cashRatePerVisit}::DECIMAL(18,4) AS cash_rate_per_visit,
       ${c.alerts.authLowVisits}::INTEGER AS auth_low_visits,
       ${c.alerts.reauthLeadDays}::INTEGER AS reauth_lead_days,
       ${c.alerts.denialRoutingSlaDays}::INTEGER AS denial_routing_sla_days,
@@ -217,7 +217,7 @@ async function loadParams(wh: Warehouse, config: Config, asOf: string): Promise<
   const admin = Object.entries(c.costModel.adminCostPerClaim);
   await wh.run(
     `CREATE TEMP TABLE ${buildName('config', 'admin_cost_per_claim')} AS SELECT * FROM (VALUES ${admin
-      .map(([k, v]) => `(${sqlString(k)}, ${Number(v)}::DECIMAL(18,2))`)
+      .map(([k, v]) => `(${sqlString(k)}, ${Number(v)}::DECIMAL(18,4))`)
       .join(', ')}) t(financial_class, cost)`,
   );
   const overrides = Object.entries(c.targets);

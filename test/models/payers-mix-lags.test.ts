@@ -89,6 +89,18 @@ describe('payer profitability: allowed, expected, underpayment with a reversal, 
     const [wc] = await cheap.q(`select cost, loses_money from marts.payer_profitability where period_grain = 'all' and payer_id = 'wc'`);
     expect(wc).toEqual({ cost: 11, loses_money: true }); // 1 × 10 + 1 × 1 (workers_comp falls back to default) + 0
   });
+
+  it('keeps cost rates with sub-cent parts exact (no rounding of a rate to the cent before multiplying)', async () => {
+    const fine = await buildGiven(g, '2025-04-30', {
+      costModel: { costPerVisit: 10.005, adminCostPerClaim: { default: 0.125 }, denialReworkCost: 0.335 },
+    });
+    built.push(fine);
+    const rows = await fine.q(`select payer_id, cost from marts.payer_profitability where period_grain = 'all' order by payer_id`);
+    // '*': 3 visits × 10.005 + 3 claims × 0.125 + 1 denial × 0.335 = 30.015 + 0.375 + 0.335 = 30.725 → 30.73 (money
+    // columns are cents; only the total is rounded). Rates rounded to the cent first would give 3 × 10.01 + 3 × 0.13
+    // + 0.34 = 30.76. acme: 2 × 10.005 + 2 × 0.125 = 20.26; wc: 10.005 + 0.125 + 0.335 = 10.465 → 10.47 (not 10.48).
+    expect(rows).toEqual([{ payer_id: '*', cost: 30.73 }, { payer_id: 'acme', cost: 20.26 }, { payer_id: 'wc', cost: 10.47 }]);
+  });
 });
 
 describe('cash vs insurance mix and the practice model', () => {
