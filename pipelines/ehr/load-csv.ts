@@ -128,7 +128,9 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
     );
   }
   await ctx.loader.finish();
-  const merged = await mergeFile(ctx.wh, table, entity, ctx.fileSha256, (f) => ctx.finding(f));
+  // Optional columns the file does not carry at all keep the values earlier files gave them (merge.ts).
+  const absent = plan ? plan.sources.filter((s) => s.index < 0 && s.constant === undefined && !s.column.required).map((s) => s.column.storedAs) : [];
+  const merged = await mergeFile(ctx.wh, table, entity, ctx.fileSha256, (f) => ctx.finding(f), absent);
   if (rejectedRows) {
     ctx.finding({
       check_name: 'csv_rejects',

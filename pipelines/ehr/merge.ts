@@ -4,8 +4,12 @@
  * The file's valid rows are bulk-loaded straight into the raw table (tagged with the file's sha256), inside the
  * file's transaction. Then, still in that transaction:
  * 1. a key repeated within the file keeps its last line (earlier lines are deleted; `csv_duplicate_key` finding);
- * 2. rows of earlier files with one of the file's keys are deleted.
- * The net effect is DESIGN.md's "replace rows with the same key", and nobody ever sees the intermediate state. Loading
+ * 2. an optional column the file does not have at all (absent from its header, not mapped) keeps, for each key the
+ *    file restates, the value of the earlier row: a partial export (say visits with only the required columns, to
+ *    update statuses) updates what it states and leaves the rest as it was. A column that is present with an empty
+ *    cell does clear the value;
+ * 3. rows of earlier files with one of the file's keys are deleted.
+ * The net effect is DESIGN.md's "a later file wins" per row and column, and nobody ever sees the intermediate state. Loading
  * straight into the raw table (instead of a staging table copied at the end) lets DuckDB write the rows while the
  * parser is still reading, which halves the load time of a large file.
  *
@@ -37,6 +41,8 @@ export async function mergeFile(
   e: EntityDef,
   fileSha256: string,
   finding: (f: Finding) => void,
+  /** Raw columns of optional entity columns the file does not carry (absent from its header and not mapped). */
+  absent: readonly string[] = [],
 ): Promise<MergeResult> {
   const table = `raw.${t.name}`;
   const sha = sqlString(fileSha256);
@@ -52,11 +58,12 @@ export async function mergeFile(
   const duplicateKeys = Number(n);
   if (duplicateKeys) {
     const examples = await wh.all<Record<string, unknown> & { lines: number[] }>(
-      `SELECT ${keys.map((k) => `m.${k}`).join(', ')}, list(m.line_number ORDER BY m.line_number) AS lines
+      `SELECT ${keys.map((k) => `CAST(m.${k} AS VARCHAR) AS ${k}`).join(', ')}, list(m.line_number ORDER BY m.line_number) AS lines
        FROM (${mine}) m JOIN (SELECT * FROM (${repeated}) ORDER BY keep LIMIT 3) d ON ${match('m', 'd')}
        GROUP BY ${keys.map((k) => `m.${k}`).join(', ')} ORDER BY max(m.line_number)`,
     );
     const show = (r: Record<string, unknown>) => keys.map((k) => `${k} ${r[k] ?? '(empty)'}`).join(', ');
+    // Key values come back as text (a DATE would otherwise print as a JS Date).
     finding({
       check_name: 'csv_duplicate_key',
       severity: 'warn',
@@ -76,6 +83,14 @@ export async function mergeFile(
   const [{ older } = { older: false }] = await wh.all<{ older: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM ${table} WHERE file_sha256 <> ${sha}) AS older`,
   );
+  const carried = absent.filter((c) => !keys.includes(c));
+  if (older && carried.length) {
+    await wh.run(
+      `UPDATE ${table} AS n SET ${carried.map((c) => `${c} = o.${c}`).join(', ')}
+       FROM (SELECT * FROM ${table} WHERE file_sha256 <> ${sha}) AS o
+       WHERE n.file_sha256 = ${sha} AND ${match('n', 'o')}`,
+    );
+  }
   const replaced = older
     ? await changed(
         wh,

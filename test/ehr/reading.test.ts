@@ -352,6 +352,44 @@ describe.each([
       ]);
     });
 
+    it('keeps the earlier values of optional columns a later file does not have; an empty cell still clears', async () => {
+      tw = tempWarehouse();
+      const dir = path.join(tw.dir, 'partial');
+      const first = writeFixture(dir, 'visits_1.csv', Buffer.from(
+        `${VISITS_HEADER}\nV1,RIV01,MRN0000101,1234567893,2025-03-03,treatment,completed,MCR,C1,,,40\n` +
+          'V2,RIV01,MRN0000101,1234567893,2025-03-05,treatment,completed,MCR,C2,,,45\n',
+      ));
+      // Only the required columns: V1 turns no_show; its payer, claim and minutes are not restated, so they stay.
+      const second = writeFixture(dir, 'visits_2.csv', Buffer.from(
+        'visit_id,clinic_id,patient_id,provider_npi,visit_date,visit_type,status\nV1,RIV01,MRN0000101,1234567893,2025-03-03,treatment,no_show\n',
+      ));
+      // claim_id present but empty for V2: that clears it (the visit was unbilled); minutes absent: kept.
+      const third = writeFixture(dir, 'visits_3.csv', Buffer.from(
+        'visit_id,clinic_id,patient_id,provider_npi,visit_date,visit_type,status,payer_id,claim_id\nV2,RIV01,MRN0000101,1234567893,2025-03-05,treatment,completed,MCR,\n',
+      ));
+      await tw.ingest([first, second, third]);
+      expect((await ehrRows(tw, 'visits', 'visit_id')).map((x) => [x.visit_id, x.status, x.payer_id, x.claim_id, x.minutes])).toEqual([
+        ['V1', 'no_show', 'MCR', 'C1', 40],
+        ['V2', 'completed', 'MCR', null, 45],
+      ]);
+      // A payers file without in_network / auth_exempt_visits does not reset them to their defaults.
+      const header = 'payer_id,payer_name,financial_class,x12_payer_id,requires_auth';
+      const p1 = writeFixture(dir, 'payers_1.csv', Buffer.from(`${header},in_network,auth_exempt_visits\nACME,Acme,commercial,ACM01,true,false,0\n`));
+      const p2 = writeFixture(dir, 'payers_2.csv', Buffer.from(`${header}\nACME,Acme Health,commercial,ACM01,false\n`));
+      await tw.ingest([p1, p2]);
+      expect(await tw.query('SELECT payer_name, requires_auth, in_network, auth_exempt_visits FROM raw.ehr_payers')).toEqual([
+        { payer_name: 'Acme Health', requires_auth: false, in_network: false, auth_exempt_visits: 0 },
+      ]);
+    });
+
+    it('names a repeated date key as YYYY-MM-DD in the csv_duplicate_key finding', async () => {
+      const header = 'payer_id,cpt,modifier,allowed_amount,effective_from';
+      await ingestText('fee_schedule_rep.csv', `${header}\nMCR,97110,,30.00,2025-01-01\nMCR,97110,,31.00,2025-01-01\n`);
+      const [f] = await findings(tw, 'csv_duplicate_key');
+      expect(f).toMatchObject({ entity: 'fee_schedule', key: 'MCR|97110||2025-01-01' });
+      expect(f!.message).toContain('effective_from 2025-01-01 on lines 2, 3');
+    });
+
     it('loads a visit whose payer is in no payers file (a model-level finding, not a reject)', async () => {
       tw = tempWarehouse();
       const results = await tw.ingest([fixture('payers', 'payers.csv'), fixture('visits', 'visits.csv')]);
