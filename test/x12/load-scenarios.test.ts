@@ -208,6 +208,13 @@ describe('X12 files that load', () => {
     const p = await ingestText(tw, 'payment_only.edi', render(file835(paymentOnly)));
     expect(p.status, p.reason).toBe('loaded');
     expect(await rows(tw, `SELECT check_name FROM raw.load_findings WHERE file_sha256 IN ('${d.sha256}', '${p.sha256}')`)).toEqual([]);
+    // BPR01 D with the detail sent anyway: it must balance like any other (Σ CLP04 80 ≠ BPR02 95).
+    const withDetail = remit835({ handling: 'D', amount: '95', trn02: 'PAYONLY2', claims: [claim835('PCND2*1*100*80**12*PAYERD2', { cas: ['CAS*CO*45*20'] })] });
+    const w = await ingestText(tw, 'payment_only_detail.edi', render(file835(withDetail)));
+    expect(w.status, w.reason).toBe('loaded');
+    expect(await rows(tw, `SELECT check_name, message FROM raw.load_findings WHERE file_sha256 = '${w.sha256}'`)).toEqual([
+      { check_name: 'balance_transaction', message: 'B-T failed: Σ CLP04 − Σ PLB = 80.00 but BPR02 = 95.00, diff -15.00' },
+    ]);
   });
 
   it('loads a payer with several technical contacts (PER*BL repeats in 1000A)', async () => {

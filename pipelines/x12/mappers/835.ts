@@ -224,6 +224,7 @@ export class Mapper835 extends MapperBase<X835> {
   private sumClp04 = 0;
   private bprOffset = 0;
   private sumPlb = 0;
+  private sawPlb = false;
   private sumL6 = 0;
   private sumInterest = 0;
   private claimCas = 0;
@@ -302,6 +303,7 @@ export class Mapper835 extends MapperBase<X835> {
     const x = this.x;
     x.ord.PLB = ord;
     x.cas = e;
+    this.sawPlb = true;
     for (let k = 0; k < PLB_PAIRS.length; k++) {
       const p = PLB_PAIRS[k]!;
       if (e.blank(p.id)) continue;
@@ -383,8 +385,10 @@ export class Mapper835 extends MapperBase<X835> {
     if (bpr.code(1) === 'H' && amount !== 0) {
       this.balance('bpr_notification_amount', 'error', 'remittance', key, `B-T′ failed: BPR01 = H (notification only) but BPR02 = ${formatCents(amount)}, not 0`, 'BALANCE-B-T', at, this.bprOffset);
     }
-    // BPR01 D (payment only): the remittance detail may be absent (X12 RFI #1870), so there is nothing to balance.
-    if (bpr.code(1) !== 'D' && this.sumClp04 - this.sumPlb !== amount) {
+    // BPR01 D (payment only): the remittance detail may be absent (X12 RFI #1870), so a set with no CLP and no PLB has
+    // nothing to balance; when the payer does send the detail, it balances like any other.
+    const paymentOnly = bpr.code(1) === 'D' && this.x.claimCount === 0 && !this.sawPlb;
+    if (!paymentOnly && this.sumClp04 - this.sumPlb !== amount) {
       this.balance('balance_transaction', 'error', 'remittance', key, `B-T failed: Σ CLP04 − Σ PLB = ${formatCents(this.sumClp04 - this.sumPlb)} but BPR02 = ${formatCents(amount)}, diff ${formatCents(this.sumClp04 - this.sumPlb - amount)}`, 'BALANCE-B-T', at, this.bprOffset);
     }
     // Payers write L6 interest as a negative PLB amount (it increases the payment) or, less often, positive: compare magnitudes.
