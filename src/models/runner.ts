@@ -157,7 +157,9 @@ export interface BuildResult {
  * actions, authorisation requests and decisions, credentialing applications, and charge entry and documentation
  * times (as the clinic's calendar date: a time with an offset is moved into the clinic's time zone, as int_visits
  * does). Not appointments, authorisation windows, effective or termination dates, nor fee schedules: those may be
- * in the future. With no dated data at all, today's date (every mart is then empty of events).
+ * in the future. With none of those, the latest date of any kind (visits whatever their status, appointments,
+ * authorisation windows, credentialing and fee schedule dates); with no dated data at all, today's date (every mart
+ * is then empty of events).
  */
 export async function defaultAsOf(wh: Warehouse, timezone = 'UTC'): Promise<string> {
   // as int_visits reads an entry time: a date alone is that calendar day; a time with an offset (Z, +hh, +hh:mm; seconds
@@ -183,8 +185,16 @@ export async function defaultAsOf(wh: Warehouse, timezone = 'UTC'): Promise<stri
       (SELECT max(greatest(${local('v.charge_entered_at')}, ${local('v.documented_at')}))
          FROM raw.ehr_visits v LEFT JOIN raw.ehr_clinics c ON c.clinic_id = v.clinic_id)
     ) AS d`);
-  if (!r?.d) return new Date().toISOString().slice(0, 10);
-  return r.d.toISOString().slice(0, 10);
+  if (r?.d) return r.d.toISOString().slice(0, 10);
+  // No event at all (say only cancelled and no-show visits, or only reference data): the latest date of any kind.
+  const any = await wh.one<{ d: Date | null }>(`SELECT greatest(
+      (SELECT max(visit_date) FROM raw.ehr_visits),
+      (SELECT max(scheduled_date) FROM raw.ehr_appointments),
+      (SELECT max(greatest(start_date, end_date)) FROM raw.ehr_authorizations),
+      (SELECT max(greatest(effective_on, terminated_on)) FROM raw.ehr_credentialing),
+      (SELECT max(greatest(effective_from, effective_to)) FROM raw.ehr_fee_schedule)
+    ) AS d`);
+  return (any?.d ?? new Date()).toISOString().slice(0, 10);
 }
 
 async function loadSeeds(wh: Warehouse, dir: string): Promise<string[]> {

@@ -66,6 +66,12 @@ describe('default as-of', () => {
     expect(await asOfOf(g, 'America/Los_Angeles')).toBe('2025-03-24');
   });
 
+  it('with no event at all (only cancelled and no-show visits) takes the latest date present, not the clock', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.ehr('visits', [visit({ status: 'cancelled', visit_date: '2025-03-03' }), visit({ visit_id: 'v2', status: 'no_show', visit_date: '2025-03-04' })]);
+    expect(await asOfOf(g)).toBe('2025-03-04');
+  });
+
   it('takes a date alone as that calendar day (its "-22" is not a UTC offset)', async () => {
     const g = base();
     g.ehr('visits', [visit({ charge_entered_at: '2025-03-22' })]);
