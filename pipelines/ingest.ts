@@ -452,7 +452,10 @@ export class Ingestor {
     const head = detectBuffer;
     const n = fs.readSync(fd, head, 0, head.length, 0);
     fs.closeSync(fd);
-    if (n === 0) return { kind: 'unknown', why: 'empty file (0 bytes): no ISA at byte 0' };
+    if (n === 0) {
+      // An empty export named as a CSV is not an X12 problem: say only that it is empty.
+      return { kind: 'unknown', why: /\.(csv|txt|tsv)$/i.test(lf.fileName) ? 'empty file (0 bytes): no header row' : 'empty file (0 bytes): no ISA at byte 0' };
+    }
     let text = head.subarray(0, n).toString('latin1');
     if (text.startsWith('\xef\xbb\xbf')) text = text.slice(3);
     if (text.startsWith('\xff\xfe') || text.startsWith('\xfe\xff') || /^(?:[^\0]\0){3}|^(?:\0[^\0]){3}/.test(text)) {

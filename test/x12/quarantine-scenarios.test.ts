@@ -126,5 +126,11 @@ describe('X12 quarantine scenarios (checklist rows 1, 2, 4, 5, 10–15)', () => 
     const r = await ingestText(tw, 'empty.edi', '');
     expect(r.status).toBe('quarantined');
     expect(r.reason).toMatch(/no ISA at byte 0/);
+    // An empty CSV export (in a warehouse of its own: the same empty bytes again would be a duplicate): no talk of ISA.
+    const own = tempWarehouse();
+    const c = await ingestText(own, 'payers_empty.csv', '').finally(() => own.cleanup());
+    expect(c.status).toBe('quarantined');
+    expect(c.reason).toMatch(/empty file \(0 bytes\): no header row/);
+    expect(c.reason).not.toMatch(/ISA/);
   });
 });
