@@ -59,10 +59,12 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
   let rejectedRows = 0;
   let firstRejectLine: number | undefined;
   const byCode = new Map<string, number>();
-  const reject = (line: number, column: string, why: string) => {
+  // `rows`: how many data rows the reject stands for (a broken quote can swallow several), so the counts by reason
+  // add up to the rejected rows.
+  const reject = (line: number, column: string, why: string, rows = 1) => {
     rejectSink.push([ctx.fileSha256, ctx.fileName, entity.name, line, column || null, why]);
     const code = reasonCode(why);
-    byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    byCode.set(code, (byCode.get(code) ?? 0) + rows);
     firstRejectLine ??= line;
   };
 
@@ -89,6 +91,7 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
           span > 1
             ? reason('UNTERMINATED_QUOTE', `a quoted field opened on this line runs over ${span} lines and breaks the row (expected ${width} fields, found ${fields.length})`)
             : reason('COLUMN_COUNT', `wrong number of fields: expected ${width}, found ${fields.length}`),
+          span,
         );
         return;
       }
@@ -111,7 +114,7 @@ async function load(filePath: string, detection: CsvDetection, ctx: LoadContext)
       const what = oversized
         ? `the row starting on this line is longer than ${MAX_RECORD_BYTES / 2 ** 20} MB (a quote closed far too late?)`
         : 'a quoted field opened on this line is never closed';
-      reject(from, '', reason('UNTERMINATED_QUOTE', `${what}: lines ${from}–${to} could not be read`));
+      reject(from, '', reason('UNTERMINATED_QUOTE', `${what}: lines ${from}–${to} could not be read`), n);
     },
     async onBatch(bytes) {
       ctx.progress(bytes);

@@ -195,7 +195,7 @@ describe.each([
       const rows = [visit('V1'), 'V2,RIV01,"MRN0000102,1234567893,2025-03-03,treatment,completed,,,,,', ...Array.from({ length: 8 }, (_, i) => visit(`V${i + 3}`))];
       const r = await ingestText('visits_open_quote_early.csv', [VISITS_HEADER, ...rows].join('\n'));
       expect(r).toMatchObject({ status: 'quarantined', code: 'CSV_REJECT_RATE', rows: 0 });
-      expect(r.reason).toContain('9 of 10 data rows rejected (UNTERMINATED_QUOTE 1)');
+      expect(r.reason).toContain('9 of 10 data rows rejected (UNTERMINATED_QUOTE 9)');
       expect(r.reason).toContain('line 3');
       expect((await tw.tableCounts())['raw.csv_rejects']).toBe(0);
     });
@@ -214,7 +214,7 @@ describe.each([
       // Eight of the ten data lines (V3 to the end) cannot be read: over half, so the file is held.
       const r = await ingestText('visits_huge_row.csv', [VISITS_HEADER, ...rows].join('\n'));
       expect(r).toMatchObject({ status: 'quarantined', code: 'CSV_REJECT_RATE' });
-      expect(r.reason).toContain('8 of 10 data rows rejected (UNTERMINATED_QUOTE 1)');
+      expect(r.reason).toContain('8 of 10 data rows rejected (UNTERMINATED_QUOTE 8)');
       const tail = await ingestText('visits_huge_tail.csv', [VISITS_HEADER, ...Array.from({ length: 8 }, (_, i) => visit(`V${i + 1}`)), huge].join('\n'));
       expect(tail).toMatchObject({ status: 'loaded', rows: 8 });
       const [x] = await tw.query('SELECT line_number, reason FROM raw.csv_rejects');
