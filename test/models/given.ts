@@ -269,6 +269,9 @@ export class Given {
           procedure_qualifier: 'HC',
           procedure_code: l.cpt,
           modifier_1: l.modifiers?.[0] ?? null,
+          modifier_2: l.modifiers?.[1] ?? null,
+          modifier_3: l.modifiers?.[2] ?? null,
+          modifier_4: l.modifiers?.[3] ?? null,
           // As the loader stores SVC06: the composite's components joined by ':' (HC:97140:GP).
           original_procedure: l.originalCpt ? ['HC', l.originalCpt, ...(l.originalModifiers ?? [])].join(':') : null,
           charge: l.charge,

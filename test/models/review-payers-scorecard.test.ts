@@ -304,6 +304,40 @@ describe('§6.9 underpaid_amount: a claim line pairs with at most one SVC of a r
   });
 });
 
+describe('§6.9 underpaid_amount: SVCs without a control number pair on every submitted modifier, in any order', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('fee_schedule', [
+    { payer_id: 'acme', cpt: '97110', allowed_amount: 30, effective_from: '2025-01-01' },
+    { payer_id: 'acme', cpt: '97112', allowed_amount: 33, effective_from: '2025-01-01' },
+  ]);
+  // MM: 97110-GP × 2, 97110-59-GP × 1 and 97112-GP × 1, all on 03-03.
+  g.claims837([{ claim: 'MM', submitted: '2025-03-05', lines: [
+    { cpt: '97110', modifiers: ['GP'], units: 2, charge: 100, date: '2025-03-03' },
+    { cpt: '97110', modifiers: ['59', 'GP'], charge: 50, date: '2025-03-03' },
+    { cpt: '97112', modifiers: ['GP'], charge: 60, date: '2025-03-03' },
+  ] }]);
+  // No REF*6R; the 59 line's SVC comes first, its modifiers in the other order (GP:59): its first modifier is GP, like
+  // the first line's.
+  g.remit835({ payer: 'P1', trace: 'T41', paymentDate: '2025-03-20', claims: [
+    { claim: 'MM', status: '1', charge: 210, paid: 95, lines: [
+      { cpt: '97110', modifiers: ['GP', '59'], charge: 50, paid: 30, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 20 }] },
+      { cpt: '97110', modifiers: ['GP'], charge: 100, paid: 40, units: 2, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 45 }, { group: 'PR', carc: '2', amount: 15 }] },
+      { cpt: '97112', modifiers: ['GP'], charge: 60, paid: 25, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: 30 }, { group: 'PR', carc: '2', amount: 5 }] },
+    ] },
+  ] });
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('each SVC takes the line with its code, modifiers and date, whatever the SVC order', async () => {
+    const r = await acmeAllTime(b);
+    // Expected 30 × 2 + 30 + 33 = 123; allowed = CLP04 95 + PR 20 = 115.
+    // Underpaid: GP × 2 line 60 − (40 + 15) = 5; 59-GP line 30 − 30 = 0; 97112 33 − (25 + 5) = 3 → 8.
+    // (On the first modifier alone, the GP:59 SVC took the first 97110-GP line: 60 − 30 = 30, and the GP SVC the
+    // 59 line, 30 − 55 → 0: 33.)
+    expect(r).toEqual({ expected_allowed: 123, allowed: 115, underpaid_amount: 8 });
+  });
+});
+
 describe('§6.11 kpi_weekly: a week with nothing to count has 0 / 0 parts and a NULL ratio', async () => {
   const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
   built.push(b);

@@ -4,7 +4,8 @@
 -- rule: an SVC's REF*6R matches the 837 REF*6R of a line of the claim's current version (the first such line when
 --       several carry it). The pairings for SVCs without a usable control number are int_remit_lines'; they run on
 --       the few rows left NULL here, which is why this step is its own model (one pass over the SVCs, materialised
---       once, instead of the fallbacks planning joins against every SVC).
+--       once, instead of the fallbacks planning joins against every SVC). For those rows it also carries the
+--       submitted modifiers as one key (sorted, ':'-joined) for the pairing on code and every modifier.
 with svc as (select * from staging.stg_x12_835__lines),
 records as (select * from intermediate.int_remit_records where claim_id is not null),
 lines as (select * from intermediate.int_claim_lines),
@@ -15,6 +16,9 @@ remit_lines as (
         upper(coalesce(s.original_procedure, s.procedure_code)) as submitted_code,
         -- the submitted first modifier: SVC06's when the payer sent the submitted procedure, else SVC01's
         coalesce(case when s.original_procedure is not null then s.original_modifier_1 else s.modifier_1 end, '') as modifier_1,
+        -- every submitted modifier (SVC06's when sent, else SVC01's)
+        case when s.original_procedure is not null then s.original_modifiers
+             else [s.modifier_1, s.modifier_2, s.modifier_3, s.modifier_4] end as submitted_modifiers,
         s.service_date_from,
         s.charge, s.paid, s.units_paid, s.allowed_amount
     from svc s
@@ -29,6 +33,10 @@ by_control_number as (
     where rl.line_control_number is not null
     group by all
 )
-select rl.*, bc.line_seq as control_line_seq
+select rl.* exclude (submitted_modifiers), bc.line_seq as control_line_seq,
+       -- for the fallback pairings of int_remit_lines, only where the control number matched no line: the submitted
+       -- modifiers as one sorted key ('59:GP' for GP + 59 in either order)
+       case when bc.line_seq is null then array_to_string(list_sort(list_filter(
+           list_transform(rl.submitted_modifiers, x -> upper(trim(x))), x -> coalesce(x, '') <> '')), ':') end as modifiers
 from remit_lines rl
 left join by_control_number bc using (record_key, seg_ordinal)

@@ -9,6 +9,10 @@
 --       claims × adminCostPerClaim (by financial class, 'default' otherwise) + initially denied claims ×
 --       denialReworkCost; margin = allowed − cost; per-visit ratios divide by visits; margin_pct = margin / allowed;
 --       loses_money = margin < 0.
+--       A line's fee row (int_claim_lines): the payer's row for the line's code in force on the line date; a row for
+--       one of the line's modifiers beats a modifier-less row, then the latest effective_from, then the
+--       alphabetically last modifier. An SVC's line (int_remit_lines): its REF*6R, else the same code, modifiers (any
+--       order) and date, else code and first modifier, else code alone.
 with params as (select * from config.params),
 claims as (
     select c.clinic_id, c.claim_id, c.payer_id, c.financial_class, c.first_service_date as d, c.billed_amount,
