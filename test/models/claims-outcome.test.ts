@@ -302,6 +302,19 @@ describe('§6.1 an 835 claim payment matches a claim of the payee clinic only', 
     expect(await unmatched(b)).toEqual([]);
   });
 
+  it('a payee named by a TIN no clinic row states (clinics.tin left out) finds the clinic whose 837s carry that tax id', async () => {
+    // The clinics export has no tin column; C1's 837s send REF*EI 123456789.
+    const g = new Given().ehr('payers', PAYERS)
+      .ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'Clinic One', billing_npi: '1000000001', timezone: 'America/New_York' }]);
+    g.claims837([{ claim: 'E100', tin: '123456789', submitted: '2025-03-04', lines: line }]);
+    g.claims837([{ claim: 'E200', npi: '3000000003', tin: '987654321', submitted: '2025-03-04', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', payeeNpi: null, payeeTin: '123456789', claims: [paid('E100', 70), paid('E200', 60)] });
+    const b = await make(g, '2025-03-31');
+    // E100 is C1's (its 837 carries the payee's TIN): paid 70. E200 was billed under another TIN: not this payee's.
+    expect((await claim(b, 'E100')).paid_amount).toBe(70);
+    expect(await unmatched(b)).toEqual([{ key: 'E200' }]);
+  });
+
   it('a payee NPI the warehouse does not know matches no claim, even a claim id only one clinic has', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([{ claim: 'Y100', submitted: '2025-03-04', lines: line }]);

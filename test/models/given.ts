@@ -44,6 +44,8 @@ export interface Claim837 {
   claim: string;
   /** Billing NPI (default: clinic C1's). */
   npi?: string;
+  /** Billing provider tax id, 2010AA REF*EI (default: none). */
+  tin?: string;
   payer?: string; // x12 payer id
   freq?: '1' | '7' | '8';
   submitted: string; // BHT04
@@ -93,6 +95,8 @@ export interface Claim835 {
 
 export interface Remit835 {
   payer: string; // payer key (x12 id)
+  /** N1*PR N104 when it differs from REF*2U (the payer key). */
+  payerN104?: string;
   trace: string;
   paymentDate: string; // BPR16
   received?: string; // GS04 (default = paymentDate)
@@ -174,6 +178,7 @@ export class Given {
         ...lineage,
         seg_ordinal: claimSeg,
         billing_npi: c.npi ?? CLINIC_NPI,
+        billing_tin: c.tin ?? null,
         payer_x12_id: c.payer ?? 'P1',
         member_key: c.member ?? `m_${c.claim}`,
         clm01: c.claim,
@@ -224,6 +229,7 @@ export class Given {
       trace_number: r.trace,
       payer_key: r.payer,
       payer_ref_2u: r.payer,
+      payer_id: r.payerN104 ?? r.payer,
       payee_id_qualifier: r.payeeNpi === null ? 'FI' : 'XX',
       payee_npi: r.payeeNpi === undefined ? CLINIC_NPI : r.payeeNpi,
       payee_tin: r.payeeTin ?? null,

@@ -140,6 +140,25 @@ describe('review §6.5: ERA payments are matched to the 835 by trace number', as
   });
 });
 
+describe('§6.5 an 835 whose REF*2U maps to no payer is the payer its N1*PR N104 names', async () => {
+  const g = new Given().ehr('payers', [...PAYERS,
+    { payer_id: 'beta', payer_name: 'Beta', financial_class: 'commercial', x12_payer_id: 'P2', requires_auth: false }]);
+  g.claims837([{ claim: 'S8', submitted: '2025-03-04', lines: line('2025-03-03') }]);
+  // REF*2U 'ZZ8' (in no payers row) and N1*PR N104 'P2': Beta's 835.
+  g.remit835({ payer: 'ZZ8', payerN104: 'P2', trace: 'E8', paymentDate: '2025-03-14', received: '2025-03-17', claims: [{ claim: 'S8', status: '1', charge: 100, paid: 80 }] });
+  // An ERA payment of Acme that happens to carry the same trace number: not this 835's (it is another known payer's).
+  g.ehr('payments', [
+    { payment_id: 'e8', source: 'payer', amount: 80, received_on: '2025-03-17', posted_on: '2025-03-19', method: 'era', payer_id: 'acme', trace_number: 'E8' },
+  ]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('is not an unknown payer, and an ERA payment of another payer does not match it', async () => {
+    expect(await b.q(`select key from marts.data_quality where "check" = 'unknown_payer_id'`)).toEqual([]);
+    expect(await b.q(`select matched, lag_days from marts.era_postings where payment_id = 'e8'`)).toEqual([{ matched: false, lag_days: null }]);
+  });
+});
+
 describe('review §6.6: overlapping authorisations, voided claims', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.ehr('visits', [

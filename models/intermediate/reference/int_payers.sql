@@ -10,7 +10,9 @@ with known as (
 x12_ids as (
     select payer_x12_id as x12_id from staging.stg_x12_837p__claims
     union
-    select payer_key from staging.stg_x12_835__remittances
+    -- an 835 whose REF*2U maps to no payer but whose N1*PR N104 does is that payer's (not unknown)
+    select m.payer_key from staging.stg_x12_835__remittances m
+    anti join intermediate.int_payer_lookup pa on pa.x12_payer_id = m.payer_alt_key
 ),
 unknown as (
     select distinct

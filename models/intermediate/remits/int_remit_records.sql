@@ -3,7 +3,9 @@
 -- rule: remit_date = BPR16 (fallback DTM*405, GS04); received_on = GS04 of the 835's group. CLP01 matches CLM01
 --       within the clinic of the payee: the clinic whose billing NPI is the N1*PE NPI; else the clinics with its TIN
 --       (N1*PE FI or REF*TJ; several clinics of a group may share one: the CLP01 must name a claim of exactly one of
---       them); else, when no clinic has the NPI or the TIN, the 'unknown:<NPI>' clinic the 837s of that NPI went to.
+--       them); else, when no clinic row states that TIN (clinics.tin is optional), the clinics whose 837s carry it as
+--       the billing provider's tax id (2010AA REF*EI); else, when no clinic has the NPI or the TIN, the
+--       'unknown:<NPI>' clinic the 837s of that NPI went to.
 --       A payee the warehouse does not know matches nothing. Unmatched records are kept (claim_id NULL) and reported
 --       by an audit. CLP02 = 22 is a reversal (amounts negative as sent); CLP02 in 1,2,3,4,19,20,21 adjudicates.
 --       Records are ordered by remit_date, then ingest order, then position (DESIGN.md §6.1).
@@ -21,7 +23,7 @@ joined as (
         s.group_date as received_on,
         m.trace_number,
         m.payer_key,
-        coalesce(pl.payer_id, 'unknown:' || m.payer_key) as remit_payer_id,
+        coalesce(pl.payer_id, pa.payer_id, 'unknown:' || m.payer_key) as remit_payer_id,
         r.claim_id as clp01,
         r.claim_status,
         r.charge_amount,
@@ -35,6 +37,7 @@ joined as (
     join remits m using (file_no, set_index)
     join sets s using (file_no, set_index)
     left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
+    left join intermediate.int_payer_lookup pa on pa.x12_payer_id = m.payer_alt_key
 ),
 -- The clinics each payment set's payee may be (one row per set and clinic).
 payees as (select file_no, set_index, payee_npi, payee_tin from remits),
@@ -47,15 +50,41 @@ by_tin as (
     from payees p join clinics c on c.tin = regexp_replace(p.payee_tin, '[^0-9]', '', 'g')  -- as the clinics' TINs
     anti join by_npi n using (file_no, set_index)
 ),
+-- A TIN no clinic row states (clinics.tin is optional): the clinics whose 837s carry it as the billing provider's
+-- tax id (2010AA REF*EI), through their billing NPIs.
+unplaced_tins as (
+    select distinct regexp_replace(p.payee_tin, '[^0-9]', '', 'g') as tin
+    from payees p
+    anti join by_npi n using (file_no, set_index)
+    anti join by_tin t using (file_no, set_index)
+    where p.payee_tin is not null
+),
+tin_837_clinics as (
+    select distinct u.tin, l.clinic_id
+    from unplaced_tins u
+    join (select distinct billing_tin, billing_npi from staging.stg_x12_837p__claims where billing_tin is not null) k
+      on regexp_replace(k.billing_tin, '[^0-9]', '', 'g') = u.tin
+    join clinics l on l.billing_npi = k.billing_npi
+),
+by_837_tin as (
+    select distinct p.file_no, p.set_index, tc.clinic_id
+    from payees p
+    join tin_837_clinics tc on tc.tin = regexp_replace(p.payee_tin, '[^0-9]', '', 'g')
+    anti join by_npi n using (file_no, set_index)
+    anti join by_tin t using (file_no, set_index)
+),
 payee_clinics as (
     select * from by_npi
     union all
     select * from by_tin
     union all
+    select * from by_837_tin
+    union all
     select p.file_no, p.set_index, 'unknown:' || p.payee_npi
     from payees p
     anti join by_npi n using (file_no, set_index)
     anti join by_tin t using (file_no, set_index)
+    anti join by_837_tin b using (file_no, set_index)
     where p.payee_npi is not null
 ),
 -- (Plain equi-joins only: a condition mixing a key with a filter on one side makes DuckDB use a nested-loop join.)
