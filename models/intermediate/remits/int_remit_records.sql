@@ -10,9 +10,15 @@
 --       by an audit. CLP02 = 22 is a reversal (amounts negative as sent); CLP02 in 1,2,3,4,19,20,21 adjudicates.
 --       Records are ordered by remit_date, then ingest order, then position (DESIGN.md §6.1).
 with records as (select * from staging.stg_x12_835__claims),
-remits as (select * from staging.stg_x12_835__remittances),
+-- the payer of each payment set, resolved once per set (not per record): REF*2U (payer_key), else N1*PR N104
+set_payers as materialized (
+    select m.file_no, m.set_index, m.payment_date, m.production_date, m.trace_number, m.payer_key,
+           coalesce(pl.payer_id, pa.payer_id, 'unknown:' || m.payer_key) as remit_payer_id
+    from staging.stg_x12_835__remittances m
+    left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
+    left join intermediate.int_payer_lookup pa on pa.x12_payer_id = m.payer_alt_key
+),
 sets as (select * from staging.stg_x12__sets),
-clinics as (select clinic_id, billing_npi, tin from staging.stg_ehr__clinics),
 claims as (select clinic_id, claim_id from intermediate.int_claims),
 joined as (
     select
@@ -23,7 +29,7 @@ joined as (
         s.group_date as received_on,
         m.trace_number,
         m.payer_key,
-        coalesce(pl.payer_id, pa.payer_id, 'unknown:' || m.payer_key) as remit_payer_id,
+        m.remit_payer_id,
         r.claim_id as clp01,
         r.claim_status,
         r.charge_amount,
@@ -34,59 +40,11 @@ joined as (
         r.claim_status = '22' as is_reversal,
         r.claim_status in ('1', '2', '3', '4', '19', '20', '21') as is_adjudication
     from records r
-    join remits m using (file_no, set_index)
+    join set_payers m using (file_no, set_index)
     join sets s using (file_no, set_index)
-    left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
-    left join intermediate.int_payer_lookup pa on pa.x12_payer_id = m.payer_alt_key
 ),
--- The clinics each payment set's payee may be (one row per set and clinic).
-payees as (select file_no, set_index, payee_npi, payee_tin from remits),
-by_npi as (
-    select distinct p.file_no, p.set_index, c.clinic_id
-    from payees p join clinics c on c.billing_npi = p.payee_npi
-),
-by_tin as (
-    select distinct p.file_no, p.set_index, c.clinic_id
-    from payees p join clinics c on c.tin = regexp_replace(p.payee_tin, '[^0-9]', '', 'g')  -- as the clinics' TINs
-    anti join by_npi n using (file_no, set_index)
-),
--- A TIN no clinic row states (clinics.tin is optional): the clinics whose 837s carry it as the billing provider's
--- tax id (2010AA REF*EI), through their billing NPIs.
-unplaced_tins as (
-    select distinct regexp_replace(p.payee_tin, '[^0-9]', '', 'g') as tin
-    from payees p
-    anti join by_npi n using (file_no, set_index)
-    anti join by_tin t using (file_no, set_index)
-    where p.payee_tin is not null
-),
-tin_837_clinics as (
-    select distinct u.tin, l.clinic_id
-    from unplaced_tins u
-    join (select distinct billing_tin, billing_npi from staging.stg_x12_837p__claims where billing_tin is not null) k
-      on regexp_replace(k.billing_tin, '[^0-9]', '', 'g') = u.tin
-    join clinics l on l.billing_npi = k.billing_npi
-),
-by_837_tin as (
-    select distinct p.file_no, p.set_index, tc.clinic_id
-    from payees p
-    join tin_837_clinics tc on tc.tin = regexp_replace(p.payee_tin, '[^0-9]', '', 'g')
-    anti join by_npi n using (file_no, set_index)
-    anti join by_tin t using (file_no, set_index)
-),
-payee_clinics as (
-    select * from by_npi
-    union all
-    select * from by_tin
-    union all
-    select * from by_837_tin
-    union all
-    select p.file_no, p.set_index, 'unknown:' || p.payee_npi
-    from payees p
-    anti join by_npi n using (file_no, set_index)
-    anti join by_tin t using (file_no, set_index)
-    anti join by_837_tin b using (file_no, set_index)
-    where p.payee_npi is not null
-),
+-- The clinics each payment set's payee may be (int_remit_payee_clinics: one row per set and clinic).
+payee_clinics as (select * from intermediate.int_remit_payee_clinics),
 -- (Plain equi-joins only: a condition mixing a key with a filter on one side makes DuckDB use a nested-loop join.)
 -- Each record with the clinics its payee may be, materialised first: left to itself the optimiser joined the payee
 -- clinics with every claim of the clinic before looking at CLP01 (42 s instead of 1 s at 1 M lines).
