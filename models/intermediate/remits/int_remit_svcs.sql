@@ -16,9 +16,9 @@ remit_lines as (
         upper(coalesce(s.original_procedure, s.procedure_code)) as submitted_code,
         -- the submitted first modifier: SVC06's when the payer sent the submitted procedure, else SVC01's
         coalesce(case when s.original_procedure is not null then s.original_modifier_1 else s.modifier_1 end, '') as modifier_1,
-        -- every submitted modifier (SVC06's when sent, else SVC01's)
-        case when s.original_procedure is not null then s.original_modifiers
-             else [s.modifier_1, s.modifier_2, s.modifier_3, s.modifier_4] end as submitted_modifiers,
+        -- every submitted modifier (SVC06's when sent, else SVC01's): for the key below
+        s.original_procedure is not null as recoded, s.original_modifiers,
+        s.modifier_1 as m1, s.modifier_2 as m2, s.modifier_3 as m3, s.modifier_4 as m4,
         s.service_date_from,
         s.charge, s.paid, s.units_paid, s.allowed_amount
     from svc s
@@ -33,10 +33,11 @@ by_control_number as (
     where rl.line_control_number is not null
     group by all
 )
-select rl.* exclude (submitted_modifiers), bc.line_seq as control_line_seq,
+select rl.* exclude (recoded, original_modifiers, m1, m2, m3, m4), bc.line_seq as control_line_seq,
        -- for the fallback pairings of int_remit_lines, only where the control number matched no line: the submitted
        -- modifiers as one sorted key ('59:GP' for GP + 59 in either order)
-       case when bc.line_seq is null then array_to_string(list_sort(list_filter(
-           list_transform(rl.submitted_modifiers, x -> upper(trim(x))), x -> coalesce(x, '') <> '')), ':') end as modifiers
+       case when bc.line_seq is null then array_to_string(list_sort(list_filter(list_transform(
+           case when rl.recoded then rl.original_modifiers else [rl.m1, rl.m2, rl.m3, rl.m4] end,
+           x -> upper(trim(x))), x -> coalesce(x, '') <> '')), ':') end as modifiers
 from remit_lines rl
 left join by_control_number bc using (record_key, seg_ordinal)
