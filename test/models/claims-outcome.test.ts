@@ -88,6 +88,31 @@ describe('initial outcome from the first adjudication record', () => {
     ]);
   });
 
+  it('a denial taken back on the same line nets to nothing; a negative denial alone denies nothing; two lines stay apart', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    const one = (id: string, lines = [{ cpt: '97110', charge: 80, date: '2025-03-01' }]) => ({ claim: id, submitted: '2025-03-03', lines });
+    g.claims837([one('N1'), one('N2'), one('N3', [{ cpt: '97110', charge: 80, date: '2025-03-01' }, { cpt: '97140', charge: 80, date: '2025-03-01' }])]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [
+      // N1: paid 60; CO-45 20, CO-16 15 and CO-16 -15 on the one line → the CO-16 nets to 0: paid.
+      { claim: 'N1', status: '1', charge: 80, paid: 60, lines: [{ cpt: '97110', charge: 80, paid: 60, date: '2025-03-01',
+        adj: [{ group: 'CO', carc: '45', amount: 20 }, { group: 'CO', carc: '16', amount: 15 }, { group: 'CO', carc: '16', amount: -15 }] }] },
+      // N2: paid 60; CO-45 30 and CO-16 -10 (an earlier adjustment reversed) → no denial: paid (not a −10 denial).
+      { claim: 'N2', status: '1', charge: 80, paid: 60, adj: [{ group: 'CO', carc: '45', amount: 30 }, { group: 'CO', carc: '16', amount: -10 }] },
+      // N3: line 1 CO-16 30, line 2 CO-16 30 and CO-197 40: each line's adjustment stays its own; the largest is
+      // CO-197 40 (authorization), though CO-16 totals 60 over two lines. denied_amount 30 + 30 + 40 = 100.
+      { claim: 'N3', status: '1', charge: 160, paid: 60, lines: [
+        { cpt: '97110', charge: 80, paid: 50, date: '2025-03-01', adj: [{ group: 'CO', carc: '16', amount: 30 }] },
+        { cpt: '97140', charge: 80, paid: 10, date: '2025-03-01', adj: [{ group: 'CO', carc: '16', amount: 30 }, { group: 'CO', carc: '197', amount: 40 }] },
+      ] },
+    ] });
+    const b = await make(g, '2025-03-31');
+    expect(await b.q(`select claim_id, initial_outcome, denial_category, primary_carc, denied_amount from marts.claims order by claim_id`)).toEqual([
+      { claim_id: 'N1', initial_outcome: 'paid', denial_category: null, primary_carc: null, denied_amount: 0 },
+      { claim_id: 'N2', initial_outcome: 'paid', denial_category: null, primary_carc: null, denied_amount: 0 },
+      { claim_id: 'N3', initial_outcome: 'partially_denied', denial_category: 'authorization', primary_carc: '197', denied_amount: 100 },
+    ]);
+  });
+
   it('claim-level vs line-level CAS: both count as adjustments of the record', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([

@@ -6,7 +6,8 @@
 --       a denial adjustment; otherwise paid (a $0 payment wholly to deductible is paid). The denial category is the
 --       category of its largest denial adjustment (ties: the category order of the seed), CLP02 = 4 without a denial
 --       adjustment → other_denial; primary_carc is that adjustment's CARC. denied_amount = Σ its denial adjustments.
---       A denial adjustment of $0 denies nothing: it counts only on a CLP02 = 4 record (for the category).
+--       Denial adjustments are netted per service line (or claim level), group code and CARC first; a net denial of
+--       $0 or less denies nothing (a $0 one counts only on a CLP02 = 4 record, for the category).
 with first_record as (
     select *
     from intermediate.int_remit_records
@@ -15,13 +16,24 @@ with first_record as (
         partition by clinic_id, claim_id order by remit_date, load_seq, set_index, seg_ordinal
     ) = 1
 ),
-denial_adjustments as (
-    select a.*
+-- The record's denial adjustments netted per service line (or claim level), group code and CARC: a denial the payer
+-- takes back on the same line (CAS*CO*16*15 then CAS*CO*16*-15) nets to 0, and a negative one alone (an adjustment
+-- reversed) denies nothing. Different lines stay separate adjustments (the largest is still one line's).
+denial_nets as (
+    select a.record_key, a.group_code, a.carc, a.category, min(a.tie_rank) as tie_rank, sum(a.amount) as amount,
+           min(a.seg_ordinal) as seg_ordinal, min(a.triplet) as triplet
     from intermediate.int_remit_adjustments a
+    semi join first_record f using (record_key)
+    where a.is_denial
+    group by a.record_key, a.line_seg_ordinal, a.group_code, a.carc, a.category
+),
+denial_adjustments as (
+    select d.*
+    from denial_nets d
     join first_record f using (record_key)
-    -- a $0 denial adjustment denies nothing (some payers send CAS*CO*16*0 as a remark): it makes no claim denied or
-    -- partially denied; on a CLP02 = 4 record it still names the category
-    where a.is_denial and (a.amount <> 0 or f.claim_status = '4')
+    -- a $0 (or negative) net denial denies nothing (some payers send CAS*CO*16*0 as a remark): it makes no claim
+    -- denied or partially denied; on a CLP02 = 4 record a $0 one still names the category
+    where d.amount > 0 or (f.claim_status = '4' and d.amount = 0)
 ),
 largest as (
     select record_key, category, carc

@@ -7,9 +7,10 @@
 --       is_voided = true and are excluded from every other mart. billed_amount = CLM02 of the current version;
 --       submitted_on = BHT04 of the original version; first_service_date = earliest line date of the current version;
 --       days_to_submit = submitted_on − first_service_date. Initial outcome from the first adjudication only:
---       denied / partially_denied / paid (NULL while not adjudicated); a denial adjustment of $0 (a payer's
---       remark such as CAS*CO*16*0) denies nothing and decides no outcome, except that it names the category of a
---       CLP02 = 4 record. Money to date includes reversals.
+--       denied / partially_denied / paid (NULL while not adjudicated); denial adjustments are netted per service
+--       line (or claim level), group code and CARC, and one of $0 (a payer's remark such as CAS*CO*16*0, or a denial
+--       taken back on the same line) or less denies nothing and decides no outcome, except that a $0 one names the
+--       category of a CLP02 = 4 record. Money to date includes reversals.
 --       last_ack_outcome: the latest 277CA verdict on the current version (NULL while a resubmission awaits its
 --       277CA); ack_rejections: every 277CA that rejected the claim; ack_999_outcome: the 999 verdict on the 837 set
 --       that carried the current version (accepted / rejected; NULL without a 999).
