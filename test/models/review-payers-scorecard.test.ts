@@ -338,6 +338,37 @@ describe('§6.9 underpaid_amount: SVCs without a control number pair on every su
   });
 });
 
+describe('§6.9 underpaid_amount: SVCs without a control number pair with the line of their charge, then by position', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  g.ehr('fee_schedule', [{ payer_id: 'acme', cpt: '97110', allowed_amount: 30, effective_from: '2025-01-01' }]);
+  // UC: 97110-GP × 2 for 80 and 97110-GP × 1 for 40, same date.
+  g.claims837([{ claim: 'UC', submitted: '2025-03-05', lines: [
+    { cpt: '97110', modifiers: ['GP'], units: 2, charge: 80, date: '2025-03-03' },
+    { cpt: '97110', modifiers: ['GP'], charge: 40, date: '2025-03-03' },
+  ] }]);
+  // No REF*6R, the 40 SVC first: it is denied (CO-151, paid 0); the 80 SVC pays 50 (CO-45 30). Then a reversal of
+  // the whole record in a later 835 and a corrected payment, with the SVCs in the same (swapped) order.
+  const svcs = (sign: number, paid80: number) => [
+    { cpt: '97110', modifiers: ['GP'], charge: sign * 40, paid: 0, date: '2025-03-03', adj: [{ group: 'CO', carc: '151', amount: sign * 40 }] },
+    { cpt: '97110', modifiers: ['GP'], charge: sign * 80, paid: sign * paid80, units: 2, date: '2025-03-03', adj: [{ group: 'CO', carc: '45', amount: sign * (80 - paid80) }] },
+  ];
+  g.remit835({ payer: 'P1', trace: 'T51', paymentDate: '2025-03-20', claims: [{ claim: 'UC', status: '1', charge: 120, paid: 50, lines: svcs(1, 50) }] });
+  g.remit835({ payer: 'P1', trace: 'T52', paymentDate: '2025-03-27', claims: [
+    { claim: 'UC', status: '22', charge: -120, paid: -50, lines: svcs(-1, 50) },
+    { claim: 'UC', status: '1', charge: 120, paid: 52, lines: svcs(1, 52) },
+  ] });
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+
+  it('each SVC nets on the line of its own charge, reversals included', async () => {
+    const r = await acmeAllTime(b);
+    // Expected 30 × 2 + 30 = 90. The 80 line: 50 − 50 + 52 = 52 allowed, 60 − 52 = 8 short; the 40 line paid 0 (not
+    // counted). By position alone the 40 SVCs took the 2-unit line (paid 0: not counted) and the 80 SVCs the 1-unit
+    // line (52 against 30: 0 short): 0.
+    expect(r).toEqual({ expected_allowed: 90, allowed: 52, underpaid_amount: 8 });
+  });
+});
+
 describe('§6.11 kpi_weekly: a week with nothing to count has 0 / 0 parts and a NULL ratio', async () => {
   const b = await buildGiven(insuranceWeekThenCashWeek(), '2025-03-31');
   built.push(b);

@@ -8,7 +8,9 @@
 --       dropped or changed a later modifier), with the lines left. An SVC without a line date (the 835 sends line
 --       dates only when the claim dates do not cover them) pairs the same way without the date: the n-th dateless SVC
 --       with the n-th line left in date order. An SVC still unmatched (SVC01 without the submitted modifiers and no
---       SVC06) pairs the same way on procedure code alone, with the lines still left. A line pairs with at most one SVC of a record (except
+--       SVC06) pairs the same way on procedure code alone, with the lines still left. Within each pairing the SVCs and
+--       the lines are numbered by charge (its size: SVC02 echoes the line's charge, so a 2-unit line and a 1-unit line of one
+--       code and date pair with their own SVCs whatever their order), then by position. A line pairs with at most one SVC of a record (except
 --       two SVCs naming one control number: a line the payer split). The line's adjustments are carried for
 --       allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's allowed) and
 --       `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the line allowed of
@@ -35,7 +37,7 @@ free_lines as (
     select r.record_key, l.line_seq, upper(l.procedure_code) as procedure_code, coalesce(l.modifier_1, '') as modifier_1,
            array_to_string(list_sort(list_filter(list_transform([l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4],
                x -> upper(trim(x))), x -> coalesce(x, '') <> '')), ':') as modifiers,
-           l.service_date_from
+           l.service_date_from, l.charge
     from (select distinct record_key, clinic_id, claim_id from unmatched) r
     join lines l on l.clinic_id = r.clinic_id and l.claim_id = r.claim_id
     anti join taken_by_control_number t on t.record_key = r.record_key and t.line_seq = l.line_seq
@@ -44,11 +46,11 @@ free_lines as (
 by_mods_dated as (
     select u.record_key, u.seg_ordinal, f.line_seq
     from (
-        select *, row_number() over (partition by record_key, submitted_code, modifiers, service_date_from order by seg_ordinal) as n
+        select *, row_number() over (partition by record_key, submitted_code, modifiers, service_date_from order by abs(charge) desc, seg_ordinal) as n
         from unmatched where service_date_from is not null
     ) u
     join (
-        select *, row_number() over (partition by record_key, procedure_code, modifiers, service_date_from order by line_seq) as n
+        select *, row_number() over (partition by record_key, procedure_code, modifiers, service_date_from order by charge desc, line_seq) as n
         from free_lines
     ) f
       on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.modifiers = u.modifiers
@@ -57,11 +59,11 @@ by_mods_dated as (
 by_mods_dateless as (
     select u.record_key, u.seg_ordinal, f.line_seq
     from (
-        select *, row_number() over (partition by record_key, submitted_code, modifiers order by seg_ordinal) as n
+        select *, row_number() over (partition by record_key, submitted_code, modifiers order by abs(charge) desc, seg_ordinal) as n
         from unmatched where service_date_from is null
     ) u
     join (
-        select *, row_number() over (partition by record_key, procedure_code, modifiers order by service_date_from, line_seq) as n
+        select *, row_number() over (partition by record_key, procedure_code, modifiers order by charge desc, service_date_from, line_seq) as n
         from free_lines anti join by_mods_dated d using (record_key, line_seq)
     ) f
       on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.modifiers = u.modifiers and f.n = u.n
@@ -73,11 +75,11 @@ free_b as (select f.* from free_lines f anti join by_mods using (record_key, lin
 by_code_dated as (
     select u.record_key, u.seg_ordinal, f.line_seq
     from (
-        select *, row_number() over (partition by record_key, submitted_code, modifier_1, service_date_from order by seg_ordinal) as n
+        select *, row_number() over (partition by record_key, submitted_code, modifier_1, service_date_from order by abs(charge) desc, seg_ordinal) as n
         from unmatched_b where service_date_from is not null
     ) u
     join (
-        select *, row_number() over (partition by record_key, procedure_code, modifier_1, service_date_from order by line_seq) as n
+        select *, row_number() over (partition by record_key, procedure_code, modifier_1, service_date_from order by charge desc, line_seq) as n
         from free_b
     ) f
       on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.modifier_1 = u.modifier_1
@@ -87,11 +89,11 @@ by_code_dated as (
 by_code_dateless as (
     select u.record_key, u.seg_ordinal, f.line_seq
     from (
-        select *, row_number() over (partition by record_key, submitted_code, modifier_1 order by seg_ordinal) as n
+        select *, row_number() over (partition by record_key, submitted_code, modifier_1 order by abs(charge) desc, seg_ordinal) as n
         from unmatched_b where service_date_from is null
     ) u
     join (
-        select *, row_number() over (partition by record_key, procedure_code, modifier_1 order by service_date_from, line_seq) as n
+        select *, row_number() over (partition by record_key, procedure_code, modifier_1 order by charge desc, service_date_from, line_seq) as n
         from free_b anti join by_code_dated d using (record_key, line_seq)
     ) f
       on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.modifier_1 = u.modifier_1 and f.n = u.n
@@ -105,11 +107,11 @@ free_left as (select f.* from free_b f anti join by_code b using (record_key, li
 by_code_only_dated as (
     select u.record_key, u.seg_ordinal, f.line_seq
     from (
-        select *, row_number() over (partition by record_key, submitted_code, service_date_from order by seg_ordinal) as n
+        select *, row_number() over (partition by record_key, submitted_code, service_date_from order by abs(charge) desc, seg_ordinal) as n
         from leftover where service_date_from is not null
     ) u
     join (
-        select *, row_number() over (partition by record_key, procedure_code, service_date_from order by line_seq) as n
+        select *, row_number() over (partition by record_key, procedure_code, service_date_from order by charge desc, line_seq) as n
         from free_left
     ) f
       on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.service_date_from = u.service_date_from
@@ -118,11 +120,11 @@ by_code_only_dated as (
 by_code_only_dateless as (
     select u.record_key, u.seg_ordinal, f.line_seq
     from (
-        select *, row_number() over (partition by record_key, submitted_code order by seg_ordinal) as n
+        select *, row_number() over (partition by record_key, submitted_code order by abs(charge) desc, seg_ordinal) as n
         from leftover where service_date_from is null
     ) u
     join (
-        select *, row_number() over (partition by record_key, procedure_code order by service_date_from, line_seq) as n
+        select *, row_number() over (partition by record_key, procedure_code order by charge desc, service_date_from, line_seq) as n
         from free_left anti join by_code_only_dated d using (record_key, line_seq)
     ) f
       on f.record_key = u.record_key and f.procedure_code = u.submitted_code and f.n = u.n
