@@ -340,6 +340,24 @@ describe('§6.1 an 835 claim payment matches a claim of the payee clinic only', 
     expect(await unmatched(b)).toEqual([{ key: 'E200' }]);
   });
 
+  it('a CLP01 the payer upper-cased matches the one claim whose CLM01 differs only in case; an exact match comes first', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'k3abc', submitted: '2025-03-04', lines: line }, { claim: 'ab1', submitted: '2025-03-04', lines: line },
+      { claim: 'AB1', submitted: '2025-03-04', lines: line }]);
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [paid('K3ABC', 70), paid('AB1', 60), paid('Ab1', 50)] });
+    g.remit835({ payer: 'P1', trace: 'T2', paymentDate: '2025-03-25', claims: [{ ...paid('K3ABC', -70), status: '22', charge: -100,
+      adj: [{ group: 'CO', carc: '45', amount: -30 }] }] });
+    const b = await make(g, '2025-03-31');
+    // K3ABC → k3abc (paid 70, then reversed: 0, and the reversal has its original); AB1 → AB1 exactly (60);
+    // Ab1 matches ab1 and AB1 alike: ambiguous, unmatched.
+    expect(await b.q(`select claim_id, paid_amount, is_adjudicated from marts.claims order by claim_id`)).toEqual([
+      { claim_id: 'AB1', paid_amount: 60, is_adjudicated: true }, { claim_id: 'ab1', paid_amount: 0, is_adjudicated: false },
+      { claim_id: 'k3abc', paid_amount: 0, is_adjudicated: true },
+    ]);
+    expect(await unmatched(b)).toEqual([{ key: 'Ab1' }]);
+    expect(await b.q(`select key from marts.data_quality where "check" = 'reversal_without_original'`)).toEqual([]);
+  });
+
   it('a payee NPI the warehouse does not know matches no claim, even a claim id only one clinic has', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([{ claim: 'Y100', submitted: '2025-03-04', lines: line }]);

@@ -6,7 +6,9 @@
 --       them); else, when no clinic row states that TIN (clinics.tin is optional), the clinics whose 837s carry it as
 --       the billing provider's tax id (2010AA REF*EI); else, when no clinic has the NPI or the TIN, the
 --       'unknown:<NPI>' clinic the 837s of that NPI went to.
---       A payee the warehouse does not know matches nothing. Unmatched records are kept (claim_id NULL) and reported
+--       A CLP01 that matches no CLM01 exactly matches the one CLM01 of those clinics that differs only in letter
+--       case, if there is exactly one (claim_id is then the CLM01 as submitted). A payee the warehouse does not know
+--       matches nothing. Unmatched records are kept (claim_id NULL) and reported
 --       by an audit. CLP02 = 22 is a reversal (amounts negative as sent); CLP02 in 1,2,3,4,19,20,21 adjudicates.
 --       Records are ordered by remit_date, then ingest order, then position (DESIGN.md §6.1).
 with records as (select * from staging.stg_x12_835__claims),
@@ -53,19 +55,34 @@ record_clinics as materialized (
     from joined j
     join payee_clinics pc using (file_no, set_index)
 ),
-matches as (
-    select rc.record_key, min(c.clinic_id) as clinic_id, count(*) as clinics
+exact as (
+    select rc.record_key, min(c.clinic_id) as clinic_id, min(c.claim_id) as claim_id, count(*) as clinics
     from record_clinics rc
     join claims c on c.clinic_id = rc.clinic_id and c.claim_id = rc.clp01
     group by rc.record_key
 ),
+-- A CLP01 that names no claim exactly but differs from one CLM01 of the payee's clinics only in letter case (a payer
+-- that upper-cases claim ids): that claim, when it is the only one.
+by_case as (
+    select rc.record_key, min(c.clinic_id) as clinic_id, min(c.claim_id) as claim_id, count(*) as clinics
+    from (select * from record_clinics anti join exact using (record_key)) rc
+    join claims c on c.clinic_id = rc.clinic_id and upper(c.claim_id) = upper(rc.clp01)
+    group by rc.record_key
+),
+matches as (
+    select * from exact
+    union all
+    select * from by_case where clinics = 1
+),
 matched as (
-    select j.*, case when mt.clinics = 1 then mt.clinic_id end as clinic_id, coalesce(mt.clinics, 0) as payee_clinic_matches
+    select j.*, case when mt.clinics = 1 then mt.clinic_id end as clinic_id,
+           case when mt.clinics = 1 then mt.claim_id end as matched_claim_id,
+           coalesce(mt.clinics, 0) as payee_clinic_matches
     from joined j
     left join matches mt using (record_key)
 )
 select
-    m.*,
-    case when m.clinic_id is not null then m.clp01 end as claim_id
+    m.* exclude (matched_claim_id),
+    m.matched_claim_id as claim_id
 from matched m
 where m.remit_date <= (select as_of from config.params)
