@@ -50,6 +50,40 @@ describe('credentialing: an application dated after the as-of date has not start
   });
 });
 
+describe('credentialing: the status on the as-of date, from the export\'s dates', async () => {
+  const g = scenario();
+  g.ehr('credentialing', [
+    // Exported terminated: effective 02-15, terminated 04-20.
+    { provider_npi: '2000000004', payer_id: 'acme', status: 'terminated', applied_on: '2025-01-10', effective_on: '2025-02-15', terminated_on: '2025-04-20' },
+    // Exported active: applied 03-03, effective 04-01.
+    { provider_npi: '2000000005', payer_id: 'acme', status: 'active', applied_on: '2025-03-03', effective_on: '2025-04-01' },
+    // Exported terminated without a date, and in progress without dates: as exported.
+    { provider_npi: '2000000006', payer_id: 'acme', status: 'terminated', applied_on: '2024-01-10', effective_on: '2024-02-15' },
+    { provider_npi: '2000000007', payer_id: 'acme', status: 'in_progress' },
+  ]);
+  const at = async (asOf: string) => {
+    const b = await buildGiven(g, asOf);
+    built.push(b);
+    return b.q(`select provider_npi, status, export_status, is_effective from marts.credentialing where provider_npi >= '2000000004' order by provider_npi`);
+  };
+  it('terminated only from terminated_on, active only from effective_on, in progress from applied_on, not started before', async () => {
+    expect(await at('2025-02-20')).toEqual([
+      { provider_npi: '2000000004', status: 'active', export_status: 'terminated', is_effective: true },
+      { provider_npi: '2000000005', status: 'not_started', export_status: 'active', is_effective: false },
+      { provider_npi: '2000000006', status: 'terminated', export_status: 'terminated', is_effective: false },
+      { provider_npi: '2000000007', status: 'in_progress', export_status: 'in_progress', is_effective: false },
+    ]);
+    expect((await at('2025-03-13')).slice(0, 2)).toEqual([
+      { provider_npi: '2000000004', status: 'active', export_status: 'terminated', is_effective: true },
+      { provider_npi: '2000000005', status: 'in_progress', export_status: 'active', is_effective: false },
+    ]);
+    expect((await at('2025-04-20')).slice(0, 2)).toEqual([
+      { provider_npi: '2000000004', status: 'terminated', export_status: 'terminated', is_effective: false },
+      { provider_npi: '2000000005', status: 'active', export_status: 'active', is_effective: true },
+    ]);
+  });
+});
+
 describe('credentialing', async () => {
   const b = await buildGiven(scenario(), '2025-03-31');
   built.push(b);

@@ -1,7 +1,10 @@
 -- credentialing: provider enrolment with each payer, how long it has taken, and the revenue at risk while a
 -- provider is not yet effective (DESIGN.md §6.8).
 -- grain: provider_npi, payer_id
--- rule: days_in_pipeline = applied_on → effective_on, or → as-of while not yet effective (NULL when applied after
+-- rule: status on the as-of date from the export's dates: terminated once terminated_on ≤ as-of, active once
+--       effective_on ≤ as-of, in_progress once applied_on ≤ as-of, not_started before (the export's status where it
+--       gives no dates; export_status is the status as exported); is_effective = active on the as-of date.
+--       days_in_pipeline = applied_on → effective_on, or → as-of while not yet effective (NULL when applied after
 --       as-of: not started); visits_before_effective = the provider's completed visits with that payer before the
 --       effective date (all visits to as-of while there is none); revenue_at_risk = their expected amount (fee schedule × units, else line charge);
 --       credentialing_denials = the provider's claims with that payer initially denied for credentialing.
@@ -43,7 +46,17 @@ select
     c.payer_id,
     pr.clinic_id,
     pr.discipline,
-    c.status,
+    -- the status on the as-of date, from the dates the export gives (its status where the dates say nothing)
+    case
+        when c.terminated_on <= (select as_of from params) then 'terminated'
+        when c.status = 'terminated' and c.terminated_on is null then 'terminated'
+        when c.effective_on <= (select as_of from params) then 'active'
+        when c.status = 'active' and c.effective_on is null then 'active'
+        when c.applied_on <= (select as_of from params) then 'in_progress'
+        when c.applied_on is not null or c.effective_on is not null then 'not_started'
+        else c.status
+    end as status,
+    c.status as export_status,
     c.applied_on,
     c.effective_on,
     c.terminated_on,
@@ -52,8 +65,9 @@ select
         when c.effective_on is not null and c.effective_on <= (select as_of from params) then c.effective_on - c.applied_on
         else (select as_of from params) - c.applied_on
     end as days_in_pipeline,
-    c.effective_on is not null and c.effective_on <= (select as_of from params)
-        and c.status = 'active' as is_effective,
+    -- effective on the as-of date: effective by then and not terminated by then
+    coalesce(c.effective_on <= (select as_of from params), c.status = 'active')
+        and not coalesce(c.terminated_on <= (select as_of from params), c.status = 'terminated') as is_effective,
     coalesce(r.visits_before_effective, 0) as visits_before_effective,
     coalesce(r.revenue_at_risk, 0)::DECIMAL(18,2) as revenue_at_risk,
     coalesce(d.credentialing_denials, 0) as credentialing_denials,
