@@ -98,3 +98,18 @@ describe('A/R as of 2025-06-30', async () => {
     expect(beta).toEqual({ claims: 1, balance: 200 });
   });
 });
+
+describe('days in A/R of a balance equal to the billed amount is exactly 90 (no floating-point residue)', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  // One open claim of 370, served 03-03, unpaid: balance 370, billed in the last 90 days 370 → 370 × 90 / 370 = 90.
+  // Divided as 370 / (370 / 90) in floating point it came out 90.00000000000001.
+  g.claims837([{ claim: 'D1', submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 370, date: '2025-03-03' }] }]);
+  const b = await buildGiven(g, '2025-03-13');
+  built.push(b);
+
+  it('ar_summary, clinic_benchmarks and kpi_weekly all give 90', async () => {
+    expect(await b.q(`select days_in_ar from marts.ar_summary where payer_id = '*'`)).toEqual([{ days_in_ar: 90 }]);
+    expect(await b.q(`select days_in_ar from marts.clinic_benchmarks where period_grain = 'all' and clinic_id = '*'`)).toEqual([{ days_in_ar: 90 }]);
+    expect(await b.q(`select value from marts.kpi_weekly where kpi = 'days_in_ar' and week_start = '2025-03-10'`)).toEqual([{ value: 90 }]);
+  });
+});

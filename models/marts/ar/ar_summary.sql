@@ -18,10 +18,11 @@ select
     coalesce(sum(billed_amount) filter (
         where first_service_date > (select as_of from params) - 90 and first_service_date <= (select as_of from params)
     ), 0)::DECIMAL(18,2) as billed_last_90_days,
-    (coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0)
+    -- balance × 90 / billed (= balance / (billed / 90)), so that 370 against 370 billed is 90, not 90.00000000000001
+    (coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0) * 90
         / nullif(sum(billed_amount) filter (
             where first_service_date > (select as_of from params) - 90 and first_service_date <= (select as_of from params)
-        ) / 90, 0))::DOUBLE as days_in_ar,
+        ), 0))::DOUBLE as days_in_ar,
     count(*) filter (where insurance_balance < 0) as credit_balance_claims,
     coalesce(sum(insurance_balance) filter (where insurance_balance < 0), 0)::DECIMAL(18,2) as credit_balance,
     coalesce(sum(patient_responsibility), 0)::DECIMAL(18,2) as patient_responsibility,

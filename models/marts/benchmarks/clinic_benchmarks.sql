@@ -90,10 +90,11 @@ ar as (
            coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0) as ar_balance,
            coalesce(sum(insurance_balance) filter (where insurance_balance > 0 and age_days > 90), 0)
                / nullif(sum(insurance_balance) filter (where insurance_balance > 0), 0) as ar_over_90_pct,
-           coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0)
+           -- balance × 90 / billed (= balance / (billed / 90)), so that 370 against 370 billed is 90, not 90.00000000000001
+           coalesce(sum(insurance_balance) filter (where insurance_balance > 0), 0) * 90
                / nullif(sum(billed_amount) filter (
                    where first_service_date > (select as_of from params) - 90 and first_service_date <= (select as_of from params)
-               ) / 90, 0) as days_in_ar
+               ), 0) as days_in_ar
     from intermediate.int_claim_balances
     group by grouping sets ((clinic_id), ())
 ),

@@ -81,7 +81,8 @@ parts as (
     select w.week_start, 'posted_within_1_day_pct', coalesce(post.payments_within_1_day::DOUBLE, 0), coalesce(post.payments::DOUBLE, 0), NULL
     from weeks w left join post using (week_start)
     union all
-    select w.week_start, 'days_in_ar', coalesce(ar.total_balance::DOUBLE, 0), coalesce((ar.billed_last_90 / 90)::DOUBLE, 0), NULL
+    select w.week_start, 'days_in_ar', coalesce(ar.total_balance::DOUBLE, 0), coalesce((ar.billed_last_90 / 90)::DOUBLE, 0),
+           (ar.total_balance * 90 / nullif(ar.billed_last_90, 0))::DOUBLE  -- the value as ar_summary computes it
     from weeks w left join ar using (week_start)
     union all
     select w.week_start, 'ar_over_90_pct', coalesce(ar.balance_over_90::DOUBLE, 0), coalesce(ar.total_balance::DOUBLE, 0), NULL
