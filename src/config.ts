@@ -162,13 +162,14 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /**
        * DuckDB memory limit during `revcycle build` (and the scheduler's rebuilds): past it the build spills to disk
-       * instead of growing. Raise it on a machine with memory to spare: a 10 M-line rebuild spills at 2.75GB
-       * (docs/performance.md). The process peaks about 1.1 GiB above it (3.6–3.7 GiB at 10 M claim lines).
+       * instead of growing. Raise it on a machine with memory to spare: a 10 M-line rebuild spills at 2.5GB
+       * (docs/performance.md). The process peaks about 1.1–1.3 GiB above it (3.5 GiB at 10 M claim lines; 3.7–3.8
+       * GiB, just over 4 × 10⁹ bytes, at 2.75GB).
        */
       memoryLimit: z
         .string()
         .regex(/^\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i, { message: 'a size such as 3GB, 1.5GB, 512MB or 4GiB' })
-        .default('2.75GB'),
+        .default('2.5GB'),
     })
     .prefault({}),
   /** Quarantine 835s that fail balancing instead of loading them with an `error` finding. */

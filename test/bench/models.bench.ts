@@ -9,7 +9,7 @@
  * of clinics, claims, patients and files suffixed per copy (test/bench/scale-warehouse.ts), so each copy is an
  * independent clinic group with the simulator's behaviours. The build runs as a child process
  * (`node bin/revcycle.js build --verbose`); peak RSS is its VmHWM. With several `--memory-limits` (config
- * `build.memoryLimit`, default 2.75GB) each size is rebuilt under each limit in turn, so the cost of spilling is measured
+ * `build.memoryLimit`, default 2.5GB) each size is rebuilt under each limit in turn, so the cost of spilling is measured
  * against a peer in the same run. `--keep` keeps the scaled warehouses in .bench/models/, `--reuse` builds a kept one
  * again instead of scaling anew.
  */

@@ -195,7 +195,7 @@ describe('config', () => {
     );
     expect(() => parseConfig({ build: { memoryLimit: 'lots' } }, 'cfg.json')).toThrow('cfg.json: build.memoryLimit: a size');
     expect(() => parseConfig({ build: { memory: '3GB' } }, 'cfg.json')).toThrow('cfg.json: unknown key "build.memory"');
-    expect(parseConfig({}).build.memoryLimit).toBe('2.75GB');
+    expect(parseConfig({}).build.memoryLimit).toBe('2.5GB');
     expect(parseConfig({ build: { memoryLimit: '1.5 GB' } }).build.memoryLimit).toBe('1.5 GB');
   });
 
@@ -225,11 +225,11 @@ describe('config', () => {
   }
 
   it('builds under the configured memory limit and gives the connection its own limit back afterwards', async () => {
-    // 1 GiB = 1.0 GiB; the default 2.75GB (2.75 × 10^9 bytes = 2.56 GiB) reads back as 2.5 GiB.
+    // 1 GiB = 1.0 GiB; the default 2.5GB (2.5 × 10^9 bytes = 2.33 GiB) reads back as 2.3 GiB.
     const custom = await settingsAroundBuild({ build: { memoryLimit: '1GiB' } }, ['memory_limit']);
     expect(custom.during?.memory_limit).toBe('1.0 GiB');
     expect(custom.after?.memory_limit).toBe(custom.before?.memory_limit);
-    expect((await settingsAroundBuild({}, ['memory_limit'])).during?.memory_limit).toBe('2.5 GiB');
+    expect((await settingsAroundBuild({}, ['memory_limit'])).during?.memory_limit).toBe('2.3 GiB');
   });
 
   it('returns freed memory to the system during the build and gives the allocator settings back afterwards', async () => {
