@@ -57,13 +57,13 @@ export async function mergeFile(
   const [{ n } = { n: 0n }] = await wh.all<{ n: bigint }>(`SELECT count(*) AS n FROM (${repeated})`);
   const duplicateKeys = Number(n);
   if (duplicateKeys) {
+    // Key values come back as text (a DATE would otherwise print as a JS Date).
     const examples = await wh.all<Record<string, unknown> & { lines: number[] }>(
       `SELECT ${keys.map((k) => `CAST(m.${k} AS VARCHAR) AS ${k}`).join(', ')}, list(m.line_number ORDER BY m.line_number) AS lines
        FROM (${mine}) m JOIN (SELECT * FROM (${repeated}) ORDER BY keep LIMIT 3) d ON ${match('m', 'd')}
        GROUP BY ${keys.map((k) => `m.${k}`).join(', ')} ORDER BY max(m.line_number)`,
     );
     const show = (r: Record<string, unknown>) => keys.map((k) => `${k} ${r[k] ?? '(empty)'}`).join(', ');
-    // Key values come back as text (a DATE would otherwise print as a JS Date).
     finding({
       check_name: 'csv_duplicate_key',
       severity: 'warn',
