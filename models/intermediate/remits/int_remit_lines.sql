@@ -9,9 +9,9 @@
 --       dates only when the claim dates do not cover them) pairs the same way without the date: the n-th dateless SVC
 --       with the n-th line left in date order. An SVC still unmatched (SVC01 without the submitted modifiers and no
 --       SVC06) pairs the same way on procedure code alone, with the lines still left. Within each pairing the SVCs and
---       the lines are numbered by charge (its size: SVC02 echoes the line's charge, so a 2-unit line and a 1-unit line of one
---       code and date pair with their own SVCs whatever their order), then by position. A line pairs with at most one SVC of a record (except
---       two SVCs naming one control number: a line the payer split). The line's adjustments are carried for
+--       the lines are numbered by the size of their charge (SVC02 echoes the line's charge, so a 2-unit line and a
+--       1-unit line of one code and date pair with their own SVCs whatever their order), then by position. A line
+--       pairs with at most one SVC of a record (except two SVCs naming one control number: a line the payer split). The line's adjustments are carried for
 --       allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's allowed) and
 --       `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the line allowed of
 --       §6.9's underpayment, "SVC03 + that line's PR adjustments").
