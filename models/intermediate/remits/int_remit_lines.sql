@@ -11,10 +11,11 @@
 --       SVC06) pairs the same way on procedure code alone, with the lines still left. Within each pairing the SVCs and
 --       the lines are numbered by the size of their charge (SVC02 echoes the line's charge, so a 2-unit line and a
 --       1-unit line of one code and date pair with their own SVCs whatever their order), then by position. A line
---       pairs with at most one SVC of a record (except two SVCs naming one control number: a line the payer split). The line's adjustments are carried for
---       allowed = paid + patient responsibility: `patient_responsibility` (category, as in the claim's allowed) and
---       `pr_group_amount` (every group-PR amount, including PR-96/119/26/27, which are denials: the line allowed of
---       §6.9's underpayment, "SVC03 + that line's PR adjustments").
+--       pairs with at most one SVC of a record (except two SVCs naming one control number: a line the payer split).
+--       The line's adjustments are carried for allowed = paid + patient responsibility: `patient_responsibility`
+--       (category, as in the claim's allowed) and `pr_group_amount` (every group-PR amount, including
+--       PR-96/119/26/27, which are denials: the line allowed of §6.9's underpayment, "SVC03 + that line's PR
+--       adjustments").
 with svcs as (select * from intermediate.int_remit_svcs),
 lines as (select * from intermediate.int_claim_lines),
 adj as (
