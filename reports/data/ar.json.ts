@@ -3,9 +3,12 @@
 import { loader } from './lib/loader.ts';
 
 loader('ar', async (ctx) => {
-  const aging = await ctx.query(`
-    SELECT as_of, payer_id, bucket, bucket_order, claims, balance
-    FROM marts.ar_aging ORDER BY payer_id, bucket_order`);
+  const aging = await ctx.db
+    .selectFrom('marts.ar_aging')
+    .select(['as_of', 'payer_id', 'bucket', 'bucket_order', 'claims', 'balance'])
+    .orderBy('payer_id')
+    .orderBy('bucket_order')
+    .execute();
   // With the summary, the claims behind its over-90 balance and its 90-day billing (benchmark profile: a few claims'
   // balance must not be published as a balance or as a share of the published total).
   const summary = await ctx.query(`

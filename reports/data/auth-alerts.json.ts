@@ -5,10 +5,14 @@ import { loader } from './lib/loader.ts';
 loader('auth-alerts', async (ctx) =>
   ctx.benchmark
     ? []
-    : ctx.query(`
-        SELECT auth_id, patient_key, payer_id, start_date, end_date, approved_visits, visits_used, visits_remaining,
-               days_to_expiry, scheduled_visits, projected_exhaustion_date, reauth_requested, reauth_due_on, low_visits,
-               expiring, needs_reauth, patient_message
-        FROM marts.auth_alerts
-        ORDER BY needs_reauth DESC, reauth_due_on NULLS LAST, days_to_expiry, auth_id`),
+    : ctx.db
+        .selectFrom('marts.auth_alerts')
+        .select(['auth_id', 'patient_key', 'payer_id', 'start_date', 'end_date', 'approved_visits', 'visits_used',
+          'visits_remaining', 'days_to_expiry', 'scheduled_visits', 'projected_exhaustion_date', 'reauth_requested',
+          'reauth_due_on', 'low_visits', 'expiring', 'needs_reauth', 'patient_message'])
+        .orderBy('needs_reauth', 'desc')
+        .orderBy('reauth_due_on', (ob) => ob.asc().nullsLast())
+        .orderBy('days_to_expiry')
+        .orderBy('auth_id')
+        .execute(),
 );

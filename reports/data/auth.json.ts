@@ -5,12 +5,17 @@ import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('auth', async (ctx) => {
-  const leakage = await ctx.query(`
-    SELECT period_grain, period_start, payer_id, visits_requiring_auth, leaked_visits, leakage_rate, leaked_amount,
-           authorized_visits, over_limit_visits, expired_visits, no_auth_visits, exempt_visits, confirmed_by_denial
-    FROM marts.auth_leakage
-    WHERE ${grains('month', 'all')} OR (period_grain = 'week' AND payer_id = '*')
-    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  const leakage = await ctx.db
+    .selectFrom('marts.auth_leakage')
+    .select(['period_grain', 'period_start', 'payer_id', 'visits_requiring_auth', 'leaked_visits', 'leakage_rate',
+      'leaked_amount', 'authorized_visits', 'over_limit_visits', 'expired_visits', 'no_auth_visits', 'exempt_visits',
+      'confirmed_by_denial'])
+    .where((eb) =>
+      eb.or([eb('period_grain', 'in', grains('month', 'all')), eb.and([eb('period_grain', '=', 'week'), eb('payer_id', '=', '*')])]))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('payer_id')
+    .execute();
   const visits = await ctx.query(`
     SELECT clinic_id, payer_id, date_trunc('month', visit_date)::DATE AS month, status,
            count(*) AS visits,
@@ -19,11 +24,15 @@ loader('auth', async (ctx) => {
     FROM marts.auth_visits
     WHERE status <> 'not_required'
     GROUP BY ALL ORDER BY ALL`);
-  const requests = await ctx.query(`
-    SELECT period_grain, period_start, payer_id, requests, approved, denied, pending, reauthorizations, requested_visits,
-           approved_visits, approval_rate_visits, median_turnaround_days, p90_turnaround_days
-    FROM marts.auth_requests WHERE ${grains('month', 'all')}
-    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  const requests = await ctx.db
+    .selectFrom('marts.auth_requests')
+    .select(['period_grain', 'period_start', 'payer_id', 'requests', 'approved', 'denied', 'pending', 'reauthorizations',
+      'requested_visits', 'approved_visits', 'approval_rate_visits', 'median_turnaround_days', 'p90_turnaround_days'])
+    .where('period_grain', 'in', grains('month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('payer_id')
+    .execute();
   // The status counts add up to the visits: hiding one small status alone would let it be recovered by subtraction.
   const statusCounts = ['authorized_visits', 'over_limit_visits', 'expired_visits', 'no_auth_visits', 'exempt_visits'];
   const leakageRules: CellRule[] = [

@@ -4,13 +4,19 @@ import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('benchmarks', async (ctx) => {
-  const rows = await ctx.query(`
-    SELECT period_grain, period_start, clinic_id, completed_visits, adjudicated_claims, denied_claims, denial_rate,
-           first_pass_rate, net_collection_rate, submitted_claims, median_days_to_submit, pct_submitted_within_1_day,
-           round(pct_submitted_within_1_day * submitted_claims)::INTEGER AS submitted_within_1_day,
-           visits_requiring_auth, leaked_visits, auth_leakage_rate, auth_leaked_amount, ar_balance, ar_over_90_pct, days_in_ar
-    FROM marts.clinic_benchmarks WHERE ${grains('month', 'all')}
-    ORDER BY period_grain, period_start NULLS FIRST, clinic_id`);
+  const rows = await ctx.db
+    .selectFrom('marts.clinic_benchmarks')
+    .select((eb) => [
+      'period_grain', 'period_start', 'clinic_id', 'completed_visits', 'adjudicated_claims', 'denied_claims', 'denial_rate',
+      'first_pass_rate', 'net_collection_rate', 'submitted_claims', 'median_days_to_submit', 'pct_submitted_within_1_day',
+      eb.cast<number>(eb.fn('round', [eb('pct_submitted_within_1_day', '*', eb.ref('submitted_claims'))]), 'integer').as('submitted_within_1_day'),
+      'visits_requiring_auth', 'leaked_visits', 'auth_leakage_rate', 'auth_leaked_amount', 'ar_balance', 'ar_over_90_pct', 'days_in_ar',
+    ])
+    .where('period_grain', 'in', grains('month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('clinic_id')
+    .execute();
   const rules: CellRule[] = [
     { counts: ['completed_visits'] },
     {

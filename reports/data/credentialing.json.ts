@@ -2,15 +2,19 @@
 // provider was effective (revenue at risk) and credentialing denials — and marts.denial_systematic (a payer whose
 // denials are systematic is often a credentialing problem). Benchmark profile: providers are numbered, not named by
 // NPI (an NPI names the practice).
-import { loader } from './lib/loader.ts';
+import { loader, type PlainRow } from './lib/loader.ts';
 
 loader('credentialing', async (ctx) => {
-  const rows = await ctx.query(`
-    SELECT provider_npi, payer_id, clinic_id, discipline, status, applied_on, effective_on, terminated_on,
-           days_in_pipeline, is_effective, visits_before_effective, revenue_at_risk, credentialing_denials,
-           credentialing_denied_amount
-    FROM marts.credentialing ORDER BY clinic_id, provider_npi, payer_id`);
-  let out = rows;
+  const rows = await ctx.db
+    .selectFrom('marts.credentialing')
+    .select(['provider_npi', 'payer_id', 'clinic_id', 'discipline', 'status', 'applied_on', 'effective_on', 'terminated_on',
+      'days_in_pipeline', 'is_effective', 'visits_before_effective', 'revenue_at_risk', 'credentialing_denials',
+      'credentialing_denied_amount'])
+    .orderBy('clinic_id')
+    .orderBy('provider_npi')
+    .orderBy('payer_id')
+    .execute();
+  let out: PlainRow[] = rows;
   if (ctx.benchmark) {
     const npis = [...new Set(rows.map((r) => String(r.provider_npi)))];
     out = rows.map(({ provider_npi, applied_on: _a, effective_on: _e, terminated_on: _t, ...r }) => ({
@@ -24,9 +28,13 @@ loader('credentialing', async (ctx) => {
       ]),
     );
   }
-  const systematic = await ctx.query(`
-    SELECT payer_id, denial_rate, top_category, systematic, adjudicated_claims, denied_claims
-    FROM marts.denial_systematic ORDER BY systematic DESC, denial_rate DESC, payer_id`);
+  const systematic = await ctx.db
+    .selectFrom('marts.denial_systematic')
+    .select(['payer_id', 'denial_rate', 'top_category', 'systematic', 'adjudicated_claims', 'denied_claims'])
+    .orderBy('systematic', 'desc')
+    .orderBy('denial_rate', 'desc')
+    .orderBy('payer_id')
+    .execute();
   return {
     credentialing: out,
     denial_systematic: ctx.suppress(systematic, [

@@ -5,7 +5,12 @@ import { loader } from './lib/loader.ts';
 loader('credit-balances', async (ctx) =>
   ctx.benchmark
     ? []
-    : ctx.query(`
-        SELECT clinic_id, claim_id, payer_id, patient_key, first_service_date, billed_amount, paid_amount, credit_balance, age_days
-        FROM marts.credit_balances ORDER BY credit_balance, clinic_id, claim_id`),
+    : ctx.db
+        .selectFrom('marts.credit_balances')
+        .select(['clinic_id', 'claim_id', 'payer_id', 'patient_key', 'first_service_date', 'billed_amount', 'paid_amount',
+          'credit_balance', 'age_days'])
+        .orderBy('credit_balance')
+        .orderBy('clinic_id')
+        .orderBy('claim_id')
+        .execute(),
 );

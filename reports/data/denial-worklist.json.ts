@@ -5,8 +5,12 @@ import { loader } from './lib/loader.ts';
 loader('denial-worklist', async (ctx) =>
   ctx.benchmark
     ? []
-    : ctx.query(`
-        SELECT clinic_id, claim_id, payer_id, patient_key, category, primary_carc, denied_amount, amount_at_stake,
-               denial_received_on, age_days, past_sla, resolution_path, owner
-        FROM marts.denial_worklist ORDER BY age_days DESC, clinic_id, claim_id`),
+    : ctx.db
+        .selectFrom('marts.denial_worklist')
+        .select(['clinic_id', 'claim_id', 'payer_id', 'patient_key', 'category', 'primary_carc', 'denied_amount',
+          'amount_at_stake', 'denial_received_on', 'age_days', 'past_sla', 'resolution_path', 'owner'])
+        .orderBy('age_days', 'desc')
+        .orderBy('clinic_id')
+        .orderBy('claim_id')
+        .execute(),
 );

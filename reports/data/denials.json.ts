@@ -5,25 +5,41 @@ import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('denials', async (ctx) => {
-  const rate = await ctx.query(`
-    SELECT period_grain, period_start, payer_id, category, adjudicated_claims, denied_claims, denial_rate, billed_amount,
-           denied_amount, denial_rate_amount, fully_denied_claims, first_pass_claims, first_pass_rate, systematic,
-           category_order
-    FROM marts.denial_rate
-    WHERE (period_grain = 'week' AND category = '*')
-       OR (${grains('month', 'all')} AND (category = '*' OR denied_claims > 0))
-    ORDER BY period_grain, period_start NULLS FIRST, payer_id, category_order`);
-  const systematic = await ctx.query(`
-    SELECT payer_id, window_start, window_end, adjudicated_claims, denied_claims, denial_rate, top_category,
-           top_category_denials, top_category_share, systematic
-    FROM marts.denial_systematic ORDER BY systematic DESC, denial_rate DESC, payer_id`);
-  const resolution = await ctx.query(`
-    SELECT period_grain, period_start, payer_id, initial_denials, routed_within_sla, routed_within_sla_pct, overturned,
-           overturn_rate, recovered_amount, written_off_amount, open_denials, unworked_denials, appealed,
-           median_days_to_first_action
-    FROM marts.denial_resolution
-    WHERE ${grains('month', 'all')} OR (period_grain = 'week' AND payer_id = '*')
-    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  const rate = await ctx.db
+    .selectFrom('marts.denial_rate')
+    .select(['period_grain', 'period_start', 'payer_id', 'category', 'adjudicated_claims', 'denied_claims', 'denial_rate',
+      'billed_amount', 'denied_amount', 'denial_rate_amount', 'fully_denied_claims', 'first_pass_claims', 'first_pass_rate',
+      'systematic', 'category_order'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('period_grain', '=', 'week'), eb('category', '=', '*')]),
+        eb.and([eb('period_grain', 'in', grains('month', 'all')), eb.or([eb('category', '=', '*'), eb('denied_claims', '>', 0)])]),
+      ]))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('payer_id')
+    .orderBy('category_order')
+    .execute();
+  const systematic = await ctx.db
+    .selectFrom('marts.denial_systematic')
+    .select(['payer_id', 'window_start', 'window_end', 'adjudicated_claims', 'denied_claims', 'denial_rate', 'top_category',
+      'top_category_denials', 'top_category_share', 'systematic'])
+    .orderBy('systematic', 'desc')
+    .orderBy('denial_rate', 'desc')
+    .orderBy('payer_id')
+    .execute();
+  const resolution = await ctx.db
+    .selectFrom('marts.denial_resolution')
+    .select(['period_grain', 'period_start', 'payer_id', 'initial_denials', 'routed_within_sla', 'routed_within_sla_pct',
+      'overturned', 'overturn_rate', 'recovered_amount', 'written_off_amount', 'open_denials', 'unworked_denials', 'appealed',
+      'median_days_to_first_action'])
+    .where((eb) =>
+      eb.or([eb('period_grain', 'in', grains('month', 'all')), eb.and([eb('period_grain', '=', 'week'), eb('payer_id', '=', '*')])]))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('payer_id')
+    .execute();
+  // GROUPING SETS: raw SQL (the builder has no form for it).
   const appeals = await ctx.query(`
     SELECT CASE WHEN grouping(payer_id) = 1 THEN '*' ELSE payer_id END AS payer_id,
            CASE WHEN grouping(category) = 1 THEN '*' ELSE category END AS category,

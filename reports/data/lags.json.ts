@@ -5,20 +5,35 @@ import { memberGroups } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
 
 loader('lags', async (ctx) => {
-  const submission = await ctx.query(`
-    SELECT period_grain, period_start, clinic_id, claims, median_days_to_submit, p90_days_to_submit, mean_days_to_submit,
-           max_days_to_submit, claims_within_1_day, pct_within_1_day
-    FROM marts.submission_lag WHERE ${grains('week', 'month', 'all')}
-    ORDER BY period_grain, period_start NULLS FIRST, clinic_id`);
-  const charge = await ctx.query(`
-    SELECT period_grain, period_start, clinic_id, visits, median_charge_lag_days, p90_charge_lag_days,
-           round(pct_within_1_day * visits)::INTEGER AS visits_within_1_day, pct_within_1_day
-    FROM marts.charge_lag WHERE ${grains('week', 'month', 'all')}
-    ORDER BY period_grain, period_start NULLS FIRST, clinic_id`);
-  const posting = await ctx.query(`
-    SELECT period_grain, period_start, payments, amount, median_lag_days, p90_lag_days, payments_within_1_day, pct_within_1_day
-    FROM marts.posting_lag WHERE ${grains('week', 'month', 'all')}
-    ORDER BY period_grain, period_start NULLS FIRST`);
+  const submission = await ctx.db
+    .selectFrom('marts.submission_lag')
+    .select(['period_grain', 'period_start', 'clinic_id', 'claims', 'median_days_to_submit', 'p90_days_to_submit',
+      'mean_days_to_submit', 'max_days_to_submit', 'claims_within_1_day', 'pct_within_1_day'])
+    .where('period_grain', 'in', grains('week', 'month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('clinic_id')
+    .execute();
+  const charge = await ctx.db
+    .selectFrom('marts.charge_lag')
+    .select((eb) => [
+      'period_grain', 'period_start', 'clinic_id', 'visits', 'median_charge_lag_days', 'p90_charge_lag_days',
+      eb.cast<number>(eb.fn('round', [eb('pct_within_1_day', '*', eb.ref('visits'))]), 'integer').as('visits_within_1_day'),
+      'pct_within_1_day',
+    ])
+    .where('period_grain', 'in', grains('week', 'month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('clinic_id')
+    .execute();
+  const posting = await ctx.db
+    .selectFrom('marts.posting_lag')
+    .select(['period_grain', 'period_start', 'payments', 'amount', 'median_lag_days', 'p90_lag_days', 'payments_within_1_day',
+      'pct_within_1_day'])
+    .where('period_grain', 'in', grains('week', 'month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .execute();
   const histogram = ctx.benchmark
     ? []
     : await ctx.query(`

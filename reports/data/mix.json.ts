@@ -3,11 +3,15 @@
 import { grains, loader } from './lib/loader.ts';
 
 loader('mix', async (ctx) => {
-  const rows = await ctx.query(`
-    SELECT period_grain, period_start, financial_class, visits, revenue, visit_share, revenue_share,
-           insurance_revenue_share, practice_model
-    FROM marts.payer_mix WHERE ${grains('month', 'all')}
-    ORDER BY period_grain, period_start NULLS FIRST, financial_class`);
+  const rows = await ctx.db
+    .selectFrom('marts.payer_mix')
+    .select(['period_grain', 'period_start', 'financial_class', 'visits', 'revenue', 'visit_share', 'revenue_share',
+      'insurance_revenue_share', 'practice_model'])
+    .where('period_grain', 'in', grains('month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('financial_class')
+    .execute();
   return {
     payer_mix: ctx.suppress(
       rows,

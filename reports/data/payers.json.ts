@@ -3,12 +3,16 @@
 import { grains, loader } from './lib/loader.ts';
 
 loader('payers', async (ctx) => {
-  const rows = await ctx.query(`
-    SELECT payer_id, period_grain, period_start, visits, claims, initially_denied_claims, billed, allowed,
-           expected_allowed, underpaid_amount, cost, margin, allowed_per_visit, cost_per_visit, margin_per_visit,
-           margin_pct, loses_money
-    FROM marts.payer_profitability WHERE ${grains('month', 'all')}
-    ORDER BY period_grain, period_start NULLS FIRST, payer_id`);
+  const rows = await ctx.db
+    .selectFrom('marts.payer_profitability')
+    .select(['payer_id', 'period_grain', 'period_start', 'visits', 'claims', 'initially_denied_claims', 'billed', 'allowed',
+      'expected_allowed', 'underpaid_amount', 'cost', 'margin', 'allowed_per_visit', 'cost_per_visit', 'margin_per_visit',
+      'margin_pct', 'loses_money'])
+    .where('period_grain', 'in', grains('month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('payer_id')
+    .execute();
   const money = ['billed', 'allowed', 'expected_allowed', 'underpaid_amount', 'cost', 'margin', 'allowed_per_visit',
     'cost_per_visit', 'margin_per_visit', 'margin_pct', 'loses_money'];
   const costs = ['cost', 'margin', 'cost_per_visit', 'margin_per_visit', 'margin_pct', 'loses_money'];

@@ -4,17 +4,41 @@
 import { loader } from './lib/loader.ts';
 
 loader('quality', async (ctx) => {
-  const checks = await ctx.query(`
-    SELECT "check", severity, source, entity, count(*) AS findings
-    FROM marts.data_quality GROUP BY ALL ORDER BY severity, findings DESC, "check", entity`);
-  const files = await ctx.query(`
-    SELECT kind, status, count(*) AS files, sum(rows) AS rows, sum(size_bytes) AS bytes, max(received_at) AS last_received_at
-    FROM marts.files GROUP BY ALL ORDER BY kind, status`);
+  const checks = await ctx.db
+    .selectFrom('marts.data_quality')
+    .select((eb) => ['check', 'severity', 'source', 'entity', eb.fn.countAll<number>().as('findings')])
+    .groupBy(['check', 'severity', 'source', 'entity'])
+    .orderBy('severity')
+    .orderBy('findings', 'desc')
+    .orderBy('check')
+    .orderBy('entity')
+    .execute();
+  const files = await ctx.db
+    .selectFrom('marts.files')
+    .select((eb) => [
+      'kind', 'status',
+      eb.fn.countAll<number>().as('files'),
+      eb.fn.sum<number>('rows').as('rows'),
+      eb.fn.sum<number>('size_bytes').as('bytes'),
+      eb.fn.max('received_at').as('last_received_at'),
+    ])
+    .groupBy(['kind', 'status'])
+    .orderBy('kind')
+    .orderBy('status')
+    .execute();
   const findings = ctx.benchmark
     ? []
-    : await ctx.query(`
-        SELECT "check", severity, source, entity, key, message, left(file_sha256, 12) AS file_sha256
-        FROM marts.data_quality ORDER BY severity, "check", key, message LIMIT 2000`);
+    : await ctx.db
+        .selectFrom('marts.data_quality')
+        .select((eb) => ['check', 'severity', 'source', 'entity', 'key', 'message',
+          eb.fn<string>('left', ['file_sha256', eb.val(12)]).as('file_sha256')])
+        .orderBy('severity')
+        .orderBy('check')
+        .orderBy('key')
+        .orderBy('message')
+        .limit(2000)
+        .execute();
+  // UNION of two ordered, limited selects: raw SQL.
   const fileList = ctx.benchmark
     ? []
     : await ctx.query(`

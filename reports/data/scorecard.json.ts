@@ -5,9 +5,13 @@ import { suppressKpiRows } from '../../src/site/suppress.ts';
 import { loader } from './lib/loader.ts';
 
 loader('scorecard', async (ctx) => {
-  const weekly = await ctx.query(`
-    SELECT week_start, week_end, kpi, value, numerator, denominator, status, previous_value, change
-    FROM marts.kpi_weekly ORDER BY week_start, kpi`);
+  const weekly = await ctx.db
+    .selectFrom('marts.kpi_weekly')
+    .select(['week_start', 'week_end', 'kpi', 'value', 'numerator', 'denominator', 'status', 'previous_value', 'change'])
+    .orderBy('week_start')
+    .orderBy('kpi')
+    .execute();
+  // UNION of four counts: raw SQL.
   const actions = await ctx.query(`
     SELECT 'reauth_due' AS action, count(*) AS items, NULL::DECIMAL(18,2) AS amount
       FROM marts.auth_alerts WHERE needs_reauth
@@ -19,10 +23,14 @@ loader('scorecard', async (ctx) => {
     SELECT 'credit_balances', count(*), coalesce(-sum(credit_balance), 0) FROM marts.credit_balances`);
   const order = ['reauth_due', 'denials_past_sla', 'unbilled_visits', 'credit_balances'];
   actions.sort((a, b) => order.indexOf(String(a.action)) - order.indexOf(String(b.action)));
-  const systematic = await ctx.query(`
-    SELECT payer_id, window_start, window_end, adjudicated_claims, denied_claims, denial_rate, top_category,
-           top_category_denials, top_category_share, systematic
-    FROM marts.denial_systematic ORDER BY systematic DESC, denial_rate DESC, payer_id`);
+  const systematic = await ctx.db
+    .selectFrom('marts.denial_systematic')
+    .select(['payer_id', 'window_start', 'window_end', 'adjudicated_claims', 'denied_claims', 'denial_rate', 'top_category',
+      'top_category_denials', 'top_category_share', 'systematic'])
+    .orderBy('systematic', 'desc')
+    .orderBy('denial_rate', 'desc')
+    .orderBy('payer_id')
+    .execute();
   return {
     kpi_weekly: ctx.benchmark ? suppressKpiRows(weekly, ctx.smallCell) : weekly,
     // Counts of the claims, visits and authorisations on each action list; the systematic payers are denial_systematic.

@@ -5,12 +5,17 @@ import { loader } from './lib/loader.ts';
 
 loader('site', async (ctx) => {
   const [params] = await ctx.query(`SELECT as_of, denial_routing_sla_days, auth_low_visits, reauth_lead_days FROM config.params`);
-  const payers = await ctx.query(`
-    SELECT payer_id, payer_name, financial_class, requires_auth, in_network
-    FROM marts.payers ORDER BY payer_id`);
-  const kpis = await ctx.query(`
-    SELECT kpi, label, unit, definition, direction, target, green_threshold, red_threshold, green_inclusive, source
-    FROM marts.kpi_targets ORDER BY kpi`);
+  const payers = await ctx.db
+    .selectFrom('marts.payers')
+    .select(['payer_id', 'payer_name', 'financial_class', 'requires_auth', 'in_network'])
+    .orderBy('payer_id')
+    .execute();
+  const kpis = await ctx.db
+    .selectFrom('marts.kpi_targets')
+    .select(['kpi', 'label', 'unit', 'definition', 'direction', 'target', 'green_threshold', 'red_threshold', 'green_inclusive',
+      'source'])
+    .orderBy('kpi')
+    .execute();
   return {
     profile: ctx.profile,
     small_cell: ctx.smallCell,

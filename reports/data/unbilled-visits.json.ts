@@ -5,7 +5,11 @@ import { loader } from './lib/loader.ts';
 loader('unbilled-visits', async (ctx) =>
   ctx.benchmark
     ? []
-    : ctx.query(`
-        SELECT visit_id, clinic_id, payer_id, patient_key, visit_date, visit_type, documented_on, days_unbilled
-        FROM marts.unbilled_visits ORDER BY days_unbilled DESC, clinic_id, visit_id`),
+    : ctx.db
+        .selectFrom('marts.unbilled_visits')
+        .select(['visit_id', 'clinic_id', 'payer_id', 'patient_key', 'visit_date', 'visit_type', 'documented_on', 'days_unbilled'])
+        .orderBy('days_unbilled', 'desc')
+        .orderBy('clinic_id')
+        .orderBy('visit_id')
+        .execute(),
 );

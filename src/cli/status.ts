@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
+import { martsDb } from '../db/kysely.ts';
 import { queryPlain, type PlainRow } from '../db/results.ts';
 import { processAlive } from '../db/lock.ts';
 import { readState } from '../../pipelines/schedule/state.ts';
@@ -28,7 +29,14 @@ export async function statusReport(wh: Warehouse): Promise<{ text: string; data:
     };
   }
   // marts.files: one row per file offered, so the bytes offered again under another name count as duplicates.
-  const files = await rows(wh, `SELECT kind, status, count(*)::INTEGER AS files, sum(rows)::BIGINT AS rows FROM marts.files GROUP BY ALL ORDER BY kind, status`);
+  const marts = martsDb(wh);
+  const files = await marts
+    .selectFrom('marts.files')
+    .select((eb) => ['kind', 'status', eb.fn.countAll<number>().as('files'), eb.fn.sum<number>('rows').as('rows')])
+    .groupBy(['kind', 'status'])
+    .orderBy('kind')
+    .orderBy('status')
+    .execute();
   const quarantined = await rows(
     wh,
     `SELECT file_name, reason FROM raw.files WHERE status = 'quarantined' ORDER BY load_seq DESC LIMIT 10`,
@@ -69,7 +77,13 @@ export async function statusReport(wh: Warehouse): Promise<{ text: string; data:
   // The scheduler's own state (beside the warehouse): heartbeat, inbox, runs that never opened the warehouse.
   const state = readState(path.join(path.dirname(wh.path), 'state'));
   const dq = (await tableExists(wh, 'marts', 'data_quality'))
-    ? await rows(wh, `SELECT check_name, severity, count(*)::INTEGER AS findings FROM marts.data_quality GROUP BY ALL ORDER BY severity, findings DESC`)
+    ? await marts
+        .selectFrom('marts.data_quality')
+        .select((eb) => ['check_name', 'severity', eb.fn.countAll<number>().as('findings')])
+        .groupBy(['check_name', 'severity'])
+        .orderBy('severity')
+        .orderBy('findings', 'desc')
+        .execute()
     : await rows(wh, `SELECT check_name, severity, count(*)::INTEGER AS findings FROM raw.load_findings GROUP BY ALL ORDER BY severity, findings DESC`);
 
   const lines: string[] = [];

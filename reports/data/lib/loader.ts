@@ -5,7 +5,14 @@
  * Whatever a loader prints is published to every viewer of the site (stack-notes §4.4), so loaders only select
  * marts — aggregates, plus pseudonymous worklists (claim ids, visit ids, patient_key) in the internal profile — and
  * the benchmark profile passes every aggregate through the small-cell suppression of src/site/suppress.ts.
+ *
+ * `ctx.db` is Kysely over the generated mart types (src/db/marts-types.ts): a loader names tables and columns the type
+ * checker knows, so `npm test` (tsc) fails when a mart drops or renames a column a page reads. `ctx.query` is raw SQL
+ * for the rest (config.params, and aggregates the builder cannot say, such as GROUPING SETS).
  */
+import type { Kysely } from 'kysely';
+import { martsDb } from '../../../src/db/kysely.ts';
+import type { MartsDatabase } from '../../../src/db/marts-types.ts';
 import { openWarehouse } from '../../../src/db/warehouse.ts';
 import { queryPlain, type PlainRow } from '../../../src/db/results.ts';
 import { readSiteEnv, type SiteEnv } from '../../../src/site/site-env.ts';
@@ -15,6 +22,8 @@ export type { PlainRow };
 
 export interface LoaderContext extends SiteEnv {
   benchmark: boolean;
+  /** Typed queries on the marts (rows converted as by `query`). */
+  db: Kysely<MartsDatabase>;
   /** Rows of a SELECT, JSON-safe (numbers for DECIMAL/BIGINT, 'YYYY-MM-DD' dates). */
   query(sql: string): Promise<PlainRow[]>;
   /** Benchmark profile: small-cell suppression; internal profile: the rows unchanged. */
@@ -53,7 +62,8 @@ async function run(fn: (ctx: LoaderContext) => Promise<unknown>): Promise<unknow
   const wh = await openWarehouse({ path: env.dbPath, mode: 'ro', purpose: 'site data loader', timeoutMs: 60_000 });
   try {
     const query = async (sql: string) => (await queryPlain(wh.con, sql)).rows;
-    const clinics = (await query(`SELECT clinic_id, clinic_name FROM marts.clinics ORDER BY clinic_id`)).map((r) => ({
+    const db = martsDb(wh);
+    const clinics = (await db.selectFrom('marts.clinics').select(['clinic_id', 'clinic_name']).orderBy('clinic_id').execute()).map((r) => ({
       clinic_id: String(r.clinic_id),
       clinic_name: String(r.clinic_name ?? r.clinic_id),
     }));
@@ -66,6 +76,7 @@ async function run(fn: (ctx: LoaderContext) => Promise<unknown>): Promise<unknow
       ...env,
       benchmark,
       clinics,
+      db,
       query,
       clinicLabel,
       suppress: (rows, rules, groups, periodDims, sameValue) =>
@@ -82,7 +93,7 @@ async function run(fn: (ctx: LoaderContext) => Promise<unknown>): Promise<unknow
   }
 }
 
-/** `WHERE` fragment for the period grains a page uses. */
-export function grains(...g: Array<'week' | 'month' | 'all'>): string {
-  return `period_grain IN (${g.map((x) => `'${x}'`).join(', ')})`;
+/** The period grains a page uses: `.where('period_grain', 'in', grains('month', 'all'))`. */
+export function grains(...g: Array<'week' | 'month' | 'all'>): Array<'week' | 'month' | 'all'> {
+  return g;
 }
