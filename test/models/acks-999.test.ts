@@ -106,4 +106,19 @@ describe('999 acknowledgements of 837 sets', () => {
       })),
     );
   });
+
+  it('a void in a rejected set: the claim counts as voided (the latest version sent) and the finding says the payer never got the void', () => {
+    // F1: original in group 22 (02-18, no 999), its void in group 23 (02-20), set 0001 rejected by the 999 of 02-21.
+    write('batch22.837', render(file837(bill837({ bht04: '20250218', claims: [claim('F1')] }), { isa13: '22' })));
+    write('batch23.837', render({ isa13: '23', groups: [{ gs01: 'HC', gs06: '23', gs04: '20250220', gs08: '005010X222A1', sets: [
+      { st01: '837', st02: '0001', guide: '005010X222A1', body: bill837({ bht04: '20250220', claims: [{ ...claim('F1'), freq: '8', refs: ['REF*F8*PAYERF1'] }] }) },
+    ] }] }));
+    write('ack23.999', ack999('000000906', '23', '20250221', [['0001', 'R']]));
+    expect(runCli(['ingest', path.join(dir, 'in'), '--db', db]).code).toBe(0);
+    expect(runCli(['build', '--as-of', '2025-02-28', '--db', db]).code).toBe(0);
+    expect(cliQuery(db, `select is_voided, ack_999_outcome from marts.claims where claim_id = 'F1'`)).toEqual([{ is_voided: true, ack_999_outcome: 'rejected' }]);
+    expect(cliQuery(db, `select message from marts.data_quality where check_name = 'claims_in_rejected_837_sets' and key like '%/F1'`)).toEqual([
+      { message: "the 837 set carrying the claim's current version (a void) was rejected by a 999 (IK501 R): the payer never received the void; resubmit it" },
+    ]);
+  });
 });
