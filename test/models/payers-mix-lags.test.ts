@@ -206,6 +206,49 @@ describe('submission lag, unbilled visits and posting lag', async () => {
   });
 });
 
+describe('ERA payments against their 835: posted claim by claim, or before the 835 arrived', async () => {
+  const g = new Given().ehr('payers', PAYERS);
+  const c = (id: string) => ({ claim: id, submitted: '2025-03-04', lines: [{ cpt: '97110', charge: 100, date: '2025-03-03' }] });
+  g.claims837([c('A1'), c('A2'), c('B1'), c('Z1')]);
+  const paid = (claim: string, amount: number) => ({ claim, status: '1', charge: 100, paid: amount, adj: [{ group: 'CO', carc: '45', amount: 100 - amount }] });
+  // T1: one 835 of 80 + 70 = 150 (BPR02), posted claim by claim as two payments that add up: no finding.
+  g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-14', received: '2025-03-17', claims: [paid('A1', 80), paid('A2', 70)] });
+  // T2: BPR02 60, posted as 50: one finding for the 835.
+  g.remit835({ payer: 'P1', trace: 'T2', paymentDate: '2025-03-14', received: '2025-03-17', claims: [paid('B1', 60)] });
+  // T3: 835 received 03-20; its payment was posted 03-18, before it arrived.
+  g.remit835({ payer: 'P1', trace: 'T3', paymentDate: '2025-03-19', received: '2025-03-20', claims: [paid('Z1', 90)] });
+  g.ehr('payments', [
+    { payment_id: 'a1', source: 'payer', amount: 80, received_on: '2025-03-17', posted_on: '2025-03-17', method: 'era', payer_id: 'acme', trace_number: 'T1' },
+    { payment_id: 'a2', source: 'payer', amount: 70, received_on: '2025-03-17', posted_on: '2025-03-18', method: 'era', payer_id: 'acme', trace_number: 'T1' },
+    { payment_id: 'b1', source: 'payer', amount: 50, received_on: '2025-03-17', posted_on: '2025-03-17', method: 'era', payer_id: 'acme', trace_number: 'T2' },
+    { payment_id: 'z1', source: 'payer', amount: 90, received_on: '2025-03-18', posted_on: '2025-03-18', method: 'era', payer_id: 'acme', trace_number: 'T3' },
+  ]);
+
+  it('as of 03-19: the amount check is per 835 (a1 + a2 = T1\'s 150); z1 is unmatched: its 835 has not arrived', async () => {
+    const b = await buildGiven(g, '2025-03-19');
+    built.push(b);
+    expect(await b.q(`select "check", key, message from marts.data_quality where "check" in ('era_amount_mismatch', 'unmatched_era_payments') order by 1, 2`)).toEqual([
+      { check: 'era_amount_mismatch', key: 'T2', message: 'ERA payments b1 with this trace total 50.00; the 835 BPR02 is 60.00' },
+      { check: 'unmatched_era_payments', key: 'z1', message: 'ERA payment trace number matches no 835 received by the as-of date' },
+    ]);
+    expect(await b.q(`select payment_id, matched, lag_days from marts.era_postings order by 1`)).toEqual([
+      { payment_id: 'a1', matched: true, lag_days: 0 }, // posted 03-17 − received 03-17
+      { payment_id: 'a2', matched: true, lag_days: 1 },
+      { payment_id: 'b1', matched: true, lag_days: 0 },
+      { payment_id: 'z1', matched: false, lag_days: null },
+    ]);
+  });
+
+  it('as of 03-31: z1 matches the 835 received 03-20 (posted 2 days before it)', async () => {
+    const b = await buildGiven(g, '2025-03-31');
+    built.push(b);
+    expect(await b.q(`select payment_id, matched, lag_days from marts.era_postings where payment_id = 'z1'`)).toEqual([
+      { payment_id: 'z1', matched: true, lag_days: -2 },
+    ]);
+    expect(await b.q(`select count(*) as n from marts.data_quality where "check" = 'unmatched_era_payments'`)).toEqual([{ n: 0 }]);
+  });
+});
+
 describe('charge lag (§6.5): a charge entered after the as-of date is not known yet', async () => {
   const g = new Given().ehr('payers', PAYERS);
   g.ehr('clinics', [{ clinic_id: 'C1', clinic_name: 'One', billing_npi: '1000000001', timezone: 'America/New_York' }]);

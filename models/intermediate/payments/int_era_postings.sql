@@ -5,7 +5,8 @@
 --       names a payer, an 835 of another known payer is not a candidate (trace numbers are unique per payer only); an
 --       835 whose payer id is not mapped ('unknown:…') still matches. Several candidates → the payment's payer first,
 --       then the earliest received. lag_days = posted_on − received_on of the 835 (GS04).
---       Payments posted after the as-of date are not posted yet.
+--       Payments posted after the as-of date are not posted yet; 835s received after it have not arrived yet (a payment
+--       posted before its 835 arrived is unmatched until then).
 with pay as (
     select *, upper(trace_number) as trace_key
     from staging.stg_ehr__payments
@@ -19,10 +20,11 @@ remits as (
     join staging.stg_x12__sets s using (file_no, set_index)
     left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
     left join intermediate.int_payer_lookup pa on pa.x12_payer_id = m.payer_alt_key
+    where s.group_date <= (select as_of from config.params)
 ),
 matched as (
     select p.payment_id, r.received_on, r.payer_id as remit_payer_id, r.payment_amount as remit_amount,
-           r.file_no
+           r.file_no, r.set_index
     from pay p
     join remits r on r.trace_key = p.trace_key
     where p.payer_id is null or p.payer_id = r.payer_id or not r.payer_known
@@ -39,6 +41,8 @@ select
     p.posted_on,
     m.received_on as remit_received_on,
     m.remit_amount,
+    m.file_no as remit_file_no,
+    m.set_index as remit_set_index,
     m.payment_id is not null as matched,
     p.posted_on - m.received_on as lag_days
 from pay p
