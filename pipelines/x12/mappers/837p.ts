@@ -2,7 +2,8 @@
  * 837P mapper: one header row per set (BHT, submitter, receiver), one row per claim (2300 CLM with the billing
  * provider 2010AA, subscriber 2000B / 2010BA, payer 2010BB and claim-level providers 2310A/B) and one per service line
  * (2400 LX/SV1 with DTP*472, REF*6R/G1 and the 2420A rendering provider). Warnings: CLM02 ≠ Σ SV102, a service
- * line whose units are not greater than zero, and a replacement (7) or void (8) without REF*F8.
+ * line whose units are not greater than zero, a replacement (7) or void (8) without REF*F8, and a set without BHT04
+ * (the submission date falls back to GS04).
  */
 import { X12_837_CLAIMS, X12_837_HEADERS, X12_837_LINES } from '../../../src/db/raw-schema.ts';
 import type { Pseudonymizer } from '../../../src/pseudonym.ts';
@@ -146,8 +147,10 @@ export class Mapper837P extends MapperBase<X837> {
   }
 
   protected onSegment(_loopId: string, tag: string, e: Seg, ord: number): void {
-    if (tag === 'BHT') this.x.ord.BHT = ord;
-    else if (tag === 'SV1') {
+    if (tag === 'BHT') {
+      this.x.ord.BHT = ord;
+      if (e.code(4) === '') this.warn('bht04_missing', `BHT#${ord}`, `BHT segment ${ord}: BHT04 (transaction set creation date) is missing; the claims' submission date falls back to GS04`, ord);
+    } else if (tag === 'SV1') {
       this.x.ord.SV1 = ord;
       this.lineCharges += centsAt(e, 2);
       // Unit counts must be greater than zero (domain-reference §2): the line loads, with a warning.

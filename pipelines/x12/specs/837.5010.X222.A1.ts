@@ -138,7 +138,9 @@ export const SPEC_837P: TransactionSpec = {
       id('BHT01', 'Hierarchical Structure Code', 4, 4, R, ['0019']),
       id('BHT02', 'Transaction Set Purpose Code', 2, 2, R, ['00', '18']),
       an('BHT03', 'Originator Application Transaction Identifier', 1, 50, R),
-      dt('BHT04', 'Transaction Set Creation Date', R),
+      // Required by the guide, but DESIGN §6.1 names the fallback (submitted_on = BHT04, else GS04): a set without it
+      // loads, with a warning (mappers/837p.ts), instead of quarantining its claims.
+      dt('BHT04', 'Transaction Set Creation Date', S),
       el('BHT05', 'Transaction Set Creation Time', 'TM', 4, 8, R),
       id('BHT06', 'Claim or Encounter Identifier', 2, 2, R, ['31', 'CH', 'RP']),
     ]),
