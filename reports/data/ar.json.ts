@@ -9,19 +9,22 @@ loader('ar', async (ctx) => {
     .orderBy('payer_id')
     .orderBy('bucket_order')
     .execute();
-  // With the summary, the claims behind its over-90 balance and its 90-day billing (benchmark profile: a few claims'
-  // balance must not be published as a balance or as a share of the published total).
+  // With the summary, the claims behind its over-90 balance, its 90-day billing and its patient A/R (benchmark
+  // profile: a few claims' balance must not be published as a balance or as a share of the published total).
   const summary = await ctx.query(`
     SELECT s.as_of, s.payer_id, s.open_claims, s.total_balance, s.balance_over_90, s.ar_over_90_pct, s.billed_last_90_days,
            s.days_in_ar, s.credit_balance_claims, s.credit_balance, s.patient_responsibility, s.patient_payments,
            s.patient_balance, coalesce(o.claims_over_90, 0)::INTEGER AS claims_over_90,
-           coalesce(b.claims_last_90_days, 0)::INTEGER AS claims_last_90_days
+           coalesce(b.claims_last_90_days, 0)::INTEGER AS claims_last_90_days,
+           coalesce(b.patient_claims, 0)::INTEGER AS patient_claims
     FROM marts.ar_summary s
     LEFT JOIN (SELECT payer_id, sum(claims) AS claims_over_90 FROM marts.ar_aging
                WHERE bucket IN ('91-120', '121+') GROUP BY payer_id) o USING (payer_id)
-    LEFT JOIN (SELECT coalesce(c.payer_id, '*') AS payer_id, count(*) AS claims_last_90_days
+    LEFT JOIN (SELECT coalesce(c.payer_id, '*') AS payer_id,
+                      count(*) FILTER (WHERE c.first_service_date > p.as_of - 90 AND c.first_service_date <= p.as_of) AS claims_last_90_days,
+                      count(*) FILTER (WHERE c.patient_responsibility <> 0) AS patient_claims
                FROM marts.claims c, (SELECT max(as_of) AS as_of FROM marts.ar_summary) p
-               WHERE NOT c.is_voided AND c.first_service_date > p.as_of - 90 AND c.first_service_date <= p.as_of
+               WHERE NOT c.is_voided
                GROUP BY GROUPING SETS ((c.payer_id), ())) b USING (payer_id)
     ORDER BY s.payer_id`);
   return {
@@ -37,15 +40,18 @@ loader('ar', async (ctx) => {
       summary,
       [
         { counts: ['open_claims'], derived: ['total_balance', 'balance_over_90', 'ar_over_90_pct', 'days_in_ar'] },
-        { counts: ['claims_over_90'], derived: ['balance_over_90', 'ar_over_90_pct'] },
+        // the balance under 90 days (total − over 90) is a cell too
+        { counts: ['claims_over_90'], complement: ['claims_over_90', 'open_claims'], derived: ['balance_over_90', 'ar_over_90_pct'] },
         { counts: ['claims_last_90_days'], derived: ['billed_last_90_days', 'days_in_ar'] },
         { counts: ['credit_balance_claims'], derived: ['credit_balance'] },
+        { counts: ['patient_claims'], derived: ['patient_responsibility', 'patient_payments', 'patient_balance'] },
       ],
       [
         { by: ['as_of'], member: 'payer_id', count: 'open_claims', derived: ['total_balance', 'balance_over_90', 'ar_over_90_pct', 'days_in_ar'] },
         { by: ['as_of'], member: 'payer_id', count: 'claims_over_90', derived: ['balance_over_90', 'ar_over_90_pct'] },
         { by: ['as_of'], member: 'payer_id', count: 'claims_last_90_days', derived: ['billed_last_90_days', 'days_in_ar'] },
         { by: ['as_of'], member: 'payer_id', count: 'credit_balance_claims', derived: ['credit_balance'] },
+        { by: ['as_of'], member: 'payer_id', count: 'patient_claims', derived: ['patient_responsibility', 'patient_payments', 'patient_balance'] },
       ],
     ),
   };

@@ -1,13 +1,15 @@
 // The owner's weekly scorecard: marts.kpi_weekly (one row per week and KPI), this week's action counts from the
 // worklist marts (re-auths due, denials waiting past 48 h, claims not sent, credit balances) and
-// marts.denial_systematic. Benchmark profile: each KPI suppressed by what it counts (src/site/suppress.ts KPI_BASIS).
+// marts.denial_systematic. Benchmark profile: each KPI suppressed by what it counts (src/site/suppress.ts KPI_BASIS)
+// and by its basis_count.
 import { suppressKpiRows } from '../../src/site/suppress.ts';
 import { loader } from './lib/loader.ts';
 
 loader('scorecard', async (ctx) => {
   const weekly = await ctx.db
     .selectFrom('marts.kpi_weekly')
-    .select(['week_start', 'week_end', 'kpi', 'value', 'numerator', 'denominator', 'status', 'previous_value', 'change'])
+    .select(['week_start', 'week_end', 'kpi', 'value', 'numerator', 'denominator', 'status', 'previous_value', 'change',
+      'basis_count'])
     .orderBy('week_start')
     .orderBy('kpi')
     .execute();
@@ -32,7 +34,8 @@ loader('scorecard', async (ctx) => {
     .orderBy('payer_id')
     .execute();
   return {
-    kpi_weekly: ctx.benchmark ? suppressKpiRows(weekly, ctx.smallCell) : weekly,
+    // basis_count only decides the suppression (suppressKpiRows drops it).
+    kpi_weekly: ctx.benchmark ? suppressKpiRows(weekly, ctx.smallCell) : weekly.map(({ basis_count: _b, ...r }) => r),
     // Counts of the claims, visits and authorisations on each action list; the systematic payers are denial_systematic.
     action_counts: ctx.suppress(actions, [{ counts: ['items'], derived: ['amount'] }]),
     denial_systematic: ctx.suppress(systematic, [

@@ -400,6 +400,7 @@ export interface KpiWeekly {
   change: number | null; // DOUBLE
   definition: string | null; // VARCHAR
   target_source: string | null; // VARCHAR
+  basis_count: number | null; // BIGINT
 }
 
 /** marts.payer_mix (table) */

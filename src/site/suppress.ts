@@ -201,7 +201,9 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
  * - `denominator`: a statistic over `denominator` claims (e.g. the median days to submit);
  * - `{like, parts}`: a money value over the cohort counted by another KPI of the same week (e.g. denied dollars over
  *   the denied claims of denial_rate) — hidden when that KPI's numerator/denominator is small.
- * KPIs not listed (A/R balances, cash-pay share, underpayment) are dollar totals with no count behind them in the mart.
+ * Every KPI, listed or not, is also hidden when its `basis_count` (marts.kpi_weekly: the smallest non-zero count of
+ * claims, visits or payments behind the value, its parts or their difference) is small: that covers the dollar KPIs
+ * (A/R balances, cash-pay share, underpayment) whose parts are not counts.
  */
 export type KpiBasis = 'ratio' | 'count' | 'denominator' | { like: string; parts: Array<'numerator' | 'denominator'> };
 
@@ -222,14 +224,21 @@ export const KPI_BASIS: Record<string, KpiBasis> = {
 
 /**
  * Suppress kpi_weekly rows (`week_start`, `kpi`, `value`, `numerator`, `denominator`, `status`, `previous_value`,
- * `change`): each KPI by its basis, then the week-over-week change of any week that follows a hidden one (it would give
- * the hidden value away).
+ * `change`, `basis_count`): each KPI by its basis and by its basis_count, then the week-over-week change of any week
+ * that follows a hidden one (it would give the hidden value away). basis_count is dropped from the rows returned (it
+ * is a count of its own).
  */
 export function suppressKpiRows<T extends Row>(rows: readonly T[], smallCell: number, basisOf: Record<string, KpiBasis> = KPI_BASIS): Row[] {
   const byKey = new Map(rows.map((r) => [`${r.week_start}|${r.kpi}`, r]));
   const values = ['value', 'previous_value', 'change', 'status'];
   const one = (r: Row, rules: CellRule[]) => suppressRows([r], { smallCell, rules })[0]!;
-  const out: Row[] = rows.map((r) => {
+  const out: Row[] = rows.map((row) => {
+    const { basis_count: basisCount, ...r } = row;
+    if (isSmall(basisCount, smallCell)) {
+      const x: Row = { ...r };
+      hide(x, [...values, 'numerator', 'denominator']);
+      return x;
+    }
     const basis = basisOf[String(r.kpi)];
     if (!basis) return { ...r };
     if (basis === 'ratio') return one(r, [{ counts: ['numerator', 'denominator'], complement: ['numerator', 'denominator'], derived: values }]);

@@ -111,6 +111,9 @@ describe('review §6.1/§6.11: a past week of the A/R trend uses the claim versi
     expect(k!.denominator).toBeCloseTo(470 / 90, 10);
     const [o] = await b.q(`select numerator, denominator from marts.kpi_weekly where kpi = 'ar_over_90_pct' and week_start = '2025-03-03'`);
     expect(o).toEqual({ numerator: 0, denominator: 470 });
+    // basis_count: 3 open claims, 3 billed in the last 90 days, none over 90 (0 is not a count to protect) → 3.
+    expect(await b.q(`select kpi, basis_count from marts.kpi_weekly where kpi in ('days_in_ar', 'ar_over_90_pct') and week_start = '2025-03-03' order by 1`))
+      .toEqual([{ kpi: 'ar_over_90_pct', basis_count: 3 }, { kpi: 'days_in_ar', basis_count: 3 }]);
   });
 
   it('from the week of the changes on, the void is gone and the replacement counts at 250', async () => {
@@ -118,6 +121,8 @@ describe('review §6.1/§6.11: a past week of the A/R trend uses the claim versi
     // Week end 03-16: KEEP 100 + REPL 250 = 350, billed 350 → 350 / (350 / 90).
     expect(k!.numerator).toBe(350);
     expect(k!.denominator).toBeCloseTo(350 / 90, 10);
+    // Two open claims, two billed in the last 90 days → basis 2.
+    expect(await b.q(`select basis_count from marts.kpi_weekly where kpi = 'days_in_ar' and week_start = '2025-03-10'`)).toEqual([{ basis_count: 2 }]);
   });
 });
 

@@ -69,6 +69,20 @@ describe('§6.11 kpi_weekly: cash_revenue_share is 0, not NULL, on a week with r
     ]);
   });
 
+  it('basis_count: the smallest non-zero count of visits or claims behind a dollar KPI', async () => {
+    const rows = await b.q(`select week_start, kpi, basis_count from marts.kpi_weekly
+      where kpi in ('cash_revenue_share', 'underpaid_amount') and week_start in ('2025-03-03', '2025-03-10') order by 1, 2`);
+    expect(rows).toEqual([
+      // Week 03-03: 0 cash visits, 1 insurance visit → least non-zero = 1; underpayment over A1, first served 03-03
+      // and adjudicated: 1 claim.
+      { week_start: '2025-03-03', kpi: 'cash_revenue_share', basis_count: 1 },
+      { week_start: '2025-03-03', kpi: 'underpaid_amount', basis_count: 1 },
+      // Week 03-10: 1 cash visit, 0 insurance → 1; no claim first served that week → 0.
+      { week_start: '2025-03-10', kpi: 'cash_revenue_share', basis_count: 1 },
+      { week_start: '2025-03-10', kpi: 'underpaid_amount', basis_count: 0 },
+    ]);
+  });
+
   it('puts the §7 boundaries in amber for the denial rate and in green for first-pass ≥ 90%', async () => {
     // 20 claims first adjudicated in the week of 2025-03-17: 2 denied (CO-252), 18 paid.
     const g = new Given().ehr('payers', PAYERS);

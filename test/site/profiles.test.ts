@@ -110,6 +110,41 @@ describe('benchmark profile', () => {
     }
   });
 
+  it('hides the dollar KPIs, A/R across pages, patient A/R and the insurance revenue share over a few claims or visits', async () => {
+    // Scorecard: every KPI whose basis_count (the smallest non-zero count behind it) is small is hidden, dollar KPIs
+    // (A/R, cash share, underpayment) included.
+    const small = await query(`SELECT week_start, kpi FROM marts.kpi_weekly WHERE basis_count BETWEEN 1 AND ${SMALL_CELL - 1}`);
+    expect(small.map((s) => s.kpi)).toEqual(expect.arrayContaining(['days_in_ar', 'cash_revenue_share', 'underpaid_amount']));
+    const weekly = (benchmark.get('scorecard') as { kpi_weekly: PlainRow[] }).kpi_weekly;
+    for (const s of small) {
+      const r = weekly.find((w) => w.week_start === s.week_start && w.kpi === s.kpi)!;
+      expect([r.value, r.numerator, r.denominator], `${s.kpi} ${s.week_start}`).toEqual([null, null, null]);
+    }
+    expect(weekly.some((r) => 'basis_count' in r)).toBe(false);
+    // Benchmarks: a clinic's (or the group's) A/R over a few open claims is hidden there as on the A/R page.
+    const open = await query(`SELECT coalesce(clinic_id, '*') AS clinic_id, count(*) AS n FROM marts.claims
+      WHERE NOT is_voided AND insurance_balance > 0 GROUP BY GROUPING SETS ((clinic_id), ())`);
+    const bench = (benchmark.get('benchmarks') as { clinic_benchmarks: PlainRow[] }).clinic_benchmarks.filter((r) => r.period_grain === 'all');
+    const groupOpen = Number(open.find((r) => r.clinic_id === '*')?.n ?? 0);
+    const groupRow = bench.find((r) => r.clinic_id === '*')!;
+    if (groupOpen >= 1 && groupOpen < SMALL_CELL) expect(groupRow.ar_balance).toBeNull();
+    else expect(groupRow.ar_balance).not.toBeNull();
+    expect(bench.some((r) => 'ar_open_claims' in r)).toBe(false);
+    // A/R page: patient A/R of a payer with few claims carrying patient responsibility is hidden.
+    const patient = await query(`SELECT payer_id, count(*) AS n FROM marts.claims WHERE NOT is_voided AND patient_responsibility <> 0 GROUP BY 1`);
+    const summary = (benchmark.get('ar') as { ar_summary: PlainRow[] }).ar_summary;
+    for (const p of patient.filter((x) => Number(x.n) >= 1 && Number(x.n) < SMALL_CELL)) {
+      const r = summary.find((s) => s.payer_id === p.payer_id)!;
+      expect([r.patient_responsibility, r.patient_payments, r.patient_balance], String(p.payer_id)).toEqual([null, null, null]);
+    }
+    // Mix: a period whose '*', insurance or cash revenue is hidden hides its insurance revenue share and model.
+    const mix = (benchmark.get('mix') as { payer_mix: PlainRow[] }).payer_mix;
+    const hiddenTotals = new Set(mix.filter((r) => ['*', 'insurance', 'cash'].includes(String(r.financial_class)) && r.revenue === null).map((r) => `${r.period_grain}|${r.period_start}`));
+    for (const r of mix.filter((x) => hiddenTotals.has(`${x.period_grain}|${x.period_start}`))) {
+      expect([r.insurance_revenue_share, r.practice_model], `${r.period_start} ${r.financial_class}`).toEqual([null, null]);
+    }
+  });
+
   it('no hidden week or month can be recovered as the all-time row minus the published others', () => {
     // This test's own list of the periodised tables and the grain columns besides the period.
     const TABLES: Array<[string, string, string[]]> = [

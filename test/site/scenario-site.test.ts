@@ -4,6 +4,7 @@
  * every row of every loader output that projects a mart is found, value for value, in that mart; and the headline
  * numbers are checked against the hand-computed values of test/scenario/riverside.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +147,38 @@ describe('the site built from the Riverside PT scenario', () => {
     expect(html.length).toBeGreaterThan(1000);
     const all = fs.readdirSync(path.join(outDir, '_file', 'data')).map((f) => fs.readFileSync(path.join(outDir, '_file', 'data', f), 'utf8')).join('\n');
     expect(all).not.toMatch(/CANARYPHI|ZCM\d{9}|MRN\d{7}/);
+  });
+
+  it('benchmark profile over this small clinic: no patient A/R, A/R total or insurance share over a few claims or visits', () => {
+    // The loaders themselves, run as `revcycle site` runs them (read-only warehouse, profile from the environment).
+    const run = (name: string) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('reports', 'data', `${name}.json.ts`)], {
+        env: { ...process.env, REVCYCLE_DB: tw.paths.db, REVCYCLE_SITE_PROFILE: 'benchmark', REVCYCLE_SITE_SMALL_CELL: '11' },
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, PlainRow[]>;
+    };
+    const claims = marts.get('claims')!.filter((c) => !c.is_voided);
+    // A/R page: every payer has 1–10 claims with patient responsibility here, so no payer's patient A/R is published.
+    const patientClaims = (p: unknown) => claims.filter((c) => (p === '*' || c.payer_id === p) && Number(c.patient_responsibility) !== 0).length;
+    const summary = run('ar').ar_summary!;
+    const small = summary.filter((r) => patientClaims(r.payer_id) >= 1 && patientClaims(r.payer_id) < 11);
+    expect(small.length).toBeGreaterThan(0);
+    for (const r of small) expect([r.patient_responsibility, r.patient_payments, r.patient_balance], String(r.payer_id)).toEqual([null, null, null]);
+    // Benchmarks: the group's A/R ('*', 'all') rests on the claims open at the as-of date; fewer than 11 → hidden, as on the A/R page.
+    const open = claims.filter((c) => Number(c.insurance_balance) > 0).length;
+    expect(open).toBeGreaterThanOrEqual(1);
+    expect(open).toBeLessThan(11);
+    const group = run('benchmarks').clinic_benchmarks!.find((r) => r.period_grain === 'all' && r.clinic_id === '*')!;
+    expect([group.ar_balance, group.ar_over_90_pct, group.days_in_ar]).toEqual([null, null, null]);
+    expect(summary.find((r) => r.payer_id === '*')!.total_balance).toBeNull();
+    // Mix: a period whose '*', insurance or cash revenue is hidden publishes no insurance revenue share or model.
+    const mix = run('mix').payer_mix!;
+    const hidden = new Set(mix.filter((r) => ['*', 'insurance', 'cash'].includes(String(r.financial_class)) && r.revenue === null).map((r) => `${r.period_grain}|${r.period_start}`));
+    expect(hidden.size).toBeGreaterThan(0);
+    for (const r of mix.filter((x) => hidden.has(`${x.period_grain}|${x.period_start}`))) {
+      expect([r.insurance_revenue_share, r.practice_model], `${r.period_start} ${r.financial_class}`).toEqual([null, null]);
+    }
   });
 });

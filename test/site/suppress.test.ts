@@ -214,6 +214,24 @@ describe('scorecard KPI suppression', () => {
     expect(by('days_in_ar')).toMatchObject({ value: 33 });
   });
 
+  it('hides any KPI whose basis_count is small (dollar KPIs with no count parts), and drops basis_count', () => {
+    const rows = [
+      { ...week('2025-01-06', 'cash_revenue_share', 50, 100, 0.5), basis_count: 2 }, // one cash patient's payment
+      { ...week('2025-01-06', 'underpaid_amount', 10, null, 10), basis_count: 7 },
+      { ...week('2025-01-06', 'days_in_ar', 700, 20, 35), basis_count: 6 },
+      { ...week('2025-01-06', 'ar_over_90_pct', 0, 5_000, 0), basis_count: 40 },
+      { ...week('2025-01-06', 'auth_leaked_amount', 0, null, 0), basis_count: 0 }, // nothing leaked: 0 is published
+    ];
+    const out = suppressKpiRows(rows, 11);
+    const by = (k: string) => out.find((r) => r.kpi === k)!;
+    for (const k of ['cash_revenue_share', 'underpaid_amount', 'days_in_ar']) {
+      expect(by(k), k).toMatchObject({ value: null, numerator: null, denominator: null, status: null, previous_value: null, change: null });
+    }
+    expect(by('ar_over_90_pct')).toMatchObject({ value: 0, denominator: 5_000 });
+    expect(by('auth_leaked_amount')).toMatchObject({ value: 0 });
+    expect(out.some((r) => 'basis_count' in r)).toBe(false);
+  });
+
   it('hides the week-over-week change that follows a hidden week', () => {
     const out = suppressKpiRows([week('2025-01-06', 'denial_rate', 4, 120, 0.03), week('2025-01-13', 'denial_rate', 20, 130, 0.15)], 11);
     expect(out[1]).toMatchObject({ value: 0.15, previous_value: null, change: null, suppressed: ['change', 'previous_value'] });
