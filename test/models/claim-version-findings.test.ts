@@ -38,3 +38,16 @@ it('names a claim known only by its replacement, and a voided claim whose 835 pa
   expect((await before.q(`select "check" from marts.data_quality where "check" in ('claims_without_original', 'payments_on_voided_claims')`)).map((r) => r.check))
     .toEqual(['claims_without_original']);
 });
+
+it('names a claim submitted before its first date of service (a negative days to submit)', async () => {
+  const g = new Given()
+    .ehr('payers', PAYERS)
+    // EARLY: sent 03-02 for a service on 03-03 → days to submit −1; SAME: sent on the service day → 0, no finding.
+    .claims837([{ claim: 'EARLY', submitted: '2025-03-02', lines: line }])
+    .claims837([{ claim: 'SAME', submitted: '2025-03-03', lines: line }]);
+  const b = await buildGiven(g, '2025-03-31');
+  built.push(b);
+  expect(await b.q(`select key, message from marts.data_quality where "check" = 'claims_submitted_before_service'`)).toEqual([
+    { key: expect.stringMatching(/\/EARLY$/), message: 'submitted 2025-03-02, before its first date of service 2025-03-03 (days to submit -1)' },
+  ]);
+});

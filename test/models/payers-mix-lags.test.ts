@@ -246,6 +246,10 @@ describe('ERA payments against their 835: posted claim by claim, or before the 8
       { payment_id: 'z1', matched: true, lag_days: -2 },
     ]);
     expect(await b.q(`select count(*) as n from marts.data_quality where "check" = 'unmatched_era_payments'`)).toEqual([{ n: 0 }]);
+    // A negative lag is within 1 day for posting_lag (≤ 1) but is a finding.
+    expect(await b.q(`select key, message from marts.data_quality where "check" = 'era_posted_before_receipt'`)).toEqual([
+      { key: 'z1', message: 'posted 2025-03-18, before its 835 (trace T3) was received 2025-03-20' },
+    ]);
   });
 });
 
