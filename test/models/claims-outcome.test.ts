@@ -47,6 +47,17 @@ describe('initial outcome from the first adjudication record', () => {
     expect(c.reversals).toBe(1);
   });
 
+  it('a CR-group adjustment (4010 correction) is never a new denial, even positive with a denial CARC', async () => {
+    const g = new Given().ehr('payers', PAYERS);
+    g.claims837([{ claim: 'CR1', submitted: '2025-03-03', lines: [{ cpt: '97110', charge: 100, date: '2025-03-01' }] }]);
+    // Paid 60, CO-45 20 and CR-50 20: the CR row restates an earlier adjustment (carc_categories.md), so no denial
+    // adjustment is left → paid, not partially denied for medical necessity.
+    g.remit835({ payer: 'P1', trace: 'T1', paymentDate: '2025-03-20', claims: [{ claim: 'CR1', status: '1', charge: 100, paid: 60,
+      adj: [{ group: 'CO', carc: '45', amount: 20 }, { group: 'CR', carc: '50', amount: 20 }] }] });
+    const c = await claim(await make(g, '2025-04-30'), 'CR1');
+    expect([c.initial_outcome, c.denial_category, c.primary_carc, c.denied_amount]).toEqual(['paid', null, null, 0]);
+  });
+
   it('a split claim: two CLPs for one CLM01 are one claim; the first record decides the outcome', async () => {
     const g = new Given().ehr('payers', PAYERS);
     g.claims837([{ claim: 'S1', submitted: '2025-03-03', lines: [

@@ -7,7 +7,9 @@
 --       category of its largest denial adjustment (ties: the category order of the seed), CLP02 = 4 without a denial
 --       adjustment → other_denial; primary_carc is that adjustment's CARC. denied_amount = Σ its denial adjustments.
 --       Denial adjustments are netted per service line (or claim level), group code and CARC first; a net denial of
---       $0 or less denies nothing (a $0 one counts only on a CLP02 = 4 record, for the category).
+--       $0 or less denies nothing (a $0 one counts only on a CLP02 = 4 record, for the category). A CR-group
+--       adjustment (4010 correction/reversal) restates an earlier one and is never a new denial
+--       (models/seeds/carc_categories.md).
 with first_record as (
     select *
     from intermediate.int_remit_records
@@ -24,7 +26,7 @@ denial_nets as (
            min(a.seg_ordinal) as seg_ordinal, min(a.triplet) as triplet
     from intermediate.int_remit_adjustments a
     semi join first_record f using (record_key)
-    where a.is_denial
+    where a.is_denial and a.group_code <> 'CR'
     group by a.record_key, a.line_seg_ordinal, a.group_code, a.carc, a.category
 ),
 denial_adjustments as (
