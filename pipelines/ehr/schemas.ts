@@ -186,7 +186,7 @@ export const CREDENTIALING = entity('credentialing', {
     status: oneOf(['not_started', 'in_progress', 'active', 'terminated'], 'enrolment status'),
     applied_on: isoDate('date the application went out').optional(),
     effective_on: isoDate('first day the provider may bill the payer').optional(),
-    terminated_on: isoDate('last day of the enrolment').optional(),
+    terminated_on: isoDate('the day the enrolment ends: terminated from that day on').optional(),
   },
 });
 

@@ -97,6 +97,20 @@ describe('credentialing', async () => {
       { provider_npi: '2000000002', status: 'in_progress', days_in_pipeline: 58, is_effective: false, visits_before_effective: 2, revenue_at_risk: 100, credentialing_denials: 2 },
     ]);
   });
+
+  it('a provider seeing a payer\'s patients with no credentialing record for that payer is a finding', async () => {
+    const g = scenario();
+    // 2000000003 has two completed visits with acme (03-06, 03-07) and one cancelled, and no credentialing row.
+    const v = (id: string, date: string, status = 'completed') => ({ visit_id: id, clinic_id: 'C1', patient_key: `p_${id}`,
+      provider_npi: '2000000003', visit_date: date, visit_type: 'treatment', status, payer_id: 'acme', claim_id: null });
+    g.ehr('visits', [v('n1', '2025-03-07'), v('n2', '2025-03-06'), v('n3', '2025-03-05', 'cancelled')]);
+    const nb = await buildGiven(g, '2025-03-31');
+    built.push(nb);
+    expect(await nb.q(`select severity, entity, key, message from marts.data_quality where "check" = 'visits_without_credentialing'`)).toEqual([
+      { severity: 'warn', entity: 'provider', key: '2000000003/acme',
+        message: '2 completed visit(s) with payer acme since 2025-03-06 by provider 2000000003, who has no credentialing record with that payer' },
+    ]);
+  });
 });
 
 describe('kpi_weekly', async () => {
