@@ -32,7 +32,7 @@ async function simulated(opts: { clinics: number; months: number }) {
   return { summary, tw, results };
 }
 
-const BALANCING = ['balance_service_line', 'balance_claim', 'balance_transaction', 'bpr_notification_amount', 'plb_interest', 'patient_responsibility'];
+const BALANCING = ['balance_service_line', 'balance_claim', 'balance_transaction', 'bpr_notification_amount', 'bpr_negative', 'plb_interest', 'patient_responsibility'];
 
 describe('the default demo group (2 clinics, 12 months)', () => {
   let tw: TempWarehouse;

@@ -94,6 +94,17 @@ describe('X12 files that load', () => {
     expect((await rows(tw, `SELECT check_name FROM raw.load_findings WHERE file_sha256 = '${r.sha256}'`))[0]).toEqual({ check_name: 'balance_transaction' });
   });
 
+  it('a negative BPR02 is a B-T′ finding, even when the claims net to it', async () => {
+    // A claim reversed (−80, CO-45 −20) and corrected (60, PR-1 40): Σ CLP04 = −20 = BPR02, so B-T holds, but BPR02
+    // may not be negative.
+    const body = remit835({ amount: '-20', trn02: 'NEGBPR', claims: [claim835('PCNN*22*-100*-80**12*PAYERN', { cas: ['CAS*CO*45*-20'] }), claim835('PCNN*1*100*60*40*12*PAYERN', { cas: ['CAS*PR*1*40'] })] });
+    const r = await ingestText(tw, 'negative_bpr.edi', render(file835(body)));
+    expect(r.status, r.reason).toBe('loaded');
+    expect(await rows(tw, `SELECT check_name, severity, message FROM raw.load_findings WHERE file_sha256 = '${r.sha256}'`)).toEqual([
+      { check_name: 'bpr_negative', severity: 'error', message: 'B-T′ failed: BPR02 = -20.00 is negative; a negative net is carried forward with PLB FB' },
+    ]);
+  });
+
   it('writes balancing findings for an out-of-balance 835 and still loads it (rows 17–20)', async () => {
     const body = remit835({
       handling: 'H',

@@ -382,6 +382,10 @@ export class Mapper835 extends MapperBase<X835> {
     const amount = bpr.code(3) === 'D' ? -centsAt(bpr, 2) : centsAt(bpr, 2);
     const key = this.trn02;
     const at = this.x.ord.BPR ?? 1;
+    // B-T′: BPR02 is never negative (a net takeback is paid as 0 and carried forward with PLB FB, or sent as a debit, BPR03 D).
+    if (centsAt(bpr, 2) < 0) {
+      this.balance('bpr_negative', 'error', 'remittance', key, `B-T′ failed: BPR02 = ${formatCents(centsAt(bpr, 2))} is negative; a negative net is carried forward with PLB FB`, 'BALANCE-B-T', at, this.bprOffset);
+    }
     if (bpr.code(1) === 'H' && amount !== 0) {
       this.balance('bpr_notification_amount', 'error', 'remittance', key, `B-T′ failed: BPR01 = H (notification only) but BPR02 = ${formatCents(amount)}, not 0`, 'BALANCE-B-T', at, this.bprOffset);
     }
