@@ -1,6 +1,9 @@
 // A/R: marts.ar_aging (payer × age bucket, as of the as-of date) and marts.ar_summary (total, over 90 days, days in
-// A/R, credit balances, patient A/R per payer). The weekly trend comes from the scorecard (kpi_weekly).
-import { loader } from './lib/loader.ts';
+// A/R, credit balances, patient A/R per payer). The weekly trend comes from the scorecard (kpi_weekly). Also the
+// payers' takebacks: marts.recoupments (month and all time × payer) and, internal profile, the 835 provider-level
+// adjustments behind them (marts.provider_adjustments).
+import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
+import { grains, loader } from './lib/loader.ts';
 
 loader('ar', async (ctx) => {
   const aging = await ctx.db
@@ -27,7 +30,37 @@ loader('ar', async (ctx) => {
                WHERE NOT c.is_voided
                GROUP BY GROUPING SETS ((c.payer_id), ())) b USING (payer_id)
     ORDER BY s.payer_id`);
+  const recoupments = await ctx.db
+    .selectFrom('marts.recoupments')
+    .select(['period_grain', 'period_start', 'payer_id', 'reversals', 'reversed_amount', 'takebacks', 'takeback_amount',
+      'recouped_amount', 'forward_balance_amount', 'interest_paid', 'other_plb_amount'])
+    .where('period_grain', 'in', grains('month', 'all'))
+    .orderBy('period_grain')
+    .orderBy('period_start', (ob) => ob.asc().nullsFirst())
+    .orderBy('payer_id')
+    .execute();
+  const adjustments = ctx.benchmark
+    ? []
+    : await ctx.db
+        .selectFrom('marts.provider_adjustments')
+        .select(['remit_date', 'received_on', 'payer_id', 'clinic_id', 'trace_number', 'reason_code', 'reason_type', 'reference_id',
+          'amount', 'payment_effect'])
+        .orderBy('remit_date', 'desc')
+        .orderBy('trace_number')
+        .orderBy('reason_code')
+        .execute();
+  // A reversal or a takeback is one claim's money: the amounts go with their counts (and across payers and months).
+  const recoupRules: CellRule[] = [
+    { counts: ['reversals'], derived: ['reversed_amount', 'recouped_amount'] },
+    { counts: ['takebacks'], derived: ['takeback_amount', 'recouped_amount'] },
+  ];
   return {
+    // Benchmark profile: forward balances, interest and other PLB amounts have no claim count behind them to protect
+    // them with: not published.
+    recoupments: ctx
+      .suppress(recoupments, recoupRules, memberGroups(recoupRules, 'payer_id', ['period_grain', 'period_start']), ['payer_id'])
+      .map((r) => (ctx.benchmark ? { ...r, forward_balance_amount: null, interest_paid: null, other_plb_amount: null } : r)),
+    provider_adjustments: adjustments,
     ar_aging: ctx.suppress(
       aging,
       [{ counts: ['claims'], derived: ['balance'] }],

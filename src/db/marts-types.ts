@@ -462,6 +462,40 @@ export interface PostingLag {
   pct_within_1_day: number | null; // DOUBLE
 }
 
+/** marts.provider_adjustments (table) */
+export interface ProviderAdjustments {
+  file_sha256: string | null; // VARCHAR
+  set_index: number | null; // INTEGER
+  seg_ordinal: number | null; // INTEGER
+  pair: number | null; // INTEGER
+  trace_number: string | null; // VARCHAR
+  payer_id: string | null; // VARCHAR
+  clinic_id: string | null; // VARCHAR
+  remit_date: string | null; // DATE
+  received_on: string | null; // DATE
+  fiscal_period_date: string | null; // DATE
+  reason_code: string | null; // VARCHAR
+  reason_type: string | null; // VARCHAR
+  reference_id: string | null; // VARCHAR
+  amount: number | null; // DECIMAL(18,2)
+  payment_effect: number | null; // DECIMAL(18,2)
+}
+
+/** marts.recoupments (table) */
+export interface Recoupments {
+  period_grain: string | null; // VARCHAR
+  period_start: string | null; // DATE
+  payer_id: string | null; // VARCHAR
+  reversals: number | null; // BIGINT
+  reversed_amount: number | null; // DECIMAL(18,2)
+  takebacks: number | null; // BIGINT
+  takeback_amount: number | null; // DECIMAL(18,2)
+  recouped_amount: number | null; // DECIMAL(18,2)
+  forward_balance_amount: number | null; // DECIMAL(18,2)
+  interest_paid: number | null; // DECIMAL(18,2)
+  other_plb_amount: number | null; // DECIMAL(18,2)
+}
+
 /** marts.submission_lag (table) */
 export interface SubmissionLag {
   period_grain: string | null; // VARCHAR
@@ -517,6 +551,8 @@ export interface MartsDatabase {
   'marts.payer_profitability': PayerProfitability;
   'marts.payers': Payers;
   'marts.posting_lag': PostingLag;
+  'marts.provider_adjustments': ProviderAdjustments;
+  'marts.recoupments': Recoupments;
   'marts.submission_lag': SubmissionLag;
   'marts.unbilled_visits': UnbilledVisits;
 }

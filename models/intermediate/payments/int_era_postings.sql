@@ -13,14 +13,9 @@ with pay as (
     where method = 'era' and posted_on <= (select as_of from config.params)
 ),
 remits as (
-    select upper(m.trace_number) as trace_key, m.payer_key, coalesce(pl.payer_id, pa.payer_id, 'unknown:' || m.payer_key) as payer_id,
-           coalesce(pl.payer_id, pa.payer_id) is not null as payer_known,
-           s.group_date as received_on, m.payment_amount, m.file_no, m.set_index
-    from staging.stg_x12_835__remittances m
-    join staging.stg_x12__sets s using (file_no, set_index)
-    left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
-    left join intermediate.int_payer_lookup pa on pa.x12_payer_id = m.payer_alt_key
-    where s.group_date <= (select as_of from config.params)
+    select upper(trace_number) as trace_key, payer_key, payer_id, payer_known, received_on, payment_amount, file_no, set_index
+    from intermediate.int_remit_sets
+    where received_on <= (select as_of from config.params)
 ),
 matched as (
     select p.payment_id, r.received_on, r.payer_id as remit_payer_id, r.payment_amount as remit_amount,

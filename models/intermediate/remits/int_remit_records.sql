@@ -13,12 +13,9 @@
 --       Records are ordered by remit_date, then ingest order, then position (DESIGN.md §6.1).
 with records as (select * from staging.stg_x12_835__claims),
 -- the payer of each payment set, resolved once per set (not per record): REF*2U (payer_key), else N1*PR N104
-set_payers as materialized (
-    select m.file_no, m.set_index, m.payment_date, m.production_date, m.trace_number, m.payer_key,
-           coalesce(pl.payer_id, pa.payer_id, 'unknown:' || m.payer_key) as remit_payer_id
-    from staging.stg_x12_835__remittances m
-    left join intermediate.int_payer_lookup pl on pl.x12_payer_id = m.payer_key
-    left join intermediate.int_payer_lookup pa on pa.x12_payer_id = m.payer_alt_key
+set_payers as (
+    select file_no, set_index, payment_date, production_date, trace_number, payer_key, payer_id as remit_payer_id
+    from intermediate.int_remit_sets
 ),
 sets as (select * from staging.stg_x12__sets),
 claims as (select clinic_id, claim_id from intermediate.int_claims),
