@@ -6,9 +6,12 @@
  * 1. read what the old warehouse can still tell (if it opens read-only): the as-of of its last successful build and
  *    its run history (meta.build_runs, meta.job_runs are copied over) and the further names of files' bytes
  *    (raw.file_copies);
- * 2. replay every landed file in received order, with its original name, through the same Ingestor as `revcycle
- *    ingest` (hard links named as the originals, so ledger names and received times are those of the first delivery),
- *    into a new file next to the warehouse, with the same pseudonym key;
+ * 2. replay every landed file, with its original name, through the same Ingestor as `revcycle ingest` (hard links
+ *    named as the originals, so ledger names and received times are those of the first delivery), into a new file next
+ *    to the warehouse, with the same pseudonym key — in the old warehouse's ingest order (raw.files.load_seq: a file
+ *    loaded by `ingest --retry-quarantined` after later files keeps its later place, and the ingest order breaks ties
+ *    of the models, DESIGN §6.1), then the files it does not know in received order; in received order when it does
+ *    not open;
  * 3. build the models with the original as-of (or `--as-of`, or the default: the latest event date in the data);
  * 4. CHECKPOINT, close, and atomically rename the new file over the warehouse; the old one is kept as
  *    `warehouse.duckdb.bak-<timestamp>` (its WAL, if any, as `….wal` beside it, so it is never replayed on the new file).
@@ -58,6 +61,8 @@ export interface RebuildResult {
 interface OldWarehouse {
   asOf?: string;
   unreadable?: string;
+  /** sha256 → load_seq of every file in its ledger. */
+  loadSeq?: Map<string, number>;
 }
 
 async function inspectOld(db: string): Promise<OldWarehouse> {
@@ -71,7 +76,9 @@ async function inspectOld(db: string): Promise<OldWarehouse> {
           `SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM meta.build_runs WHERE status = 'success' ORDER BY run_id DESC LIMIT 1`,
         );
         const rows = reader.getRowObjectsJson() as Array<{ as_of: string | null }>;
-        return { asOf: rows[0]?.as_of ?? undefined };
+        const seqs = (await con.runAndReadAll(`SELECT sha256, load_seq::INTEGER AS load_seq FROM raw.files WHERE load_seq IS NOT NULL`))
+          .getRowObjectsJson() as Array<{ sha256: string; load_seq: number }>;
+        return { asOf: rows[0]?.as_of ?? undefined, loadSeq: new Map(seqs.map((r) => [r.sha256, Number(r.load_seq)])) };
       } finally {
         con.closeSync();
       }
@@ -93,7 +100,7 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
   const t0 = Date.now();
   const { paths, config } = opts;
   const step = opts.onStep ?? (() => undefined);
-  const landed = listLanded(paths.landing);
+  let landed = listLanded(paths.landing);
   if (landed.length === 0) throw new RebuildError(`no landed files in ${paths.landing}: nothing to rebuild from`);
   const envKey = pseudonymKeyFromEnv();
   if (!envKey && !fs.existsSync(paths.keyFile) && !opts.newKey) {
@@ -114,6 +121,11 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
     const old = await inspectOld(paths.db);
     if (old.unreadable) step(`the old warehouse does not open (${old.unreadable}); rebuilding without its history`);
     const asOf = opts.asOf ?? old.asOf;
+    if (old.loadSeq?.size) {
+      const seq = old.loadSeq;
+      // Stable sort: files the old ledger does not know keep their received order, after the known ones.
+      landed = [...landed].sort((a, b) => (seq.get(a.sha256) ?? Infinity) - (seq.get(b.sha256) ?? Infinity) || 0);
+    }
     const asOfSource: RebuildResult['asOfSource'] = opts.asOf ? 'option' : old.asOf ? 'last build' : 'default';
 
     // Replay names: one folder per file keeps equal original names apart; hard links cost nothing.
@@ -152,7 +164,7 @@ export async function rebuildFromLanding(opts: RebuildOptions): Promise<RebuildR
           await wh.run('DETACH old_wh');
         }
       }
-      step(`replaying ${landed.length} landed files in received order`);
+      step(`replaying ${landed.length} landed files in ${old.loadSeq?.size ? "the old warehouse's ingest order" : 'received order'}`);
       let done = 0;
       const ingestor = new Ingestor(wh, {
         config,

@@ -14,6 +14,7 @@ import { PHI_CANARY_PATTERNS, PHI_CANARY_STRINGS, simulate } from '../../src/sim
 import { cliQuery, runCli } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/warehouse.ts';
 import { compareMarts } from './helpers.ts';
+import { bill837, claim835, file835, file837, remit835, render } from '../x12/builder.ts';
 
 let tmp: string;
 let db: string;
@@ -76,6 +77,39 @@ describe('revcycle rebuild --from-landing', () => {
     const bak = fs.readdirSync(path.dirname(db)).find((n) => /\.bak-/.test(n) && !n.endsWith('.wal'))!;
     expect(fs.readFileSync(path.join(path.dirname(db), bak)).equals(fs.readFileSync(orig))).toBe(true);
     expect(fs.readdirSync(path.dirname(db)).filter((n) => /rebuild-|^\.rebuild/.test(n))).toEqual([]);
+  });
+
+  it('keeps the ingest order of a file loaded by --retry-quarantined after later files (it breaks ties of the models)', () => {
+    const dir = makeTempDir('revcycle-rebuild-retry-');
+    try {
+      const w = path.join(dir, 'data', 'warehouse.duckdb');
+      const strict = path.join(dir, 'strict.json');
+      fs.writeFileSync(strict, JSON.stringify({ strictBalancing: true }));
+      const put = (name: string, text: string) => {
+        fs.writeFileSync(path.join(dir, name), text);
+        return path.join(dir, name);
+      };
+      const run = (args: string[], code = 0) => {
+        const r = runCli([...args, '--db', w]);
+        expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(code);
+        return r.stdout + r.stderr;
+      };
+      run(['ingest', put('claims.837', render(file837(bill837({ claims: [{ clm01: 'TIE1', charge: '100', lines: [{ sv1: 'HC:97110*100*UN*1' }] }] }), { isa13: '701' })))]);
+      // Two 835s with the same BPR16 (03-05): D denies TIE1 but does not balance (BPR02 1.00 ≠ Σ CLP04 0), P pays it.
+      const denial = put('d.835', render(file835(remit835({ amount: '1', trn02: 'TIE-D', claims: [claim835('TIE1*4*100*0**12*PD', { cas: ['CAS*CO*50*100'] })] }), { isa13: '702' })));
+      const paid = put('p.835', render(file835(remit835({ amount: '80', trn02: 'TIE-P', claims: [claim835('TIE1*1*100*80**12*PP', { cas: ['CAS*CO*45*20'] })] }), { isa13: '703' })));
+      run(['ingest', denial, '--config', strict], 1); // quarantined under strictBalancing
+      run(['ingest', paid]);
+      run(['ingest', '--retry-quarantined', denial]); // now loaded, after P: P is the first adjudication (same date, earlier ingest)
+      run(['build', '--as-of', '2025-03-31']);
+      const outcome = () => cliQuery(w, `select initial_outcome, first_adjudicated_on from marts.claims where claim_id = 'TIE1'`);
+      expect(outcome()).toEqual([{ initial_outcome: 'paid', first_adjudicated_on: '2025-03-05' }]);
+      const rebuilt = run(['rebuild']);
+      expect(outcome()).toEqual([{ initial_outcome: 'paid', first_adjudicated_on: '2025-03-05' }]);
+      expect(rebuilt).toMatch(/in the old warehouse's ingest order/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('recovers a damaged database file (the as-of falls back to the default, which the original used too)', async () => {
