@@ -10,7 +10,7 @@ import { queryPlain, toCsv, toTable } from '../db/results.ts';
 import { loadPseudonymizer } from '../pseudonym.ts';
 import { ingest, type IngestResult } from '../../pipelines/ingest.ts';
 import { CliError, dateOption, UsageError, type CliContext, type Command } from './main.ts';
-import { Progress } from './progress.ts';
+import { Progress, waitingFor } from './progress.ts';
 import { statusReport } from './status.ts';
 import { build } from '../models/runner.ts';
 import { ExportError, exportParquet, type ExportScope } from '../db/export.ts';
@@ -60,7 +60,7 @@ const ingestCommand: Command = {
         mode: 'rw',
         purpose: `revcycle ingest (${ctx.positionals.map((p) => path.basename(p)).join(', ')})`,
         timeoutMs: lockTimeoutMs(),
-        onWait: (h) => ctx.err(h ? `waiting for the warehouse lock held by pid ${h.pid} (${h.purpose}) since ${h.since}…` : 'waiting for the warehouse…'),
+        onWait: waitingFor(ctx),
       },
       (wh) =>
         ingest(wh, ctx.positionals, {
@@ -91,7 +91,7 @@ const queryCommand: Command = {
     if (!sql) throw new UsageError('give a SQL query');
     const format = (ctx.values.format as string | undefined) ?? 'table';
     if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, csv or json (got ${format})`);
-    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle query', timeoutMs: lockTimeoutMs() });
+    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle query', timeoutMs: lockTimeoutMs(), onWait: waitingFor(ctx) });
     try {
       // Read-only means no writes anywhere: not the warehouse (opened read-only), and not files or other databases
       // either (COPY … TO, ATTACH, read_csv of arbitrary paths); the query cannot turn this back on.
@@ -120,7 +120,7 @@ const statusCommand: Command = {
   async run(ctx) {
     const format = (ctx.values.format as string | undefined) ?? 'table';
     if (!['table', 'json'].includes(format)) throw new UsageError(`--format must be table or json (got ${format})`);
-    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle status', timeoutMs: lockTimeoutMs() });
+    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle status', timeoutMs: lockTimeoutMs(), onWait: waitingFor(ctx) });
     try {
       const report = await statusReport(wh);
       if (format === 'json') ctx.out(JSON.stringify(report.data, null, 2));
@@ -142,7 +142,7 @@ const buildCommand: Command = {
     if (!fs.existsSync(ctx.paths.db)) throw new CliError(`no warehouse at ${ctx.paths.db}: run \`revcycle ingest\` (or \`revcycle demo\`) first`);
     const progress = new Progress('build');
     const result = await withWarehouse(
-      { path: ctx.paths.db, mode: 'rw', purpose: 'revcycle build', timeoutMs: lockTimeoutMs() },
+      { path: ctx.paths.db, mode: 'rw', purpose: 'revcycle build', timeoutMs: lockTimeoutMs(), onWait: waitingFor(ctx) },
       (wh) => build(wh, { config: ctx.config, asOf, onModel: (m, i, n) => progress.update(`${m.schema}.${m.name}`, i, n) }),
     );
     progress.clear();
@@ -207,7 +207,7 @@ const exportCommand: Command = {
     if (!['all', 'marts', 'raw'].includes(scope)) throw new UsageError(`--tables must be all, marts or raw (got ${scope})`);
     const started = performance.now();
     const progress = new Progress('export');
-    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle export', timeoutMs: lockTimeoutMs() });
+    const wh = await openWarehouse({ path: ctx.paths.db, mode: 'ro', purpose: 'revcycle export', timeoutMs: lockTimeoutMs(), onWait: waitingFor(ctx) });
     let result;
     try {
       result = await exportParquet(wh, {

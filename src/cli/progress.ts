@@ -36,3 +36,8 @@ export class Progress {
     }
   }
 }
+
+/** The lock-wait notice every warehouse command prints (stderr) while another process holds the warehouse. */
+export function waitingFor(ctx: { err: (s: string) => void }): (holder: { pid: number; purpose: string; since: string } | undefined) => void {
+  return (h) => ctx.err(h ? `waiting for the warehouse lock held by pid ${h.pid} (${h.purpose}) since ${h.since}…` : 'waiting for the warehouse…');
+}

@@ -8,7 +8,7 @@ import { createLogger } from '../../pipelines/schedule/log.ts';
 import { rebuildFromLanding, RebuildError } from '../../pipelines/schedule/rebuild.ts';
 import { CRON_JOBS, ScheduleError, Scheduler, type CronJob } from '../../pipelines/schedule/scheduler.ts';
 import { CliError, dateOption, UsageError, type CliContext, type Command } from './main.ts';
-import { Progress } from './progress.ts';
+import { Progress, waitingFor } from './progress.ts';
 
 function seconds(ctx: CliContext, name: string, fallback: number): number {
   const v = ctx.values[name] as string | undefined;
@@ -123,7 +123,7 @@ export const rebuildCommand: Command = {
         lockTimeoutMs: lockTimeoutMs(),
         asOf,
         newKey: Boolean(ctx.values['new-key']),
-        onWait: (h) => ctx.err(h ? `waiting for the warehouse lock held by pid ${h.pid} (${h.purpose}) since ${h.since}…` : 'waiting for the warehouse…'),
+        onWait: waitingFor(ctx),
         onFile: (r, done, total) => progress.update(path.basename(r.file), done, total),
         onStep: (m) => {
           progress.clear();

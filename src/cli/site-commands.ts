@@ -13,6 +13,7 @@ import { loadPseudonymizer } from '../pseudonym.ts';
 import { simulate } from '../simulate/index.ts';
 import { buildSite, FRAMEWORK_LOG_PREFIX, SITE_ROOT, type SiteProfile } from '../site/build.ts';
 import { serveSite } from '../site/serve.ts';
+import { waitingFor } from './progress.ts';
 import { expandPaths, ingest } from '../../pipelines/ingest.ts';
 import type { CliContext, Command } from './main.ts';
 import { CliError, UsageError } from './main.ts';
@@ -200,7 +201,7 @@ export const demoCommand: Command = {
       let quarantined = 0;
       let nextMark = 0.25;
       const results = await withWarehouse(
-        { path: layout.paths.db, mode: 'rw', purpose: 'revcycle demo (ingest)', timeoutMs: lockTimeoutMs() },
+        { path: layout.paths.db, mode: 'rw', purpose: 'revcycle demo (ingest)', timeoutMs: lockTimeoutMs(), onWait: waitingFor(ctx) },
         (wh) =>
           ingest(wh, [layout.files], {
             config: ctx.config,
@@ -230,7 +231,7 @@ export const demoCommand: Command = {
       ctx.out('3/4 building the models and marts…');
       const buildProgress = new Progress('build');
       const built = await withWarehouse(
-        { path: layout.paths.db, mode: 'rw', purpose: 'revcycle demo (build)', timeoutMs: lockTimeoutMs() },
+        { path: layout.paths.db, mode: 'rw', purpose: 'revcycle demo (build)', timeoutMs: lockTimeoutMs(), onWait: waitingFor(ctx) },
         (wh) => build(wh, { config: ctx.config, onModel: (m, i, n) => buildProgress.update(`${m.schema}.${m.name}`, i, n) }),
       );
       buildProgress.clear();

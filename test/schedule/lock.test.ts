@@ -99,18 +99,24 @@ describe('the writer lock across processes', () => {
     const release = await holdReader(db);
     const first = cli(['ingest', path.join(sim, 'x12'), '--db', db, '-q']);
     let second: Proc | undefined;
+    let builder: Proc | undefined;
     try {
       await waitFor(() => readLock(`${db}.lock`)?.pid === first.child.pid, 30_000, 'the first writer to take the lock');
       second = cli(['ingest', path.join(sim, 'x12'), '--db', db, '-q'], { REVCYCLE_LOCK_TIMEOUT_MS: '120000' });
       // The second reports that it waits, and for whom; then the reader goes away and both finish in turn.
       await waitFor(() => /waiting for the warehouse lock/.test(second!.stderr()), 30_000, 'the second writer to wait');
+      // A build says so too (it waited silently before).
+      builder = cli(['build', '--db', db], { REVCYCLE_LOCK_TIMEOUT_MS: '120000' });
+      await waitFor(() => /waiting for the warehouse lock/.test(builder!.stderr()), 30_000, 'the build to wait');
     } finally {
       release();
     }
-    const [a, b] = await Promise.all([first.done, second!.done]);
+    const [a, b, c] = await Promise.all([first.done, second!.done, builder!.done]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
+    expect(c.code, c.stderr).toBe(0);
     expect(b.stderr).toContain(`waiting for the warehouse lock held by pid ${first.child.pid} (revcycle ingest`);
+    expect(c.stderr).toMatch(/waiting for the warehouse lock held by pid \d+ \(revcycle ingest/);
     const n = Number(/(\d+) files:/.exec(a.stdout)![1]);
     expect(a.stdout).toMatch(new RegExp(`${n} files: ${n} loaded, 0 duplicate`));
     expect(b.stdout).toMatch(new RegExp(`${n} files: 0 loaded, ${n} duplicate`));
