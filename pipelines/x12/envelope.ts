@@ -7,7 +7,7 @@
  * Outside a set, segment ordinals count from ISA = 1; inside, from ST = 1.
  */
 import type { LoadContext } from '../types.ts';
-import { lineWrapping, unsupported, x12Error } from './errors.ts';
+import { firstControl, lineWrapping, unsupported, x12Error } from './errors.ts';
 import { Mapper277CA } from './mappers/277ca.ts';
 import { Mapper835 } from './mappers/835.ts';
 import { Mapper837P } from './mappers/837p.ts';
@@ -130,7 +130,7 @@ export class EnvelopeProcessor implements SegmentHandler {
     }
     const e = seg.strings();
     const at = this.outside(offset);
-    if (flags !== 0) throw lineWrapping(/^[A-Z0-9]{2,3}$/.test(tag) ? tag : '(malformed id)', at);
+    if (flags !== 0) throw lineWrapping(/^[A-Z0-9]{2,3}$/.test(tag) ? tag : '(malformed id)', at, firstControl(e)?.char);
     const ic = this.ic;
     if (tag === 'GS' || tag === 'ST' || tag === 'GE' || tag === 'IEA') {
       const extra = tooManyElements(seg, STANDARD_ELEMENTS[tag]!);

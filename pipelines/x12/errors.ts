@@ -21,7 +21,23 @@ export function unsupported(code: 'IK5-1' | 'AK9-2', what: string, at: X12Positi
   return x12Error(code, `unsupported transaction/version: ${what}`, at);
 }
 
-/** CR, LF or TAB left inside a segment (IK4-6): lines wrapped inside segments; `where` names the segment or element. */
-export function lineWrapping(where: string, at: X12Position): QuarantineError {
-  return x12Error('IK4-6', `invalid character in ${where}: CR, LF or TAB inside a segment (line wrapping inside segments is not supported)`, at);
+/**
+ * A control character left inside a segment (IK4-6): CR, LF or TAB (lines wrapped inside segments), or another one
+ * (NUL, BEL, DEL, …) that would make a value look like text it does not equal; `where` names the segment or element.
+ */
+export function lineWrapping(where: string, at: X12Position, char?: number): QuarantineError {
+  const what =
+    char === undefined || char === 13 || char === 10 || char === 9
+      ? 'CR, LF or TAB inside a segment (line wrapping inside segments is not supported)'
+      : `control character 0x${char.toString(16).padStart(2, '0').toUpperCase()} inside a segment`;
+  return x12Error('IK4-6', `invalid character in ${where}: ${what}`, at);
+}
+
+/** The first control character (other than a delimiter) in the values of a segment, with its element index. */
+export function firstControl(values: string[]): { element: number; char: number } | undefined {
+  for (let i = 0; i < values.length; i++) {
+    const m = /[\x00-\x1f\x7f]/.exec(values[i]!);
+    if (m) return { element: i, char: m[0].charCodeAt(0) };
+  }
+  return undefined;
 }

@@ -150,7 +150,10 @@ export class X12Reader {
     if (term === 10 || term === 13) this.skip[term] = 1;
     this.afterIea.set(this.skip);
     for (const c of [0x00, 0x1a]) if (!delims.includes(c)) this.afterIea[c] = 1;
-    for (const c of [13, 10, 9]) if (!delims.includes(c)) cls[c] = C_CTL;
+    // CR, LF, TAB (line wrapping) and every other control character (NUL, BEL, DEL, …) inside a segment: an element
+    // value holding one looks like its printable text but never matches it (IK4-6), so the segment is flagged.
+    for (let c = 0; c < 0x20; c++) if (!delims.includes(c)) cls[c] = C_CTL;
+    if (!delims.includes(0x7f)) cls[0x7f] = C_CTL;
     cls[elem] = C_ELEM;
     cls[term] = C_TERM;
   }

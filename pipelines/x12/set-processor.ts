@@ -3,7 +3,7 @@
  * and hands it to the transaction's mapper. Errors become positioned quarantine errors (segment ordinal from ST = 1,
  * byte offset of the segment).
  */
-import { lineWrapping, x12Error } from './errors.ts';
+import { firstControl, lineWrapping, x12Error } from './errors.ts';
 import type { SegmentPosition, SetMapper } from './mappers/base.ts';
 import type { Seg } from './segment.ts';
 import type { CompiledLoop, CompiledSpec } from './spec/compile.ts';
@@ -31,9 +31,10 @@ export class SetProcessor implements LoopListener {
   segment(e: Seg, controlChars: boolean): void {
     const tag = e.tag;
     if (controlChars) {
-      const i = e.strings().findIndex((v) => /[\r\n\t]/.test(v));
+      const found = firstControl(e.strings());
+      const i = found?.element ?? 0;
       const where = i <= 0 ? 'its segment id' : `${tag}${String(i).padStart(2, '0')} (element ${i})`;
-      throw lineWrapping(where, this.at());
+      throw lineWrapping(where, this.at(), found?.char);
     }
     let seg;
     try {

@@ -44,8 +44,11 @@ const cases: Case[] = [
   // Wrapped at a fixed width, the line break can fall inside an envelope segment (GS08 here): the same rule, not an
   // "unsupported version" whose message carried the CR LF and broke the one-line reason in two.
   { name: 'crlf_inside_gs08', text: mutate(valid835(), (t) => t.replace(GUIDE_835, GUIDE_835.slice(0, 8) + '\r\n' + GUIDE_835.slice(8))), code: 'IK4-6', message: /^invalid character in GS: CR, LF or TAB inside a segment/ },
-  // Any other control character that reaches a message is written visibly, so the reason stays one readable line.
-  { name: 'control_char_in_gs08', text: mutate(valid835(), (t) => t.replace(GUIDE_835, GUIDE_835.slice(0, 8) + '\x01' + GUIDE_835.slice(8))), code: 'AK9-2', message: /GS08 005010X2\\x0121A1;/ },
+  // Any other control character inside a segment is the same rule, named by its code (an element holding one looks
+  // like text it does not equal: a CLP01 with a BEL never matches its claim).
+  { name: 'control_char_in_gs08', text: mutate(valid835(), (t) => t.replace(GUIDE_835, GUIDE_835.slice(0, 8) + '\x01' + GUIDE_835.slice(8))), code: 'IK4-6', message: /^invalid character in GS: control character 0x01 inside a segment/ },
+  { name: 'bel_inside_clp01', text: mutate(valid835(), (t) => t.replace(/CLP\*([A-Z0-9]+)/, 'CLP*$1\x07')), code: 'IK4-6', message: /^invalid character in CLP01 \(element 1\): control character 0x07 inside a segment/ },
+  { name: 'nul_inside_n104', text: mutate(valid835(), (t) => t.replace('XV*', 'XV*\x00')), code: 'IK4-6', message: /^invalid character in N104 \(element 4\): control character 0x00 inside a segment/ },
   { name: 'lf_inside_ge', text: mutate(valid835(), (t) => t.replace(/GE\*1\*/, 'GE*1\n*')), code: 'IK4-6', message: /^invalid character in GE: CR, LF or TAB inside a segment/ },
   // row 10: interchange envelope
   { name: 'iea02_mismatch', text: render({ ...valid835(), iea02: '000000999' }), code: 'TA1-001', message: /IEA02 000000999 does not match ISA13 000000001/ },
