@@ -2,6 +2,7 @@
 // header). The authoritative rule of each mart is its header comment, published in site.json (`marts`) and shown
 // under every table; KPI definitions and targets come from marts.kpi_targets.
 import {html} from "npm:htl";
+import {targetText} from "./kpi-tile.js";
 
 export const COLUMN_HELP = {
   clinic_id: "The clinic that billed (in the benchmark profile clinics are labelled, not named).",
@@ -21,8 +22,8 @@ export const COLUMN_HELP = {
   owner: "Who usually works this category.",
   adjudicated_claims: "Claims the payer decided for the first time in the period.",
   denied_claims: "Of those, claims initially denied (fully or partly).",
-  denial_rate: "Initially denied claims ÷ claims first adjudicated. Target under 5%; over 10% is systematic.",
-  first_pass_rate: "Claims paid on the first remittance with no denial ÷ claims first adjudicated. Target 90%+.",
+  denial_rate: "Initially denied claims ÷ claims first adjudicated.",
+  first_pass_rate: "Claims paid on the first remittance with no denial ÷ claims first adjudicated.",
   systematic: "Over the last 8 weeks: denial rate over 10%, at least 5 denials, one category more than half of them — usually a contract or credentialing problem.",
   initial_denials: "Claims first adjudicated in the period with an initial denial.",
   routed_within_sla_pct: "Denials whose first action (appeal, correction, outreach, write-off, replacement claim) came within the routing SLA (config alerts.denialRoutingSlaDays, 2 days by default).",
@@ -34,8 +35,8 @@ export const COLUMN_HELP = {
   claims: "Number of claims.",
   balance: "Open insurance balance: billed − paid − contractual − patient responsibility − write-offs.",
   total_balance: "Open insurance A/R (positive claim balances).",
-  days_in_ar: "Open insurance A/R ÷ average daily billed over the last 90 days. Target under 35.",
-  ar_over_90_pct: "Open A/R older than 90 days ÷ all open A/R. Target under 15%.",
+  days_in_ar: "Open insurance A/R ÷ average daily billed over the last 90 days.",
+  ar_over_90_pct: "Open A/R older than 90 days ÷ all open A/R.",
   credit_balance: "A negative balance: the payer or patient paid more than was owed — a possible refund.",
   patient_balance: "Patient responsibility not yet paid by the patient.",
   days_unbilled: "Days since the visit with no claim sent.",
@@ -91,4 +92,9 @@ export function source(site, ...marts) {
 /** The metric dictionary entry of a KPI (marts.kpi_targets). */
 export function kpiInfo(site, kpi) {
   return site.kpi_targets.find((k) => k.kpi === kpi);
+}
+
+/** "target < 5%": the KPI's target in force (seed or config), as the scorecard prints it. */
+export function targetOf(site, kpi) {
+  return targetText(kpiInfo(site, kpi));
 }

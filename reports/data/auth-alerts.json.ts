@@ -7,7 +7,7 @@ loader('auth-alerts', async (ctx) =>
     ? []
     : ctx.db
         .selectFrom('marts.auth_alerts')
-        .select(['auth_id', 'patient_key', 'payer_id', 'start_date', 'end_date', 'approved_visits', 'visits_used',
+        .select(['auth_id', 'clinic_id', 'patient_key', 'payer_id', 'start_date', 'end_date', 'approved_visits', 'visits_used',
           'visits_remaining', 'days_to_expiry', 'scheduled_visits', 'projected_exhaustion_date', 'reauth_requested',
           'reauth_due_on', 'low_visits', 'expiring', 'needs_reauth', 'patient_message'])
         .orderBy('needs_reauth', 'desc')

@@ -40,8 +40,14 @@ loader('denials', async (ctx) => {
     .orderBy('payer_id')
     .execute();
   // GROUPING SETS: raw SQL (the builder has no form for it).
+  // Internal profile: also per clinic (clinic_id '*' = all clinics), so the page's clinic filter applies; the
+  // benchmark profile publishes the all-clinic rows only (a clinic × payer × category cell is too fine).
+  const clinicSets = ctx.benchmark
+    ? ''
+    : ', (clinic_id, payer_id, category, resolution), (clinic_id, payer_id, resolution), (clinic_id, category, resolution), (clinic_id, resolution)';
   const appeals = await ctx.query(`
-    SELECT CASE WHEN grouping(payer_id) = 1 THEN '*' ELSE payer_id END AS payer_id,
+    SELECT ${ctx.benchmark ? "'*'" : "CASE WHEN grouping(clinic_id) = 1 THEN '*' ELSE clinic_id END"} AS clinic_id,
+           CASE WHEN grouping(payer_id) = 1 THEN '*' ELSE payer_id END AS payer_id,
            CASE WHEN grouping(category) = 1 THEN '*' ELSE category END AS category,
            resolution,
            count(*) AS claims,
@@ -52,8 +58,8 @@ loader('denials', async (ctx) => {
            sum(written_off_amount)::DECIMAL(18,2) AS written_off_amount,
            CASE WHEN grouping(category) = 0 THEN any_value(resolution_path) END AS resolution_path
     FROM marts.appeals
-    GROUP BY GROUPING SETS ((payer_id, category, resolution), (payer_id, resolution), (category, resolution), (resolution))
-    ORDER BY payer_id, category, resolution`);
+    GROUP BY GROUPING SETS ((payer_id, category, resolution), (payer_id, resolution), (category, resolution), (resolution)${clinicSets})
+    ORDER BY clinic_id, payer_id, category, resolution`);
 
   const rateCols = ['denial_rate', 'denied_amount', 'denial_rate_amount'];
   const rateRules: CellRule[] = [
@@ -106,8 +112,8 @@ loader('denials', async (ctx) => {
     ]),
     denial_resolution: ctx.suppress(resolution, resolutionRules, memberGroups(resolutionRules, 'payer_id', byPeriod), ['payer_id']),
     appeals: ctx.suppress(appeals, appealRules, [
-      ...memberGroups(appealRules, 'category', ['payer_id', 'resolution']),
-      ...memberGroups(appealRules, 'payer_id', ['category', 'resolution']),
+      ...memberGroups(appealRules, 'category', ['clinic_id', 'payer_id', 'resolution']),
+      ...memberGroups(appealRules, 'payer_id', ['clinic_id', 'category', 'resolution']),
     ]),
   };
 });

@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import { acquireLock } from '../db/lock.ts';
 import { openWarehouse } from '../db/warehouse.ts';
+import { discoverModels, MODELS_DIR } from '../models/runner.ts';
 import { primeNpmCache } from './npm-cache.ts';
 import { assertNoPhi } from './phi-scan.ts';
 import { siteEnv, type SiteProfile } from './site-env.ts';
@@ -71,6 +72,16 @@ async function checkWarehouse(dbPath: string): Promise<string | undefined> {
       `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'marts' AND table_name = 'kpi_weekly'`,
     );
     if (!r || Number(r.n) === 0) throw new SiteBuildError(`the warehouse ${dbPath} has no marts yet: run \`revcycle build\` first`);
+    // Marts built by an older version of revcycle lack the newer ones the pages read: say so, not a loader's SQL error.
+    const have = new Set(
+      (await wh.all<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'marts'`)).map((x) => x.t),
+    );
+    const missing = discoverModels(MODELS_DIR).filter((m) => m.schema === 'marts' && !have.has(m.name)).map((m) => `marts.${m.name}`);
+    if (missing.length) {
+      throw new SiteBuildError(
+        `the warehouse ${dbPath} was built by an older version of revcycle (no ${missing.sort().join(', ')}): run \`revcycle build\` first`,
+      );
+    }
     const p = await wh.one<{ as_of: Date | null }>(`SELECT max(as_of) AS as_of FROM config.params`).catch(() => undefined);
     return p?.as_of ? p.as_of.toISOString().slice(0, 10) : undefined;
   } finally {

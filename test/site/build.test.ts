@@ -7,6 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { withWarehouse } from '../../src/db/warehouse.ts';
+import { discoverModels, MODELS_DIR } from '../../src/models/runner.ts';
 import { buildSite, PROJECT_ROOT } from '../../src/site/build.ts';
 import { assertNoPhi, PhiScanError, scanForPhi } from '../../src/site/phi-scan.ts';
 import { dataFiles, listFiles, siteFixture, type SiteFixture } from './fixture.ts';
@@ -132,10 +133,11 @@ describe('site build failures are one clear line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-badmarts-'));
     try {
       const db = path.join(dir, 'warehouse.duckdb');
-      // Marts exist (kpi_weekly) but the rest is missing: the first loader fails.
-      await withWarehouse({ path: db, mode: 'rw', purpose: 'test' }, (wh) => wh.run('CREATE SCHEMA IF NOT EXISTS marts; CREATE TABLE marts.kpi_weekly (x INTEGER)'));
+      // Every mart exists but none has its columns: the first loader fails on its SELECT.
+      const marts = discoverModels(MODELS_DIR).filter((m) => m.schema === 'marts').map((m) => `CREATE TABLE marts.${m.name} (x INTEGER);`);
+      await withWarehouse({ path: db, mode: 'rw', purpose: 'test' }, (wh) => wh.run(`CREATE SCHEMA IF NOT EXISTS marts; ${marts.join(' ')}`));
       const out = path.join(dir, 'dist');
-      await expect(buildSite({ dbPath: db, outDir: out, config })).rejects.toThrow(/^site build failed: data loader [\w-]+\.json: .*does not exist/);
+      await expect(buildSite({ dbPath: db, outDir: out, config })).rejects.toThrow(/^site build failed: data loader [\w-]+\.json: .*not found/);
       expect(fs.existsSync(out)).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

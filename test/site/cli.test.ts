@@ -37,6 +37,33 @@ describe('revcycle site / demo arguments', () => {
     expect(io.err.join('')).toMatch(/^revcycle site: no warehouse at .*revcycle-none/);
   });
 
+  it('site: marts built by an older version (a mart missing) say to run build, not a loader SQL error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-old-marts-'));
+    try {
+      const db = path.join(dir, 'w.duckdb');
+      // A warehouse with raw tables and built marts, then one mart dropped as if an older build had made them.
+      fs.mkdirSync(path.join(dir, 'in'));
+      fs.writeFileSync(path.join(dir, 'in', 'payers.csv'), 'payer_id,payer_name,financial_class,x12_payer_id,requires_auth\nacme,Acme,commercial,P1,false\n');
+      capture(); // silence the ingest and build output
+      expect(await main(['ingest', path.join(dir, 'in'), '--db', db])).toBe(0);
+      expect(await main(['build', '--db', db])).toBe(0);
+      vi.restoreAllMocks();
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const inst = await DuckDBInstance.create(db);
+      const con = await inst.connect();
+      await con.run('DROP TABLE marts.recoupments');
+      con.closeSync();
+      inst.closeSync();
+      const io = capture();
+      const code = await main(['site', '--db', db, '--out', path.join(dir, 'dist')]);
+      vi.restoreAllMocks();
+      expect(code).toBe(1);
+      expect(io.err.join('')).toMatch(/built by an older version of revcycle \(no marts\.recoupments\): run `revcycle build` first/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('demo: refuses a non-empty folder that is not a demo folder, and leaves it alone', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revcycle-demo-'));
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');

@@ -265,7 +265,7 @@ describe('benchmark profile', () => {
 describe('internal profile', () => {
   const ALLOWED: Record<string, string[]> = {
     'denial-worklist': ['clinic_id', 'claim_id', 'payer_id', 'patient_key', 'category', 'primary_carc', 'denied_amount', 'amount_at_stake', 'denial_received_on', 'age_days', 'past_sla', 'resolution_path', 'owner'],
-    'auth-alerts': ['auth_id', 'patient_key', 'payer_id', 'start_date', 'end_date', 'approved_visits', 'visits_used', 'visits_remaining', 'days_to_expiry', 'scheduled_visits', 'projected_exhaustion_date', 'reauth_requested', 'reauth_due_on', 'low_visits', 'expiring', 'needs_reauth', 'patient_message'],
+    'auth-alerts': ['auth_id', 'clinic_id', 'patient_key', 'payer_id', 'start_date', 'end_date', 'approved_visits', 'visits_used', 'visits_remaining', 'days_to_expiry', 'scheduled_visits', 'projected_exhaustion_date', 'reauth_requested', 'reauth_due_on', 'low_visits', 'expiring', 'needs_reauth', 'patient_message'],
     'unbilled-visits': ['visit_id', 'clinic_id', 'payer_id', 'patient_key', 'visit_date', 'visit_type', 'documented_on', 'days_unbilled'],
     'credit-balances': ['clinic_id', 'claim_id', 'payer_id', 'patient_key', 'first_service_date', 'billed_amount', 'paid_amount', 'credit_balance', 'age_days'],
   };

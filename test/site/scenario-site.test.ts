@@ -108,8 +108,12 @@ describe('the site built from the Riverside PT scenario', () => {
     expect(sum(av, 'visits')).toBe(martAv.length);
     expect(sum(av, 'expected_amount')).toBeCloseTo(sum(martAv, 'expected_amount'), 6);
     expect(sum(av, 'confirmed_by_denial')).toBe(martAv.filter((r) => r.confirmed_by_denial).length);
-    // Appeals: the payer * / category * rows per resolution add up to the mart.
-    const ap = doc('denials').appeals!.filter((r) => r.payer_id === '*' && r.category === '*');
+    // Appeals: the payer * / category * rows per resolution add up to the mart, for all clinics ('*') and for each.
+    const ap = doc('denials').appeals!.filter((r) => r.clinic_id === '*' && r.payer_id === '*' && r.category === '*');
+    const byClinic = doc('denials').appeals!.filter((r) => r.clinic_id !== '*' && r.payer_id === '*' && r.category === '*');
+    for (const clinic of new Set(marts.get('appeals')!.map((r) => r.clinic_id))) {
+      expect(sum(byClinic.filter((r) => r.clinic_id === clinic), 'claims'), String(clinic)).toBe(marts.get('appeals')!.filter((r) => r.clinic_id === clinic).length);
+    }
     const martAp = marts.get('appeals')!;
     expect(sum(ap, 'claims')).toBe(martAp.length);
     for (const c of ['denied_amount', 'recovered_amount', 'written_off_amount']) expect(sum(ap, c)).toBeCloseTo(sum(martAp, c), 6);
