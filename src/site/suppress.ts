@@ -135,7 +135,10 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
   for (const row of out) applyCellRules(row);
 
   // Complementary suppression: a single hidden member of a group with a published total can be recovered by
-  // subtraction, so hide the smallest other non-zero member too; repeat until no group has exactly one.
+  // subtraction, so hide the smallest other non-zero member too; repeat until no group has exactly one. Several
+  // hidden members are still pinned when what they share (the total minus the published members) is small: each is
+  // at least 1 (a zero is published), so 2 hidden members sharing 2 are 1 each. Hide more until that share is 0 or
+  // at least smallCell.
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
     for (const g of [...(opts.groups ?? []), ...(opts.periodDims ? periodGroups(opts.rules, opts.periodDims) : [])]) {
@@ -154,7 +157,12 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
         if (!totalRow || totalRow[g.count] === null || totalRow[g.count] === undefined) continue;
         const members = list.filter((r) => memberOf(r) !== total);
         const hidden = members.filter((r) => wasHidden(r, g.count));
-        if (hidden.length !== 1) continue;
+        if (hidden.length === 0) continue;
+        if (hidden.length > 1) {
+          const published = members.reduce((s, r) => s + (wasHidden(r, g.count) || typeof r[g.count] !== 'number' ? 0 : (r[g.count] as number)), 0);
+          const shared = typeof totalRow[g.count] === 'number' ? (totalRow[g.count] as number) - published : NaN;
+          if (!isSmall(shared, smallCell)) continue;
+        }
         const candidates = members
           .filter((r) => !wasHidden(r, g.count) && typeof r[g.count] === 'number' && (r[g.count] as number) > 0)
           .sort((a, b) => (a[g.count] as number) - (b[g.count] as number) || String(memberOf(a)).localeCompare(String(memberOf(b))));

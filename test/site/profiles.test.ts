@@ -35,7 +35,7 @@ beforeAll(async () => {
  * scorecard KPIs that are shares of such counts.
  */
 const COUNT_KEY =
-  /(^|_)(claims|visits|denials|denied|payments|requests|approved|pending|overturned|appealed|findings|items|reauthorizations|routed_within_sla|confirmed_by_denial|within_1_day)$/;
+  /(^|_)(claims|visits|denials|denied|payments|requests|approved|pending|overturned|appealed|findings|items|reauthorizations|routed_within_sla|confirmed_by_denial|within_1_day|reversals|takebacks)$/;
 const RATIO_OF_COUNTS = new Set(['denial_rate', 'first_pass_rate', 'overturn_rate', 'denials_routed_within_sla_pct', 'submitted_within_1_day_pct', 'posted_within_1_day_pct', 'auth_leakage_rate', 'unbilled_visits']);
 
 describe('benchmark profile', () => {
@@ -206,6 +206,7 @@ describe('benchmark profile', () => {
       { file: 'benchmarks', table: 'clinic_benchmarks', member: 'clinic_id', dims: period },
       { file: 'mix', table: 'payer_mix', member: 'financial_class', total: 'insurance', dims: period, within: (r) => r.financial_class !== '*' && r.financial_class !== 'cash' },
       { file: 'mix', table: 'payer_mix', member: 'financial_class', dims: period, within: (r) => ['*', 'insurance', 'cash'].includes(String(r.financial_class)) },
+      { file: 'ar', table: 'recoupments', member: 'payer_id', dims: period },
     ];
     const recoverable: string[] = [];
     let checkedGroups = 0;
@@ -225,6 +226,13 @@ describe('benchmark profile', () => {
           checkedGroups++;
           const hidden = list.filter((r) => r[member] !== total && r[c] === null && (r.suppressed as string[] | undefined)?.includes(c));
           if (hidden.length === 1) recoverable.push(`${table} ${key} ${c}: ${member} ${hidden[0]![member]}`);
+          // Several hidden members sharing a small remainder (total − published members) are pinned down too: each is
+          // at least 1, so two sharing 2 are 1 each.
+          if (hidden.length > 1) {
+            const published = list.filter((r) => r[member] !== total && typeof r[c] === 'number').reduce((a, r) => a + (r[c] as number), 0);
+            const shared = (totalRow![c] as number) - published;
+            if (shared >= 1 && shared < SMALL_CELL) recoverable.push(`${table} ${key} ${c}: ${hidden.length} hidden ${member}s share ${shared}`);
+          }
         }
       }
     }

@@ -57,6 +57,22 @@ describe('small-cell suppression (benchmark profile)', () => {
     expect(out.find((r) => r.category === '*')!.denied).toBe(60);
   });
 
+  it('hides more members when the hidden ones share a small remainder (two hidden sharing 2 are 1 each)', () => {
+    // Total 14 reversals: MCR 12 published, AET 0, BCBS 1 and UNK 1 hidden → 14 − 12 − 0 = 2 shared by two hidden
+    // cells, each ≥ 1 (zero is published): both are 1. MCR (the smallest non-zero published member) must go too.
+    const rows = [
+      { payer: '*', reversals: 14 },
+      { payer: 'mcr', reversals: 12 },
+      { payer: 'aet', reversals: 0 },
+      { payer: 'bcbs', reversals: 1 },
+      { payer: 'unk', reversals: 1 },
+    ];
+    const out = suppressRows(rows, { smallCell: 11, rules: [{ counts: ['reversals'] }], groups: [{ by: [], member: 'payer', count: 'reversals' }] });
+    expect(out.filter((r) => r.reversals === null).map((r) => r.payer).sort()).toEqual(['bcbs', 'mcr', 'unk']);
+    // 14 − 0 = 14 shared by three hidden cells: at least smallCell, nothing is pinned; the total stays.
+    expect(out.find((r) => r.payer === '*')!.reversals).toBe(14);
+  });
+
   it('keeps a hidden week or month from being recovered as the all-time row minus the others (periodDims)', () => {
     const row = (payer: string, grain: string, start: string | null, claims: number, paid: number) => ({ period_grain: grain, period_start: start, payer, claims, paid });
     const rows = [
