@@ -32,8 +32,8 @@ loader('ar', async (ctx) => {
     ORDER BY s.payer_id`);
   const recoupments = await ctx.db
     .selectFrom('marts.recoupments')
-    .select(['period_grain', 'period_start', 'payer_id', 'reversals', 'reversed_amount', 'takebacks', 'takeback_amount',
-      'recouped_amount', 'forward_balance_amount', 'interest_paid', 'other_plb_amount'])
+    .select(['period_grain', 'period_start', 'payer_id', 'reversals', 'reversed_amount', 'corrected_amount', 'takebacks',
+      'takeback_amount', 'recouped_amount', 'net_recouped_amount', 'forward_balance_amount', 'interest_paid', 'other_plb_amount'])
     .where('period_grain', 'in', grains('month', 'all'))
     .orderBy('period_grain')
     .orderBy('period_start', (ob) => ob.asc().nullsFirst())
@@ -51,8 +51,8 @@ loader('ar', async (ctx) => {
         .execute();
   // A reversal or a takeback is one claim's money: the amounts go with their counts (and across payers and months).
   const recoupRules: CellRule[] = [
-    { counts: ['reversals'], derived: ['reversed_amount', 'recouped_amount'] },
-    { counts: ['takebacks'], derived: ['takeback_amount', 'recouped_amount'] },
+    { counts: ['reversals'], derived: ['reversed_amount', 'corrected_amount', 'recouped_amount', 'net_recouped_amount'] },
+    { counts: ['takebacks'], derived: ['takeback_amount', 'recouped_amount', 'net_recouped_amount'] },
   ];
   return {
     // Benchmark profile: forward balances, interest and other PLB amounts have no claim count behind them to protect

@@ -488,9 +488,11 @@ export interface Recoupments {
   payer_id: string | null; // VARCHAR
   reversals: number | null; // BIGINT
   reversed_amount: number | null; // DECIMAL(18,2)
+  corrected_amount: number | null; // DECIMAL(18,2)
   takebacks: number | null; // BIGINT
   takeback_amount: number | null; // DECIMAL(18,2)
   recouped_amount: number | null; // DECIMAL(18,2)
+  net_recouped_amount: number | null; // DECIMAL(18,2)
   forward_balance_amount: number | null; // DECIMAL(18,2)
   interest_paid: number | null; // DECIMAL(18,2)
   other_plb_amount: number | null; // DECIMAL(18,2)

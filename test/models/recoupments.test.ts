@@ -43,19 +43,20 @@ describe('recoupments: reversals and PLB takebacks per period and payer', async 
   });
 
   it('sums reversals (gross) and takebacks per period and payer, with forward balances, interest and the rest', async () => {
-    const cols = `period_start, payer_id, reversals, reversed_amount, takebacks, takeback_amount, recouped_amount,
-        forward_balance_amount, interest_paid, other_plb_amount`;
+    const cols = `period_start, payer_id, reversals, reversed_amount, corrected_amount, takebacks, takeback_amount, recouped_amount,
+        net_recouped_amount, forward_balance_amount, interest_paid, other_plb_amount`;
     expect(await b.q(`select ${cols} from marts.recoupments where period_grain = 'month' order by 1, 2`)).toEqual([
-      // March, acme: reversal of 80 (gross: the correction paid 70 back) + WO 25 = 105; FB −5; interest 1.50; J1 2.
-      { period_start: '2025-03-01', payer_id: '*', reversals: 1, reversed_amount: 80, takebacks: 1, takeback_amount: 25, recouped_amount: 105,
-        forward_balance_amount: -5, interest_paid: 1.5, other_plb_amount: 2 },
-      { period_start: '2025-03-01', payer_id: 'acme', reversals: 1, reversed_amount: 80, takebacks: 1, takeback_amount: 25, recouped_amount: 105,
-        forward_balance_amount: -5, interest_paid: 1.5, other_plb_amount: 2 },
+      // March, acme: reversal of 80 (gross) whose correction in the same 835 paid 70 back, + WO 25 → recouped 105,
+      // net 105 − 70 = 35; FB −5; interest 1.50; J1 2.
+      { period_start: '2025-03-01', payer_id: '*', reversals: 1, reversed_amount: 80, corrected_amount: 70, takebacks: 1, takeback_amount: 25,
+        recouped_amount: 105, net_recouped_amount: 35, forward_balance_amount: -5, interest_paid: 1.5, other_plb_amount: 2 },
+      { period_start: '2025-03-01', payer_id: 'acme', reversals: 1, reversed_amount: 80, corrected_amount: 70, takebacks: 1, takeback_amount: 25,
+        recouped_amount: 105, net_recouped_amount: 35, forward_balance_amount: -5, interest_paid: 1.5, other_plb_amount: 2 },
       // April, blue: WO 10.
-      { period_start: '2025-04-01', payer_id: '*', reversals: 0, reversed_amount: 0, takebacks: 1, takeback_amount: 10, recouped_amount: 10,
-        forward_balance_amount: 0, interest_paid: 0, other_plb_amount: 0 },
-      { period_start: '2025-04-01', payer_id: 'blue', reversals: 0, reversed_amount: 0, takebacks: 1, takeback_amount: 10, recouped_amount: 10,
-        forward_balance_amount: 0, interest_paid: 0, other_plb_amount: 0 },
+      { period_start: '2025-04-01', payer_id: '*', reversals: 0, reversed_amount: 0, corrected_amount: 0, takebacks: 1, takeback_amount: 10,
+        recouped_amount: 10, net_recouped_amount: 10, forward_balance_amount: 0, interest_paid: 0, other_plb_amount: 0 },
+      { period_start: '2025-04-01', payer_id: 'blue', reversals: 0, reversed_amount: 0, corrected_amount: 0, takebacks: 1, takeback_amount: 10,
+        recouped_amount: 10, net_recouped_amount: 10, forward_balance_amount: 0, interest_paid: 0, other_plb_amount: 0 },
     ]);
     // All time: 80 + 25 + 10 = 115 recouped; the weeks of 03-10 (interest only), 03-17 and 03-31 (blue) each have a row.
     expect(await b.q(`select recouped_amount from marts.recoupments where period_grain = 'all' and payer_id = '*'`)).toEqual([{ recouped_amount: 115 }]);
