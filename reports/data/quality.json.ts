@@ -52,7 +52,8 @@ loader('quality', async (ctx) => {
     // Findings are about claims and visits: small counts are suppressed like any other count.
     data_quality_checks: ctx.suppress(checks, [{ counts: ['findings'] }]),
     data_quality: findings,
-    files_summary: files,
+    // The rows a kind of file loaded count its records (6 authorisation requests, …): small ones are suppressed too.
+    files_summary: ctx.suppress(files, [{ counts: ['rows'] }]),
     files: fileList,
   };
 });

@@ -138,7 +138,9 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
   // subtraction, so hide the smallest other non-zero member too; repeat until no group has exactly one. Several
   // hidden members are still pinned when what they share (the total minus the published members) is small: each is
   // at least 1 (a zero is published), so 2 hidden members sharing 2 are 1 each. Hide more until that share is 0 or
-  // at least smallCell.
+  // at least smallCell. And a hidden total is not recomputed from its members: one of them is hidden too.
+  // This protects each table (and its periods) on its own; the same count published by two tables under different
+  // rules, or a week recovered from its month, is not prevented (README, "The dashboards": what suppression does not cover).
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
     for (const g of [...(opts.groups ?? []), ...(opts.periodDims ? periodGroups(opts.rules, opts.periodDims) : [])]) {
@@ -154,8 +156,21 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
       }
       for (const list of groups.values()) {
         const totalRow = list.find((r) => memberOf(r) === total);
-        if (!totalRow || totalRow[g.count] === null || totalRow[g.count] === undefined) continue;
+        if (!totalRow) continue;
         const members = list.filter((r) => memberOf(r) !== total);
+        if (wasHidden(totalRow, g.count)) {
+          // A hidden total whose members are all published is their sum: hide the smallest non-zero member too.
+          if (members.some((r) => wasHidden(r, g.count))) continue;
+          const smallest = members
+            .filter((r) => typeof r[g.count] === 'number' && (r[g.count] as number) > 0)
+            .sort((a, b) => (a[g.count] as number) - (b[g.count] as number) || String(memberOf(a)).localeCompare(String(memberOf(b))))[0];
+          if (smallest) {
+            hide(smallest, [g.count, ...(g.derived ?? [])]);
+            changed = true;
+          }
+          continue;
+        }
+        if (totalRow[g.count] === null || totalRow[g.count] === undefined) continue;
         const hidden = members.filter((r) => wasHidden(r, g.count));
         if (hidden.length === 0) continue;
         if (hidden.length > 1) {

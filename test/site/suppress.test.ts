@@ -73,6 +73,29 @@ describe('small-cell suppression (benchmark profile)', () => {
     expect(out.find((r) => r.payer === '*')!.reversals).toBe(14);
   });
 
+  it('a total hidden to protect another cell is not recomputed from its published members: one of them goes too', () => {
+    // '*' = insurance + cash: cash (6) is small, insurance (58) is hidden as its partner. Insurance = commercial +
+    // medicare (16 + 42), both published, would give insurance, then cash, back.
+    const rows = [
+      { cls: '*', visits: 64 },
+      { cls: 'cash', visits: 6 },
+      { cls: 'insurance', visits: 58 },
+      { cls: 'commercial', visits: 16 },
+      { cls: 'medicare', visits: 42 },
+    ];
+    const top = (r: Record<string, unknown>) => ['*', 'insurance', 'cash'].includes(String(r.cls));
+    const out = suppressRows(rows, {
+      smallCell: 11,
+      rules: [{ counts: ['visits'] }],
+      groups: [
+        { by: [], member: 'cls', total: '*', count: 'visits', within: top },
+        { by: [], member: 'cls', total: 'insurance', count: 'visits', within: (r) => r.cls !== '*' && r.cls !== 'cash' },
+      ],
+    });
+    // cash small; insurance its partner; then commercial (16, the smaller insured class) so insurance stays unknown.
+    expect(out.filter((r) => r.visits === null).map((r) => r.cls).sort()).toEqual(['cash', 'commercial', 'insurance']);
+  });
+
   it('keeps a hidden week or month from being recovered as the all-time row minus the others (periodDims)', () => {
     const row = (payer: string, grain: string, start: string | null, claims: number, paid: number) => ({ period_grain: grain, period_start: start, payer, claims, paid });
     const rows = [
