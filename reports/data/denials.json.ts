@@ -85,6 +85,9 @@ loader('denials', async (ctx) => {
     { counts: ['routed_within_sla'], complement: ['routed_within_sla', 'initial_denials'], derived: ['routed_within_sla_pct'] },
     { counts: ['overturned'], complement: ['overturned', 'initial_denials'], derived: ['overturn_rate', 'recovered_amount'] },
     { counts: ['open_denials'], complement: ['open_denials', 'initial_denials'], derived: ['written_off_amount'] },
+    // initial = overturned + written off + open: a few written-off claims (and their dollars) would follow from the
+    // other three, so the open count goes with them (written_off_claims is computed here, not published).
+    { counts: ['written_off_claims'], derived: ['written_off_amount', 'open_denials'] },
     { counts: ['unworked_denials', 'appealed'] },
   ];
   const appealRules: CellRule[] = [
@@ -110,7 +113,22 @@ loader('denials', async (ctx) => {
       { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'top_category_share'] },
       { counts: ['top_category_denials'], complement: ['top_category_denials', 'denied_claims'], derived: ['top_category_share'] },
     ]),
-    denial_resolution: ctx.suppress(resolution, resolutionRules, memberGroups(resolutionRules, 'payer_id', byPeriod), ['payer_id']),
+    denial_resolution: ctx
+      .suppress(
+        resolution.map((r) => ({
+          ...r,
+          written_off_claims:
+            r.initial_denials === null || r.overturned === null || r.open_denials === null
+              ? null
+              : Number(r.initial_denials) - Number(r.overturned) - Number(r.open_denials),
+        })),
+        resolutionRules,
+        memberGroups(resolutionRules, 'payer_id', byPeriod),
+        ['payer_id'],
+      )
+      .map(({ written_off_claims: _w, ...r }) =>
+        Array.isArray(r.suppressed) ? { ...r, suppressed: r.suppressed.filter((c) => c !== 'written_off_claims') } : r,
+      ),
     appeals: ctx.suppress(appeals, appealRules, [
       ...memberGroups(appealRules, 'category', ['clinic_id', 'payer_id', 'resolution']),
       ...memberGroups(appealRules, 'payer_id', ['clinic_id', 'category', 'resolution']),

@@ -100,6 +100,13 @@ describe('benchmark profile', () => {
     for (const r of ar(benchmark.get('ar')).ar_summary.filter((x) => fewOver90.includes(String(x.payer_id)))) {
       expect([r.balance_over_90, r.ar_over_90_pct], String(r.payer_id)).toEqual([null, null]);
     }
+    // Denial resolution: initial = overturned + written off + open, so with all three published the written-off
+    // count follows: it must not be a small one.
+    const res = (benchmark.get('denials') as { denial_resolution: Array<Record<string, unknown>> }).denial_resolution;
+    const pinned = res.filter((r) => [r.initial_denials, r.overturned, r.open_denials].every((v) => typeof v === 'number'))
+      .map((r) => ({ r, w: (r.initial_denials as number) - (r.overturned as number) - (r.open_denials as number) }))
+      .filter(({ w }) => w >= 1 && w < SMALL_CELL);
+    expect(pinned.map(({ r, w }) => `${r.period_grain} ${r.period_start} ${r.payer_id}: ${w} written off`)).toEqual([]);
     // Payers: cost = visits × cost per visit + claims × admin cost + initially denied claims × rework cost, with the
     // cost model printed on the page, gives a hidden denial count back unless the cost goes too.
     const rows = (benchmark.get('payers') as { payer_profitability: Array<Record<string, unknown>> }).payer_profitability;
