@@ -206,9 +206,12 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
     const issue = result.error.issues[0]!;
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') {
-      const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
+      // Every unknown key of the file at once (each with its path), so one run finds all the misspellings.
+      const unknown = result.error.issues.flatMap((i) =>
+        i.code === 'unrecognized_keys' ? i.keys.map((k) => `"${i.path.length ? `${i.path.join('.')}.` : ''}${k}"`) : [],
+      );
       const hint = /^(financial classes|KPIs):/.test(issue.message) ? ` (${issue.message})` : '';
-      throw new ConfigError(`${source}: unknown key "${prefix}${issue.keys[0]}"${hint}`);
+      throw new ConfigError(`${source}: unknown key${unknown.length > 1 ? 's' : ''} ${[...new Set(unknown)].sort().join(', ')}${hint}`);
     }
     throw new ConfigError(`${source}: ${where}: ${issue.message}`);
   }

@@ -195,6 +195,8 @@ describe('config', () => {
     );
     expect(() => parseConfig({ build: { memoryLimit: 'lots' } }, 'cfg.json')).toThrow('cfg.json: build.memoryLimit: a size');
     expect(() => parseConfig({ build: { memory: '3GB' } }, 'cfg.json')).toThrow('cfg.json: unknown key "build.memory"');
+    // Every misspelling at once, not one per run.
+    expect(() => parseConfig({ foo: 1, bar: 2, build: { memory: '3GB' } }, 'cfg.json')).toThrow(/^cfg\.json: unknown keys "bar", "build\.memory", "foo"$/);
     expect(parseConfig({}).build.memoryLimit).toBe('2.5GB');
     expect(parseConfig({ build: { memoryLimit: '1.5 GB' } }).build.memoryLimit).toBe('1.5 GB');
   });
