@@ -39,6 +39,8 @@ export interface GroupRule {
   within?: (row: Row) => boolean;
   /** The member value of a row when it is not simply `row[member]` (the total row's value must be `total`). */
   memberOf?: (row: Row) => unknown;
+  /** A further part of the group key computed from the row (e.g. the month a week starts in). */
+  groupOf?: (row: Row) => unknown;
 }
 
 export interface SuppressOptions {
@@ -77,7 +79,11 @@ export function memberGroups(rules: CellRule[], member: string, by: string[], wi
   return out;
 }
 
-/** Group rules that keep a hidden week or month from being recovered as 'all' minus the published others. */
+/**
+ * Group rules that keep a hidden week or month from being recovered as 'all' minus the published others, and a hidden
+ * week as its month minus the month's other weeks. A week belongs to the month it starts in; a week that runs into
+ * the next month makes that sum inexact, which only hides more than needed.
+ */
 export function periodGroups(rules: CellRule[], dims: string[]): GroupRule[] {
   const member = (r: Row) => (r.period_grain === 'all' ? '*' : r.period_start);
   const out: GroupRule[] = [];
@@ -87,6 +93,14 @@ export function periodGroups(rules: CellRule[], dims: string[]): GroupRule[] {
       for (const count of rule.counts) {
         out.push({ by: dims, member: 'period_start', count, derived: rule.derived, within, memberOf: member });
       }
+    }
+  }
+  const weekInMonth = (r: Row) => r.period_grain === 'week' || r.period_grain === 'month';
+  const monthOf = (r: Row) => String(r.period_start ?? '').slice(0, 7);
+  const weekMember = (r: Row) => (r.period_grain === 'month' ? '*' : r.period_start);
+  for (const rule of rules) {
+    for (const count of rule.counts) {
+      out.push({ by: dims, member: 'period_start', count, derived: rule.derived, within: weekInMonth, memberOf: weekMember, groupOf: monthOf });
     }
   }
   return out;
@@ -140,7 +154,7 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
   // at least 1 (a zero is published), so 2 hidden members sharing 2 are 1 each. Hide more until that share is 0 or
   // at least smallCell. And a hidden total is not recomputed from its members: one of them is hidden too.
   // This protects each table (and its periods) on its own; the same count published by two tables under different
-  // rules, or a week recovered from its month, is not prevented (README, "The dashboards": what suppression does not cover).
+  // rules is not prevented (README, "The dashboards": what suppression does not cover).
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
     for (const g of [...(opts.groups ?? []), ...(opts.periodDims ? periodGroups(opts.rules, opts.periodDims) : [])]) {
@@ -149,7 +163,7 @@ export function suppressRows<T extends Row>(rows: readonly T[], opts: SuppressOp
       const groups = new Map<string, Row[]>();
       for (const row of out) {
         if (g.within && !g.within(row)) continue;
-        const key = JSON.stringify(g.by.map((c) => row[c] ?? null));
+        const key = JSON.stringify([...g.by.map((c) => row[c] ?? null), g.groupOf ? g.groupOf(row) : null]);
         let list = groups.get(key);
         if (!list) groups.set(key, (list = []));
         list.push(row);

@@ -119,6 +119,23 @@ describe('small-cell suppression (benchmark profile)', () => {
     expect(out.find((r) => r.payer === 'b' && r.period_grain === 'month')!.claims).toBe(40);
   });
 
+  it('keeps a hidden week from being recovered as its month minus the month\'s other weeks', () => {
+    // Weeks of March 28, 17, 4, 22 (month 71) and of April 9, 30 (month 39); all time 110. Against the all-time row the
+    // two small weeks (4 and 9) share 13: nothing pinned. But March − 28 − 17 − 22 = 4: one more March week must go.
+    const w = (start: string, n: number) => ({ period_grain: 'week', period_start: start, payer: 'p', claims: n });
+    const rows = [
+      { period_grain: 'all', period_start: null, payer: 'p', claims: 110 },
+      { period_grain: 'month', period_start: '2025-03-01', payer: 'p', claims: 71 },
+      { period_grain: 'month', period_start: '2025-04-01', payer: 'p', claims: 39 },
+      w('2025-03-03', 28), w('2025-03-10', 17), w('2025-03-17', 4), w('2025-03-24', 22), w('2025-04-07', 9), w('2025-04-14', 30),
+    ];
+    const out = suppressRows(rows, { smallCell: 11, rules: [{ counts: ['claims'] }], periodDims: ['payer'] });
+    const hiddenWeeks = out.filter((r) => r.period_grain === 'week' && r.claims === null).map((r) => r.period_start).sort();
+    // 03-17 and 04-07 are small; 03-10 (the smallest other March week) and 04-14 (April's only other week) go too.
+    expect(hiddenWeeks).toEqual(['2025-03-10', '2025-03-17', '2025-04-07', '2025-04-14']);
+    expect(out.find((r) => r.period_grain === 'month' && r.period_start === '2025-03-01')!.claims).toBe(71);
+  });
+
   it('hides the total when no other member can protect the single hidden one', () => {
     const out = suppressRows(
       [
