@@ -3,6 +3,7 @@
 // and resolution.
 import { memberGroups, type CellRule } from '../../src/site/suppress.ts';
 import { grains, loader } from './lib/loader.ts';
+import { systematicPayers } from './lib/systematic.ts';
 
 loader('denials', async (ctx) => {
   const rate = await ctx.db
@@ -20,14 +21,7 @@ loader('denials', async (ctx) => {
     .orderBy('payer_id')
     .orderBy('category_order')
     .execute();
-  const systematic = await ctx.db
-    .selectFrom('marts.denial_systematic')
-    .select(['payer_id', 'window_start', 'window_end', 'adjudicated_claims', 'denied_claims', 'denial_rate', 'top_category',
-      'top_category_denials', 'top_category_share', 'systematic'])
-    .orderBy('systematic', 'desc')
-    .orderBy('denial_rate', 'desc')
-    .orderBy('payer_id')
-    .execute();
+  const systematic = await systematicPayers(ctx);
   const resolution = await ctx.db
     .selectFrom('marts.denial_resolution')
     .select(['period_grain', 'period_start', 'payer_id', 'initial_denials', 'routed_within_sla', 'routed_within_sla_pct',
@@ -108,11 +102,7 @@ loader('denials', async (ctx) => {
       // amount as denied amount / amount rate
       [{ by: [...byPeriod, 'payer_id'], columns: payerLevel, derived: { adjudicated_claims: ['denial_rate'], billed_amount: ['denial_rate_amount'] } }],
     ),
-    denial_systematic: ctx.suppress(systematic, [
-      { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate', 'top_category_denials', 'top_category_share'] },
-      { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'top_category_share'] },
-      { counts: ['top_category_denials'], complement: ['top_category_denials', 'denied_claims'], derived: ['top_category_share'] },
-    ]),
+    denial_systematic: systematic,
     denial_resolution: ctx
       .suppress(
         resolution.map((r) => ({

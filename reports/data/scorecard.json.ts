@@ -4,6 +4,7 @@
 // and by its basis_count.
 import { suppressKpiRows } from '../../src/site/suppress.ts';
 import { loader } from './lib/loader.ts';
+import { systematicPayers } from './lib/systematic.ts';
 
 loader('scorecard', async (ctx) => {
   const weekly = await ctx.db
@@ -25,23 +26,12 @@ loader('scorecard', async (ctx) => {
     SELECT 'credit_balances', count(*), coalesce(-sum(credit_balance), 0) FROM marts.credit_balances`);
   const order = ['reauth_due', 'denials_past_sla', 'unbilled_visits', 'credit_balances'];
   actions.sort((a, b) => order.indexOf(String(a.action)) - order.indexOf(String(b.action)));
-  const systematic = await ctx.db
-    .selectFrom('marts.denial_systematic')
-    .select(['payer_id', 'window_start', 'window_end', 'adjudicated_claims', 'denied_claims', 'denial_rate', 'top_category',
-      'top_category_denials', 'top_category_share', 'systematic'])
-    .orderBy('systematic', 'desc')
-    .orderBy('denial_rate', 'desc')
-    .orderBy('payer_id')
-    .execute();
+  const systematic = await systematicPayers(ctx);
   return {
     // basis_count only decides the suppression (suppressKpiRows drops it).
     kpi_weekly: ctx.benchmark ? suppressKpiRows(weekly, ctx.smallCell) : weekly.map(({ basis_count: _b, ...r }) => r),
     // Counts of the claims, visits and authorisations on each action list; the systematic payers are denial_systematic.
     action_counts: ctx.suppress(actions, [{ counts: ['items'], derived: ['amount'] }]),
-    denial_systematic: ctx.suppress(systematic, [
-      { counts: ['adjudicated_claims'], derived: ['denied_claims', 'denial_rate', 'top_category_denials', 'top_category_share'] },
-      { counts: ['denied_claims'], complement: ['denied_claims', 'adjudicated_claims'], derived: ['denial_rate', 'top_category_share'] },
-      { counts: ['top_category_denials'], complement: ['top_category_denials', 'denied_claims'], derived: ['top_category_share'] },
-    ]),
+    denial_systematic: systematic,
   };
 });
